@@ -27,6 +27,11 @@ public final class JuteOutput {
         }
     }
 
+    /** Forgets everything written, keeping the buffer for reuse. */
+    public void reset() {
+        size = 0;
+    }
+
     public int size() {
         return size;
     }

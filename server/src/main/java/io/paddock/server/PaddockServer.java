@@ -1,24 +1,71 @@
 package io.paddock.server;
 
 import io.paddock.server.config.ServerConfig;
+import io.paddock.server.core.Clock;
+import io.paddock.server.core.Core;
+import io.paddock.server.net.ClientListener;
+import io.paddock.server.stats.ServerStats;
+import io.paddock.server.zab.SoloReplicator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** A running Paddock server. Skeleton: filled in by the foundation issue. */
+/**
+ * A running Paddock server: the core thread, the replication step (a quorum of one), the client
+ * listener and the ticker that drives session expiry and the container reaper.
+ */
 public final class PaddockServer implements AutoCloseable {
-    private PaddockServer() {
+    private static final Logger LOG = LoggerFactory.getLogger(PaddockServer.class);
+
+    private final Core core;
+    private final ClientListener listener;
+    private final ScheduledExecutorService ticker;
+
+    private PaddockServer(Core core, ClientListener listener, ScheduledExecutorService ticker) {
+        this.core = core;
+        this.listener = listener;
+        this.ticker = ticker;
     }
 
     /** Starts a server with the given configuration; returns once it accepts clients. */
     public static PaddockServer start(ServerConfig config) {
-        throw new UnsupportedOperationException("not yet");
+        ServerStats stats = new ServerStats();
+        Core core = new Core(config, Clock.SYSTEM, new SoloReplicator(), stats);
+        core.start();
+        ClientListener listener;
+        try {
+            listener = ClientListener.start(config, core, stats);
+        } catch (IOException e) {
+            core.close();
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "paddock-ticker");
+            t.setDaemon(true);
+            return t;
+        });
+        // Expiry is checked each tick; a finer period would only add work, a coarser one lateness.
+        long period = Math.max(10, Math.min(config.tickTimeMs(), config.containerCheckIntervalMs()));
+        ticker.scheduleAtFixedRate(core::tick, period, period, TimeUnit.MILLISECONDS);
+        LOG.info("Paddock {} serving ZooKeeper clients on port {} (standalone, dataDir {})", Version.paddock(),
+                listener.port(), config.dataDir());
+        return new PaddockServer(core, listener, ticker);
     }
 
     /** The port the client listener is bound to (useful with clientPort=0). */
     public int clientPort() {
-        throw new UnsupportedOperationException("not yet");
+        return listener.port();
     }
 
     /** Stops accepting clients, closes every connection and releases every thread and port. */
     @Override
     public void close() {
+        ticker.shutdownNow();
+        listener.close();
+        core.close();
     }
 }

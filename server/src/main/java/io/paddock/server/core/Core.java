@@ -1,0 +1,521 @@
+package io.paddock.server.core;
+
+import io.paddock.protocol.ConnectRequest;
+import io.paddock.protocol.ConnectResponse;
+import io.paddock.protocol.Create2Response;
+import io.paddock.protocol.CreateResponse;
+import io.paddock.protocol.ErrorCode;
+import io.paddock.protocol.KeeperState;
+import io.paddock.protocol.MultiRequest;
+import io.paddock.protocol.MultiResponse;
+import io.paddock.protocol.OpCode;
+import io.paddock.protocol.OpResult;
+import io.paddock.protocol.Perms;
+import io.paddock.protocol.Record;
+import io.paddock.protocol.ReplyHeader;
+import io.paddock.protocol.SetACLResponse;
+import io.paddock.protocol.SetDataResponse;
+import io.paddock.protocol.WatcherEvent;
+import io.paddock.protocol.Xid;
+import io.paddock.server.auth.Acls;
+import io.paddock.server.config.ServerConfig;
+import io.paddock.server.prep.Prep;
+import io.paddock.server.prep.PrepOutcome;
+import io.paddock.server.session.LocalSession;
+import io.paddock.server.session.SessionTracker;
+import io.paddock.server.stats.ServerStats;
+import io.paddock.server.tree.Watcher;
+import io.paddock.server.txn.ApplyResult;
+import io.paddock.server.txn.Notification;
+import io.paddock.server.txn.SessionTable;
+import io.paddock.server.txn.StateMachine;
+import io.paddock.server.txn.Txn;
+import io.paddock.server.txn.TxnHeader;
+import io.paddock.server.zab.Proposal;
+import io.paddock.server.zab.Replicator;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's single state-machine thread. It owns the tree, the sessions and the watches, and
+ * runs, in arrival order: prep of writes (handed to the replicator), apply of committed txns
+ * (firing watches synchronously, so an event always precedes any later reply on its
+ * connection), reads, and the replies, which leave each connection in request order.
+ */
+public final class Core implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Core.class);
+    /** Events handled per batch before connections are flushed. */
+    private static final int BATCH = 512;
+
+    private final ServerConfig config;
+    private final Clock clock;
+    private final StateMachine sm;
+    private final Prep prep;
+    private final Reads reads;
+    private final SessionTracker tracker;
+    private final Replicator replicator;
+    private final ServerStats stats;
+    private final SecureRandom random = new SecureRandom();
+    private final LinkedBlockingQueue<CoreEvent> queue = new LinkedBlockingQueue<>();
+    private final Map<Connection, ConnState> conns = new HashMap<>();
+    private final Set<Connection> dirty = new LinkedHashSet<>();
+    private final Thread thread;
+    private final Reaper reaper;
+    private volatile long lastApplied;
+    private long lastProposed;
+    private volatile boolean running = true;
+
+    /** Per-connection state owned by the core thread: the FIFO of requests awaiting their reply. */
+    private static final class ConnState {
+        final ArrayDeque<InFlight> fifo = new ArrayDeque<>();
+        /** closeSession was received or the connection is going away: later requests are dropped. */
+        boolean closing;
+    }
+
+    /** A handshake waiting for its createSession txn. */
+    private record PendingConnect(Connection conn, ConnectRequest request, int timeoutMs) {
+    }
+
+    public Core(ServerConfig config, Clock clock, Replicator replicator, ServerStats stats) {
+        this.config = config;
+        this.clock = clock;
+        this.sm = new StateMachine(config.extendedTypesEnabled());
+        this.prep = new Prep(sm.tree(), config.skipAcl());
+        this.reads = new Reads(sm.tree(), sm.watches(), config.skipAcl(), this::send);
+        this.tracker = new SessionTracker(1, config.minSessionTimeoutMs(), config.maxSessionTimeoutMs(),
+                clock.wallMs());
+        this.replicator = replicator;
+        this.stats = stats;
+        this.reaper = new Reaper(config, clock);
+        this.thread = new Thread(this::run, "paddock-core");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        replicator.start(p -> queue.add(new CoreEvent.Committed(p)));
+        thread.start();
+    }
+
+    // ---------------------------------------------------------------- entry points (any thread)
+
+    public void connect(Connection conn, ConnectRequest request) {
+        queue.add(new CoreEvent.Connect(conn, request));
+    }
+
+    public void request(Connection conn, int xid, int op, Record body, int decodeError, long receivedNanos) {
+        queue.add(new CoreEvent.Request(conn, xid, op, body, decodeError, receivedNanos));
+    }
+
+    public void disconnected(Connection conn) {
+        queue.add(new CoreEvent.Disconnected(conn));
+    }
+
+    public void tick() {
+        queue.add(new CoreEvent.Tick());
+    }
+
+    /** Runs an action on the core thread (four-letter words read state this way). */
+    public void runOnCore(Consumer<Core> action) {
+        queue.add(new CoreEvent.Task(action));
+    }
+
+    /** The last applied zxid, for ping replies sent from network threads. */
+    public long lastApplied() {
+        return lastApplied;
+    }
+
+    public int queued() {
+        return queue.size();
+    }
+
+    // ---------------------------------------------------------------- read-only views for the 4lw (core thread)
+
+    public StateMachine stateMachine() {
+        return sm;
+    }
+
+    public SessionTracker sessions() {
+        return tracker;
+    }
+
+    public ServerStats stats() {
+        return stats;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public Set<Connection> connections() {
+        return Collections.unmodifiableSet(conns.keySet());
+    }
+
+    public int outstanding(Connection conn) {
+        ConnState cs = conns.get(conn);
+        return cs == null ? 0 : cs.fifo.size();
+    }
+
+    // ---------------------------------------------------------------- the loop
+
+    private void run() {
+        List<CoreEvent> batch = new ArrayList<>(BATCH);
+        while (running) {
+            try {
+                CoreEvent first = queue.poll(1, TimeUnit.SECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, BATCH - 1);
+                for (CoreEvent e : batch) {
+                    handle(e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | Error e) {
+                // An invariant broke: the state can no longer be trusted. Fail loudly and stop serving.
+                LOG.error("core thread failed; the server stops serving", e);
+                running = false;
+                for (Connection c : conns.keySet()) {
+                    c.abort();
+                }
+                throw e;
+            } finally {
+                batch.clear();
+                flushDirty();
+            }
+        }
+    }
+
+    private void handle(CoreEvent e) {
+        if (e instanceof CoreEvent.Request r) {
+            onRequest(r);
+        } else if (e instanceof CoreEvent.Committed c) {
+            onCommitted(c.proposal());
+        } else if (e instanceof CoreEvent.Connect c) {
+            onConnect(c.conn(), c.request());
+        } else if (e instanceof CoreEvent.Disconnected d) {
+            onDisconnected(d.conn());
+        } else if (e instanceof CoreEvent.Tick) {
+            onTick();
+        } else if (e instanceof CoreEvent.Task t) {
+            t.action().accept(this);
+        } else if (e instanceof CoreEvent.Stop) {
+            running = false;
+        }
+    }
+
+    private void flushDirty() {
+        for (Connection c : dirty) {
+            c.flush();
+        }
+        dirty.clear();
+    }
+
+    void send(Connection conn, ReplyHeader header, Record body) {
+        conn.send(header, body);
+        dirty.add(conn);
+    }
+
+    // ---------------------------------------------------------------- handshake
+
+    private void onConnect(Connection conn, ConnectRequest req) {
+        if (req.lastZxidSeen() > sm.lastZxid()) {
+            // The client has seen a newer state than ours: refuse silently so it tries another server.
+            LOG.info("refusing {}: client has seen zxid 0x{} but this server is at 0x{}", conn.remoteAddress(),
+                    Long.toHexString(req.lastZxidSeen()), Long.toHexString(sm.lastZxid()));
+            conn.abort();
+            return;
+        }
+        int timeout = tracker.negotiate(req.timeOut());
+        conns.put(conn, new ConnState());
+        if (req.sessionId() == 0) {
+            long id = tracker.nextSessionId();
+            byte[] password = new byte[ConnectResponse.PASSWORD_LENGTH];
+            random.nextBytes(password);
+            propose(id, 0, new Txn.CreateSession(timeout, password), new PendingConnect(conn, req, timeout));
+            return;
+        }
+        SessionTable.Entry entry = sm.sessions().get(req.sessionId());
+        LocalSession session = tracker.get(req.sessionId());
+        boolean valid = entry != null && session != null && !session.closing()
+                && Arrays.equals(entry.password(), req.passwd());
+        if (!valid) {
+            conn.sendConnectResponse(ConnectResponse.invalidSession(false, req.readOnlyPresent()), null);
+            dirty.add(conn);
+            conns.get(conn).closing = true;
+            return;
+        }
+        Connection previous = session.connection();
+        if (previous != null && previous != conn) {
+            // One connection per session: the client moved, so the old connection goes.
+            previous.abort();
+            ConnState old = conns.get(previous);
+            if (old != null) {
+                old.closing = true;
+            }
+        }
+        session.attach(conn);
+        session.setTimeoutMs(timeout);
+        session.touch(clock.monotonicMs());
+        conn.sendConnectResponse(new ConnectResponse(0, timeout, session.id(), entry.password(), false,
+                req.readOnlyPresent()), session);
+        dirty.add(conn);
+    }
+
+    private void completeConnect(PendingConnect pc, long sessionId) {
+        SessionTable.Entry entry = sm.sessions().get(sessionId);
+        LocalSession session = tracker.get(sessionId);
+        ConnState cs = conns.get(pc.conn());
+        if (cs == null || cs.closing) {
+            // The client went away during the handshake; the session lives on until it expires.
+            return;
+        }
+        session.attach(pc.conn());
+        pc.conn().sendConnectResponse(new ConnectResponse(0, pc.timeoutMs(), sessionId, entry.password(), false,
+                pc.request().readOnlyPresent()), session);
+        dirty.add(pc.conn());
+    }
+
+    private void onDisconnected(Connection conn) {
+        conns.remove(conn);
+        sm.watches().removeAll(conn);
+        LocalSession session = tracker.get(conn.sessionId());
+        if (session != null && session.connection() == conn) {
+            session.attach(null);
+        }
+        dirty.remove(conn);
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    private static boolean isRead(int op) {
+        return switch (op) {
+            case OpCode.EXISTS, OpCode.GET_DATA, OpCode.GET_ACL, OpCode.GET_CHILDREN, OpCode.GET_CHILDREN2,
+                    OpCode.SYNC, OpCode.CHECK_WATCHES, OpCode.REMOVE_WATCHES, OpCode.MULTI_READ,
+                    OpCode.SET_WATCHES, OpCode.SET_WATCHES2, OpCode.GET_EPHEMERALS,
+                    OpCode.GET_ALL_CHILDREN_NUMBER, OpCode.ADD_WATCH, OpCode.WHO_AM_I -> true;
+            default -> false;
+        };
+    }
+
+    private static boolean isWrite(int op) {
+        return switch (op) {
+            case OpCode.CREATE, OpCode.CREATE2, OpCode.CREATE_CONTAINER, OpCode.CREATE_TTL, OpCode.DELETE,
+                    OpCode.DELETE_CONTAINER, OpCode.SET_DATA, OpCode.SET_ACL, OpCode.MULTI -> true;
+            default -> false;
+        };
+    }
+
+    private void onRequest(CoreEvent.Request r) {
+        Connection conn = r.conn();
+        ConnState cs = conns.get(conn);
+        if (cs == null || cs.closing) {
+            return;
+        }
+        InFlight f = new InFlight(conn, r.xid(), r.op(), r.body(), r.receivedNanos(), InFlight.State.READ);
+        LocalSession session = tracker.get(conn.sessionId());
+        if (r.decodeError() != 0) {
+            f.ready(r.decodeError(), null);
+        } else if (session == null || session.closing()) {
+            f.ready(ErrorCode.SESSION_EXPIRED.code(), null);
+        } else if (isRead(r.op())) {
+            f.state = InFlight.State.READ;
+        } else if (r.op() == OpCode.CLOSE_SESSION) {
+            session.markClosing();
+            cs.closing = true;
+            f.closeAfter = true;
+            f.state = InFlight.State.AWAITING_COMMIT;
+            proposeClose(session.id(), r.xid(), f);
+        } else if (r.op() == OpCode.RECONFIG) {
+            f.ready((config.reconfigEnabled() ? ErrorCode.UNIMPLEMENTED : ErrorCode.RECONFIG_DISABLED).code(), null);
+        } else if (isWrite(r.op())) {
+            prepareWrite(conn, r, f);
+        } else {
+            // Not an op a client may send: answer as Apache does and drop the connection (the session lives).
+            f.ready(ErrorCode.UNIMPLEMENTED.code(), null);
+            f.replyZxid = -1;
+            f.closeAfter = true;
+            cs.closing = true;
+        }
+        cs.fifo.add(f);
+        drain(conn, cs);
+    }
+
+    private void prepareWrite(Connection conn, CoreEvent.Request r, InFlight f) {
+        if (r.op() == OpCode.MULTI && ((MultiRequest) r.body()).ops().isEmpty()) {
+            f.ready(0, new MultiResponse(List.of()));
+            return;
+        }
+        PrepOutcome outcome = prep.prepare(r.op(), r.body(), conn.sessionId(), conn.identities(), lastProposed + 1);
+        if (outcome instanceof PrepOutcome.Accepted a) {
+            f.state = InFlight.State.AWAITING_COMMIT;
+            propose(conn.sessionId(), r.xid(), a.txn(), f);
+        } else if (outcome instanceof PrepOutcome.Rejected rej) {
+            f.ready(rej.err(), null);
+        } else {
+            f.ready(0, new MultiResponse(((PrepOutcome.MultiFailed) outcome).results()));
+        }
+    }
+
+    private void proposeClose(long sessionId, int xid, Object origin) {
+        Txn close = prep.prepareCloseSession(sessionId, lastProposed + 1);
+        propose(sessionId, xid, close, origin);
+    }
+
+    private void propose(long sessionId, int xid, Txn txn, Object origin) {
+        long zxid = ++lastProposed;
+        replicator.propose(new Proposal(new TxnHeader(sessionId, xid, zxid, clock.wallMs()), txn, origin));
+    }
+
+    /** Sends every reply at the head of the connection's FIFO that is ready; stops at a pending write. */
+    private void drain(Connection conn, ConnState cs) {
+        ArrayDeque<InFlight> fifo = cs.fifo;
+        while (!fifo.isEmpty()) {
+            InFlight f = fifo.peek();
+            if (f.state == InFlight.State.READ) {
+                Reads.Answer a = reads.execute(conn, f.op, f.body);
+                f.ready(a.err(), a.response());
+            }
+            if (f.state == InFlight.State.AWAITING_COMMIT) {
+                return;
+            }
+            fifo.poll();
+            reply(conn, f);
+            if (f.closeAfter) {
+                fifo.clear();
+                cs.closing = true;
+                conn.close();
+                return;
+            }
+        }
+    }
+
+    private void reply(Connection conn, InFlight f) {
+        long zxid = f.replyZxid != -2 ? f.replyZxid : sm.lastZxid();
+        send(conn, new ReplyHeader(f.xid, zxid, f.err), f.err == 0 ? f.response : null);
+        long latencyMs = (System.nanoTime() - f.receivedNanos) / 1_000_000;
+        stats.latency(latencyMs);
+        conn.replied(f.xid, f.op, zxid, latencyMs);
+    }
+
+    // ---------------------------------------------------------------- commits
+
+    private void onCommitted(Proposal p) {
+        TxnHeader h = p.header();
+        List<Notification> events = new ArrayList<>();
+        ApplyResult result = sm.apply(h, p.txn(), events);
+        lastApplied = h.zxid();
+        prep.appliedUpTo(h.zxid());
+        if (p.txn() instanceof Txn.CreateSession c && tracker.get(h.sessionId()) == null) {
+            tracker.add(h.sessionId(), c.timeoutMs(), clock.monotonicMs());
+        }
+        deliver(events);
+        Object origin = p.origin();
+        if (origin instanceof InFlight f) {
+            f.ready(0, responseFor(f.op, result));
+            f.replyZxid = h.zxid();
+            ConnState cs = conns.get(f.conn);
+            if (cs != null) {
+                drain(f.conn, cs);
+            }
+        } else if (origin instanceof PendingConnect pc) {
+            completeConnect(pc, h.sessionId());
+        }
+        if (p.txn() instanceof Txn.CloseSession) {
+            LocalSession session = tracker.get(h.sessionId());
+            tracker.remove(h.sessionId());
+            if (session != null && session.connection() != null && !(origin instanceof InFlight)) {
+                session.connection().abort();
+            }
+        }
+    }
+
+    private void deliver(List<Notification> events) {
+        for (Notification n : events) {
+            WatcherEvent event = new WatcherEvent(n.type(), KeeperState.SYNC_CONNECTED.code(), n.path());
+            ReplyHeader header = new ReplyHeader(Xid.NOTIFICATION, n.zxid(), 0);
+            for (Watcher w : n.watchers()) {
+                Connection c = (Connection) w;
+                // Events are filtered by the receiver's READ permission; the one-shot watch is spent anyway.
+                if (Acls.allowed(n.acl(), Perms.READ, c.identities(), config.skipAcl())) {
+                    send(c, header, event);
+                }
+            }
+        }
+    }
+
+    private static Record responseFor(int op, ApplyResult r) {
+        return switch (op) {
+            case OpCode.CREATE -> new CreateResponse(r.path());
+            case OpCode.CREATE2, OpCode.CREATE_CONTAINER, OpCode.CREATE_TTL -> new Create2Response(r.path(), r.stat());
+            case OpCode.SET_DATA -> new SetDataResponse(r.stat());
+            case OpCode.SET_ACL -> new SetACLResponse(r.stat());
+            case OpCode.MULTI -> multiResponse(r);
+            default -> null;
+        };
+    }
+
+    private static MultiResponse multiResponse(ApplyResult r) {
+        List<OpResult> out = new ArrayList<>(r.subResults().size());
+        for (ApplyResult sub : r.subResults()) {
+            Record body = switch (sub.type()) {
+                case OpCode.CREATE -> new CreateResponse(sub.path());
+                case OpCode.CREATE2 -> new Create2Response(sub.path(), sub.stat());
+                case OpCode.SET_DATA -> new SetDataResponse(sub.stat());
+                default -> null;
+            };
+            out.add(new OpResult(sub.type(), 0, body));
+        }
+        return new MultiResponse(out);
+    }
+
+    // ---------------------------------------------------------------- time
+
+    private void onTick() {
+        long now = clock.monotonicMs();
+        for (LocalSession s : tracker.expired(now)) {
+            LOG.info("expiring session 0x{}: no client contact for {} ms", Long.toHexString(s.id()), s.timeoutMs());
+            s.markClosing();
+            if (s.connection() != null) {
+                ConnState cs = conns.get(s.connection());
+                if (cs != null) {
+                    cs.closing = true;
+                }
+                s.connection().abort();
+            }
+            proposeClose(s.id(), 0, null);
+        }
+        for (String path : reaper.due(sm.tree())) {
+            Txn delete = prep.prepareReap(path, lastProposed + 1);
+            if (delete != null) {
+                propose(0, 0, delete, null);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        queue.add(new CoreEvent.Stop());
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        replicator.close();
+    }
+}

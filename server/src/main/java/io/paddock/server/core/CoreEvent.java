@@ -1,0 +1,35 @@
+package io.paddock.server.core;
+
+import io.paddock.protocol.ConnectRequest;
+import io.paddock.protocol.Record;
+import java.util.function.Consumer;
+
+/** What the network and the replication step hand to the core thread. */
+sealed interface CoreEvent {
+    record Connect(Connection conn, ConnectRequest request) implements CoreEvent {
+    }
+
+    /**
+     * A decoded request; {@code decodeError} is non-zero when the body could not be decoded (the
+     * error is still answered in order).
+     */
+    record Request(Connection conn, int xid, int op, Record body, int decodeError, long receivedNanos)
+            implements CoreEvent {
+    }
+
+    record Disconnected(Connection conn) implements CoreEvent {
+    }
+
+    record Committed(io.paddock.server.zab.Proposal proposal) implements CoreEvent {
+    }
+
+    /** Anything that must run on the core thread, e.g. a four-letter word reading the tree. */
+    record Task(Consumer<Core> action) implements CoreEvent {
+    }
+
+    record Tick() implements CoreEvent {
+    }
+
+    record Stop() implements CoreEvent {
+    }
+}

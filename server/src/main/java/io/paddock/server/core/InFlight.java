@@ -1,0 +1,38 @@
+package io.paddock.server.core;
+
+import io.paddock.protocol.Record;
+
+/**
+ * A client request between its arrival and its reply, kept in its connection's FIFO so replies
+ * leave in request order. Owned by the core thread.
+ */
+final class InFlight {
+    enum State { READ, AWAITING_COMMIT, READY }
+
+    final Connection conn;
+    final int xid;
+    final int op;
+    final Record body;
+    final long receivedNanos;
+    State state;
+    int err;
+    Record response;
+    /** Close the connection after this reply (closeSession, Unimplemented). */
+    boolean closeAfter;
+    long replyZxid = -2;
+
+    InFlight(Connection conn, int xid, int op, Record body, long receivedNanos, State state) {
+        this.conn = conn;
+        this.xid = xid;
+        this.op = op;
+        this.body = body;
+        this.receivedNanos = receivedNanos;
+        this.state = state;
+    }
+
+    void ready(int errCode, Record resp) {
+        this.state = State.READY;
+        this.err = errCode;
+        this.response = resp;
+    }
+}

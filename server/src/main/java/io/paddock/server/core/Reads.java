@@ -1,0 +1,297 @@
+package io.paddock.server.core;
+
+import io.paddock.protocol.ACL;
+import io.paddock.protocol.AddWatchMode;
+import io.paddock.protocol.AddWatchRequest;
+import io.paddock.protocol.CheckWatchesRequest;
+import io.paddock.protocol.ClientInfo;
+import io.paddock.protocol.ErrorCode;
+import io.paddock.protocol.ErrorResponse;
+import io.paddock.protocol.EventType;
+import io.paddock.protocol.ExistsRequest;
+import io.paddock.protocol.ExistsResponse;
+import io.paddock.protocol.GetACLRequest;
+import io.paddock.protocol.GetACLResponse;
+import io.paddock.protocol.GetAllChildrenNumberRequest;
+import io.paddock.protocol.GetAllChildrenNumberResponse;
+import io.paddock.protocol.GetChildren2Request;
+import io.paddock.protocol.GetChildren2Response;
+import io.paddock.protocol.GetChildrenRequest;
+import io.paddock.protocol.GetChildrenResponse;
+import io.paddock.protocol.GetDataRequest;
+import io.paddock.protocol.GetDataResponse;
+import io.paddock.protocol.GetEphemeralsRequest;
+import io.paddock.protocol.GetEphemeralsResponse;
+import io.paddock.protocol.Id;
+import io.paddock.protocol.KeeperState;
+import io.paddock.protocol.MultiOp;
+import io.paddock.protocol.MultiRequest;
+import io.paddock.protocol.MultiResponse;
+import io.paddock.protocol.OpCode;
+import io.paddock.protocol.OpResult;
+import io.paddock.protocol.Perms;
+import io.paddock.protocol.Record;
+import io.paddock.protocol.RemoveWatchesRequest;
+import io.paddock.protocol.ReplyHeader;
+import io.paddock.protocol.SetWatches2;
+import io.paddock.protocol.SyncRequest;
+import io.paddock.protocol.SyncResponse;
+import io.paddock.protocol.WatcherEvent;
+import io.paddock.protocol.WatcherType;
+import io.paddock.protocol.WhoAmIResponse;
+import io.paddock.protocol.Xid;
+import io.paddock.server.auth.Acls;
+import io.paddock.server.tree.DataTree;
+import io.paddock.server.tree.Node;
+import io.paddock.server.tree.WatchRegistry;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Executes read-side requests against the applied tree: the reads themselves, watch
+ * registration and removal, whoAmI, sync (standalone) and multiRead. Core thread only.
+ */
+final class Reads {
+    /** An answer: error code and, when it is 0, the response record (or null for none). */
+    record Answer(int err, Record response) {
+        static Answer error(ErrorCode code) {
+            return new Answer(code.code(), null);
+        }
+    }
+
+    private static final Answer OK_EMPTY = new Answer(0, null);
+
+    private final DataTree tree;
+    private final WatchRegistry watches;
+    private final boolean skipAcl;
+    private final Sink sink;
+
+    /** Where catch-up events of setWatches go, ahead of the reply. */
+    interface Sink {
+        void send(Connection conn, ReplyHeader header, Record body);
+    }
+
+    Reads(DataTree tree, WatchRegistry watches, boolean skipAcl, Sink sink) {
+        this.tree = tree;
+        this.watches = watches;
+        this.skipAcl = skipAcl;
+        this.sink = sink;
+    }
+
+    private boolean allowed(Node node, int perm, Connection conn) {
+        return Acls.allowed(node.acl(), perm, conn.identities(), skipAcl);
+    }
+
+    Answer execute(Connection conn, int op, Record body) {
+        return switch (op) {
+            case OpCode.EXISTS -> exists(conn, (ExistsRequest) body);
+            case OpCode.GET_DATA -> getData(conn, ((GetDataRequest) body).path(), ((GetDataRequest) body).watch());
+            case OpCode.GET_ACL -> getAcl(conn, (GetACLRequest) body);
+            case OpCode.GET_CHILDREN -> getChildren(conn, ((GetChildrenRequest) body).path(),
+                    ((GetChildrenRequest) body).watch(), false);
+            case OpCode.GET_CHILDREN2 -> getChildren(conn, ((GetChildren2Request) body).path(),
+                    ((GetChildren2Request) body).watch(), true);
+            case OpCode.GET_ALL_CHILDREN_NUMBER -> allChildrenNumber(conn, (GetAllChildrenNumberRequest) body);
+            case OpCode.GET_EPHEMERALS -> ephemerals(conn, (GetEphemeralsRequest) body);
+            case OpCode.SYNC -> new Answer(0, new SyncResponse(((SyncRequest) body).path()));
+            case OpCode.CHECK_WATCHES -> checkWatches(conn, (CheckWatchesRequest) body);
+            case OpCode.REMOVE_WATCHES -> removeWatches(conn, (RemoveWatchesRequest) body);
+            case OpCode.ADD_WATCH -> addWatch(conn, (AddWatchRequest) body);
+            case OpCode.WHO_AM_I -> whoAmI(conn);
+            case OpCode.SET_WATCHES, OpCode.SET_WATCHES2 -> setWatches(conn, (SetWatches2) body);
+            case OpCode.MULTI_READ -> multiRead(conn, (MultiRequest) body);
+            default -> throw new IllegalArgumentException("not a read op: " + op);
+        };
+    }
+
+    private Answer exists(Connection conn, ExistsRequest r) {
+        String path = r.path();
+        if (path == null || path.indexOf('\0') >= 0) {
+            return Answer.error(ErrorCode.BAD_ARGUMENTS);
+        }
+        Node node = tree.get(path);
+        if (node == null) {
+            if (r.watch()) {
+                watches.addDataWatch(path, conn);
+            }
+            return Answer.error(ErrorCode.NO_NODE);
+        }
+        if (!allowed(node, Perms.READ, conn)) {
+            return Answer.error(ErrorCode.NO_AUTH);
+        }
+        if (r.watch()) {
+            watches.addDataWatch(path, conn);
+        }
+        return new Answer(0, new ExistsResponse(node.stat(tree.extendedTypes())));
+    }
+
+    private Answer getData(Connection conn, String path, boolean watch) {
+        Node node = path == null ? null : tree.get(path);
+        if (node == null) {
+            return Answer.error(ErrorCode.NO_NODE);
+        }
+        if (!allowed(node, Perms.READ, conn)) {
+            return Answer.error(ErrorCode.NO_AUTH);
+        }
+        if (watch) {
+            watches.addDataWatch(path, conn);
+        }
+        return new Answer(0, new GetDataResponse(node.data(), node.stat(tree.extendedTypes())));
+    }
+
+    private Answer getAcl(Connection conn, GetACLRequest r) {
+        Node node = r.path() == null ? null : tree.get(r.path());
+        if (node == null) {
+            return Answer.error(ErrorCode.NO_NODE);
+        }
+        boolean admin = allowed(node, Perms.ADMIN, conn);
+        if (!admin && !allowed(node, Perms.READ, conn)) {
+            return Answer.error(ErrorCode.NO_AUTH);
+        }
+        List<ACL> acl = admin ? node.acl() : Acls.masked(node.acl());
+        return new Answer(0, new GetACLResponse(acl, node.stat(tree.extendedTypes())));
+    }
+
+    private Answer getChildren(Connection conn, String path, boolean watch, boolean withStat) {
+        Node node = path == null ? null : tree.get(path);
+        if (node == null) {
+            return Answer.error(ErrorCode.NO_NODE);
+        }
+        if (!allowed(node, Perms.READ, conn)) {
+            return Answer.error(ErrorCode.NO_AUTH);
+        }
+        if (watch) {
+            watches.addChildWatch(path, conn);
+        }
+        List<String> children = new ArrayList<>(node.children());
+        return new Answer(0, withStat
+                ? new GetChildren2Response(children, node.stat(tree.extendedTypes()))
+                : new GetChildrenResponse(children));
+    }
+
+    private Answer allChildrenNumber(Connection conn, GetAllChildrenNumberRequest r) {
+        Node node = r.path() == null ? null : tree.get(r.path());
+        if (node == null) {
+            return Answer.error(ErrorCode.NO_NODE);
+        }
+        if (!allowed(node, Perms.READ, conn)) {
+            return Answer.error(ErrorCode.NO_AUTH);
+        }
+        return new Answer(0, new GetAllChildrenNumberResponse(tree.countDescendants(r.path())));
+    }
+
+    private Answer ephemerals(Connection conn, GetEphemeralsRequest r) {
+        String prefix = r.prefixPath();
+        boolean all = prefix == null || prefix.isBlank() || prefix.equals("/");
+        List<String> out = new ArrayList<>();
+        for (String path : tree.ephemeralsOf(conn.sessionId())) {
+            if (all || path.startsWith(prefix)) {
+                out.add(path);
+            }
+        }
+        return new Answer(0, new GetEphemeralsResponse(out));
+    }
+
+    private Answer checkWatches(Connection conn, CheckWatchesRequest r) {
+        WatcherType type = WatcherType.fromCode(r.type());
+        if (type == null) {
+            return Answer.error(ErrorCode.MARSHALLING_ERROR);
+        }
+        return watches.hasWatch(r.path(), type, conn) ? OK_EMPTY : Answer.error(ErrorCode.NO_WATCHER);
+    }
+
+    private Answer removeWatches(Connection conn, RemoveWatchesRequest r) {
+        WatcherType type = WatcherType.fromCode(r.type());
+        if (type == null) {
+            return Answer.error(ErrorCode.MARSHALLING_ERROR);
+        }
+        return watches.removeWatch(r.path(), type, conn) ? OK_EMPTY : Answer.error(ErrorCode.NO_WATCHER);
+    }
+
+    private Answer addWatch(Connection conn, AddWatchRequest r) {
+        AddWatchMode mode = AddWatchMode.fromCode(r.mode());
+        if (mode == null || r.path() == null) {
+            return Answer.error(ErrorCode.MARSHALLING_ERROR);
+        }
+        if (mode == AddWatchMode.PERSISTENT) {
+            watches.addPersistentWatch(r.path(), conn);
+        } else {
+            watches.addRecursiveWatch(r.path(), conn);
+        }
+        return new Answer(0, new ErrorResponse(0));
+    }
+
+    private Answer whoAmI(Connection conn) {
+        Set<ClientInfo> infos = new LinkedHashSet<>();
+        for (Id id : conn.identities()) {
+            String user = switch (id.scheme()) {
+                case "digest" -> id.id().substring(0, Math.max(0, id.id().indexOf(':')));
+                case "super" -> "";
+                default -> id.id();
+            };
+            infos.add(new ClientInfo(id.scheme(), user));
+        }
+        return new Answer(0, new WhoAmIResponse(new ArrayList<>(infos)));
+    }
+
+    /** Re-registers watches after a reconnect, sending at once the events the client missed. */
+    private Answer setWatches(Connection conn, SetWatches2 r) {
+        long rel = r.relativeZxid();
+        for (String path : nonNull(r.dataWatches())) {
+            Node node = tree.get(path);
+            if (node == null) {
+                catchUp(conn, EventType.NODE_DELETED, path);
+            } else if (node.mzxid() > rel) {
+                catchUp(conn, EventType.NODE_DATA_CHANGED, path);
+            } else {
+                watches.addDataWatch(path, conn);
+            }
+        }
+        for (String path : nonNull(r.existWatches())) {
+            if (tree.get(path) != null) {
+                catchUp(conn, EventType.NODE_CREATED, path);
+            } else {
+                watches.addDataWatch(path, conn);
+            }
+        }
+        for (String path : nonNull(r.childWatches())) {
+            Node node = tree.get(path);
+            if (node == null) {
+                catchUp(conn, EventType.NODE_DELETED, path);
+            } else if (node.pzxid() > rel) {
+                catchUp(conn, EventType.NODE_CHILDREN_CHANGED, path);
+            } else {
+                watches.addChildWatch(path, conn);
+            }
+        }
+        for (String path : nonNull(r.persistentWatches())) {
+            watches.addPersistentWatch(path, conn);
+        }
+        for (String path : nonNull(r.persistentRecursiveWatches())) {
+            watches.addRecursiveWatch(path, conn);
+        }
+        return OK_EMPTY;
+    }
+
+    private static List<String> nonNull(List<String> paths) {
+        return paths == null ? List.of() : paths;
+    }
+
+    private void catchUp(Connection conn, EventType type, String path) {
+        sink.send(conn, new ReplyHeader(Xid.NOTIFICATION, -1L, 0),
+                new WatcherEvent(type.code(), KeeperState.SYNC_CONNECTED.code(), path));
+    }
+
+    private Answer multiRead(Connection conn, MultiRequest r) {
+        List<OpResult> results = new ArrayList<>(r.ops().size());
+        for (MultiOp op : r.ops()) {
+            Answer a = op.type() == OpCode.GET_DATA
+                    ? getData(conn, ((GetDataRequest) op.request()).path(), false)
+                    : getChildren(conn, ((GetChildrenRequest) op.request()).path(), false, false);
+            results.add(a.err() != 0 ? OpResult.error(a.err()) : new OpResult(op.type(), 0, a.response()));
+        }
+        return new Answer(0, new MultiResponse(results));
+    }
+}

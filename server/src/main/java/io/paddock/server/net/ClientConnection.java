@@ -1,0 +1,376 @@
+package io.paddock.server.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.paddock.protocol.AuthPacket;
+import io.paddock.protocol.ConnectRequest;
+import io.paddock.protocol.ConnectResponse;
+import io.paddock.protocol.ErrorCode;
+import io.paddock.protocol.Id;
+import io.paddock.protocol.JuteException;
+import io.paddock.protocol.JuteInput;
+import io.paddock.protocol.JuteOutput;
+import io.paddock.protocol.OpCode;
+import io.paddock.protocol.Record;
+import io.paddock.protocol.ReplyHeader;
+import io.paddock.protocol.SetSASLResponse;
+import io.paddock.protocol.Xid;
+import io.paddock.server.auth.Digest;
+import io.paddock.server.config.ServerConfig;
+import io.paddock.server.core.Connection;
+import io.paddock.server.core.Core;
+import io.paddock.server.session.LocalSession;
+import io.paddock.server.stats.ServerStats;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: the handshake, request decoding, the requests answered on the network
+ * thread (ping, auth, sasl) and the buffered output the core writes replies into. Inbound work
+ * runs on the channel's event loop; {@link Connection} methods run on the core thread.
+ */
+final class ClientConnection extends ChannelInboundHandlerAdapter implements Connection {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
+    private static final ThreadLocal<JuteOutput> ENCODER = ThreadLocal.withInitial(() -> new JuteOutput(4096));
+
+    private enum State { AWAIT_CONNECT, HANDSHAKING, ACTIVE, CLOSED }
+
+    private final Core core;
+    private final ServerConfig config;
+    private final ServerStats stats;
+    private final FourLetterWords fourLetterWords;
+    private final ConnectionStats connStats = new ConnectionStats();
+    private final AtomicInteger outstanding = new AtomicInteger();
+    private Channel channel;
+    private String remote = "";
+    private volatile List<Id> identities = List.of();
+    private volatile LocalSession session;
+    private State state = State.AWAIT_CONNECT;
+    private final List<ByteBuf> heldFrames = new ArrayList<>();
+    /** Output buffered by the core thread until its next flush. */
+    private ByteBuf pendingOut;
+    private boolean closeAfterFlush;
+
+    ClientConnection(Core core, ServerConfig config, ServerStats stats, FourLetterWords fourLetterWords) {
+        this.core = core;
+        this.config = config;
+        this.stats = stats;
+        this.fourLetterWords = fourLetterWords;
+    }
+
+    ConnectionStats connStats() {
+        return connStats;
+    }
+
+    int outstandingRequests() {
+        return outstanding.get();
+    }
+
+    // ------------------------------------------------------------------ inbound (event loop)
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        if (channel.remoteAddress() instanceof InetSocketAddress isa) {
+            remote = "/" + isa.getAddress().getHostAddress() + ":" + isa.getPort();
+            identities = List.of(new Id("ip", isa.getAddress().getHostAddress()));
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof FourLetterWord w) {
+            fourLetterWords.answer(w, ctx.channel());
+            return;
+        }
+        ByteBuf frame = (ByteBuf) msg;
+        switch (state) {
+            case AWAIT_CONNECT -> {
+                try {
+                    handshake(frame);
+                } finally {
+                    frame.release();
+                }
+            }
+            case HANDSHAKING -> heldFrames.add(frame);
+            case ACTIVE -> {
+                try {
+                    request(frame);
+                } finally {
+                    frame.release();
+                }
+            }
+            case CLOSED -> frame.release();
+        }
+    }
+
+    private void handshake(ByteBuf frame) {
+        stats.packetReceived();
+        connStats.received();
+        ConnectRequest req;
+        try {
+            req = ConnectRequest.readFrom(new JuteInput(frame.nioBuffer(), config.juteMaxBuffer()));
+        } catch (JuteException e) {
+            LOG.info("closing {}: malformed connect request: {}", remote, e.getMessage());
+            channel.close();
+            return;
+        }
+        state = State.HANDSHAKING;
+        // Requests pipelined behind the handshake wait until the session is settled.
+        channel.config().setAutoRead(false);
+        core.connect(this, req);
+    }
+
+    private void activate() {
+        if (state != State.HANDSHAKING) {
+            return;
+        }
+        state = State.ACTIVE;
+        for (ByteBuf frame : heldFrames) {
+            try {
+                request(frame);
+            } finally {
+                frame.release();
+            }
+        }
+        heldFrames.clear();
+        channel.config().setAutoRead(true);
+    }
+
+    private void request(ByteBuf frame) {
+        if (state != State.ACTIVE) {
+            return;
+        }
+        stats.packetReceived();
+        connStats.received();
+        long now = System.nanoTime();
+        LocalSession s = session;
+        if (s != null) {
+            s.touch(now / 1_000_000);
+        }
+        if (frame.readableBytes() < 8) {
+            LOG.info("closing {}: frame of {} bytes cannot hold a request header", remote, frame.readableBytes());
+            closeNow();
+            return;
+        }
+        JuteInput in = new JuteInput(frame.nioBuffer(), config.juteMaxBuffer());
+        int xid = in.readInt();
+        int op = in.readInt();
+        switch (op) {
+            case OpCode.PING -> {
+                writeNow(new ReplyHeader(Xid.PING, core.lastApplied(), 0), null, false);
+                connStats.replied(xid, op, core.lastApplied(), 0);
+            }
+            case OpCode.AUTH -> auth(xid, in);
+            case OpCode.SASL -> writeNow(new ReplyHeader(xid, 0, 0), new SetSASLResponse(null), false);
+            default -> {
+                Record body = null;
+                int decodeError = 0;
+                try {
+                    body = RequestDecoder.decode(op, in);
+                } catch (JuteException e) {
+                    LOG.debug("malformed op {} from {}: {}", op, remote, e.getMessage());
+                    decodeError = ErrorCode.MARSHALLING_ERROR.code();
+                }
+                if (outstanding.incrementAndGet() >= config.maxOutstandingPerConnection()) {
+                    channel.config().setAutoRead(false);
+                }
+                core.request(this, xid, op, body, decodeError, now);
+            }
+        }
+    }
+
+    private void auth(int xid, JuteInput in) {
+        AuthPacket packet;
+        try {
+            packet = AuthPacket.readFrom(in);
+        } catch (JuteException e) {
+            writeNow(new ReplyHeader(xid, 0, ErrorCode.AUTH_FAILED.code()), null, true);
+            return;
+        }
+        String scheme = packet.scheme();
+        if ("digest".equals(scheme) && config.digestAuthEnabled()) {
+            String text = packet.auth() == null ? "" : new String(packet.auth(), StandardCharsets.UTF_8);
+            String digest = Digest.identity(text);
+            List<Id> next = new ArrayList<>(identities);
+            addOnce(next, new Id("digest", digest));
+            if (digest.equals(config.superDigest())) {
+                addOnce(next, new Id("super", ""));
+            }
+            identities = List.copyOf(next);
+            writeNow(new ReplyHeader(xid, 0, 0), null, false);
+        } else if ("ip".equals(scheme)) {
+            writeNow(new ReplyHeader(xid, 0, 0), null, false);
+        } else {
+            LOG.info("auth failed for {}: unsupported scheme {}", remote, scheme);
+            writeNow(new ReplyHeader(xid, 0, ErrorCode.AUTH_FAILED.code()), null, true);
+        }
+    }
+
+    private static void addOnce(List<Id> ids, Id id) {
+        if (!ids.contains(id)) {
+            ids.add(id);
+        }
+    }
+
+    /** A reply produced on the event loop (ping, auth, sasl): written at once, ahead of queued ones. */
+    private void writeNow(ReplyHeader header, Record body, boolean thenClose) {
+        ByteBuf buf = encode(channel, header, body);
+        stats.packetSent();
+        connStats.sent();
+        if (thenClose) {
+            state = State.CLOSED;
+            channel.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            channel.writeAndFlush(buf, channel.voidPromise());
+        }
+    }
+
+    private static ByteBuf encode(Channel ch, Record header, Record body) {
+        JuteOutput enc = ENCODER.get();
+        enc.reset();
+        enc.writeInt(0);
+        header.writeTo(enc);
+        if (body != null) {
+            body.writeTo(enc);
+        }
+        enc.setInt(0, enc.size() - 4);
+        ByteBuf buf = ch.alloc().buffer(enc.size());
+        buf.writeBytes(enc.array(), 0, enc.size());
+        return buf;
+    }
+
+    private void closeNow() {
+        state = State.CLOSED;
+        channel.close();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        // A client that does not read its replies stops being read from, so it cannot grow our buffers.
+        if (state == State.ACTIVE) {
+            ctx.channel().config().setAutoRead(ctx.channel().isWritable()
+                    && outstanding.get() < config.maxOutstandingPerConnection());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        State previous = state;
+        state = State.CLOSED;
+        for (ByteBuf frame : heldFrames) {
+            frame.release();
+        }
+        heldFrames.clear();
+        if (previous != State.AWAIT_CONNECT) {
+            core.disconnected(this);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("closing {} after error: {}", remote, cause.toString());
+        ctx.close();
+    }
+
+    // ------------------------------------------------------------------ Connection (core thread)
+
+    @Override
+    public long sessionId() {
+        LocalSession s = session;
+        return s == null ? 0 : s.id();
+    }
+
+    @Override
+    public List<Id> identities() {
+        return identities;
+    }
+
+    @Override
+    public String remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public void send(ReplyHeader header, Record body) {
+        ByteBuf frame = encode(channel, header, body);
+        if (pendingOut == null) {
+            pendingOut = channel.alloc().buffer(Math.max(1024, frame.readableBytes()));
+        }
+        pendingOut.writeBytes(frame);
+        frame.release();
+        stats.packetSent();
+        connStats.sent();
+    }
+
+    @Override
+    public void sendConnectResponse(ConnectResponse response, LocalSession newSession) {
+        ByteBuf frame = encode(channel, response, null);
+        if (pendingOut == null) {
+            pendingOut = channel.alloc().buffer(Math.max(256, frame.readableBytes()));
+        }
+        pendingOut.writeBytes(frame);
+        frame.release();
+        stats.packetSent();
+        connStats.sent();
+        if (newSession == null) {
+            closeAfterFlush = true;
+            return;
+        }
+        this.session = newSession;
+        connStats.established(newSession.id(), response.timeOut());
+        channel.eventLoop().execute(this::activate);
+    }
+
+    @Override
+    public void flush() {
+        ByteBuf out = pendingOut;
+        pendingOut = null;
+        if (closeAfterFlush) {
+            channel.writeAndFlush(out == null ? Unpooled.EMPTY_BUFFER : out).addListener(ChannelFutureListener.CLOSE);
+        } else if (out != null) {
+            channel.writeAndFlush(out, channel.voidPromise());
+        }
+    }
+
+    @Override
+    public void close() {
+        closeAfterFlush = true;
+        flush();
+    }
+
+    @Override
+    public void abort() {
+        if (pendingOut != null) {
+            pendingOut.release();
+            pendingOut = null;
+        }
+        channel.close();
+    }
+
+    @Override
+    public void replied(int xid, int op, long zxid, long latencyMs) {
+        connStats.replied(xid, op, zxid, latencyMs);
+        int left = outstanding.decrementAndGet();
+        if (left == config.maxOutstandingPerConnection() / 2 && !channel.config().isAutoRead() && channel.isWritable()) {
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "connection " + remote + " session 0x" + Long.toHexString(sessionId());
+    }
+}

@@ -1,0 +1,42 @@
+package io.paddock.server.txn;
+
+import io.paddock.protocol.ACL;
+import java.util.List;
+
+/**
+ * A state-machine command. Prep decides every outcome against the tree and pending changes, so
+ * applying a txn cannot fail; applying one that does not fit the tree is a bug and throws.
+ */
+public sealed interface Txn {
+    /** A new session with its negotiated timeout and its password (random, so every replica agrees). */
+    record CreateSession(int timeoutMs, byte[] password) implements Txn {
+    }
+
+    /** Ends the header's session; its ephemerals are deleted in creation order. */
+    record CloseSession() implements Txn {
+    }
+
+    /**
+     * Creates a node. {@code ephemeralOwner} is the stored kind word (see NodeKind);
+     * {@code resultType} is the op code whose result a multi reports (1 or 15).
+     */
+    record Create(String path, byte[] data, List<ACL> acl, long ephemeralOwner, int resultType) implements Txn {
+    }
+
+    record Delete(String path) implements Txn {
+    }
+
+    record SetData(String path, byte[] data) implements Txn {
+    }
+
+    record SetAcl(String path, List<ACL> acl) implements Txn {
+    }
+
+    /** A version check inside a multi; changes nothing. */
+    record Check(String path) implements Txn {
+    }
+
+    /** Sub-operations applied atomically under one zxid and one timestamp. */
+    record Multi(List<Txn> ops) implements Txn {
+    }
+}
