@@ -34,6 +34,9 @@ public interface Connection extends Watcher {
     /** Closes at once, without sending anything further. */
     void abort();
 
+    /** Requests that will get no reply (the connection is closing or gone), for backpressure accounting. */
+    void discarded(int requests);
+
     /** A request's reply was sent: xid, op, zxid, latency (for cons/stat figures and backpressure). */
     void replied(int xid, int op, long zxid, long latencyMs);
 }

@@ -292,7 +292,10 @@ public final class Core implements AutoCloseable {
     }
 
     private void onDisconnected(Connection conn) {
-        conns.remove(conn);
+        ConnState cs = conns.remove(conn);
+        if (cs != null) {
+            conn.discarded(cs.fifo.size());
+        }
         sm.watches().removeAll(conn);
         LocalSession session = tracker.get(conn.sessionId());
         if (session != null && session.connection() == conn) {
@@ -325,6 +328,8 @@ public final class Core implements AutoCloseable {
         Connection conn = r.conn();
         ConnState cs = conns.get(conn);
         if (cs == null || cs.closing) {
+            // After closeSession (or once the connection is going) nothing more is answered.
+            conn.discarded(1);
             return;
         }
         InFlight f = new InFlight(conn, r.xid(), r.op(), r.body(), r.receivedNanos(), InFlight.State.READ);
@@ -397,6 +402,7 @@ public final class Core implements AutoCloseable {
             fifo.poll();
             reply(conn, f);
             if (f.closeAfter) {
+                conn.discarded(fifo.size());
                 fifo.clear();
                 cs.closing = true;
                 conn.close();

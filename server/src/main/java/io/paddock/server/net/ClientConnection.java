@@ -48,6 +48,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     private final ServerConfig config;
     private final ServerStats stats;
     private final FourLetterWords fourLetterWords;
+    private final Throttle throttle;
     private final ConnectionStats connStats = new ConnectionStats();
     private final AtomicInteger outstanding = new AtomicInteger();
     private Channel channel;
@@ -60,8 +61,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     private ByteBuf pendingOut;
     private boolean closeAfterFlush;
 
-    ClientConnection(Core core, ServerConfig config, ServerStats stats, FourLetterWords fourLetterWords) {
+    ClientConnection(Core core, ServerConfig config, ServerStats stats, FourLetterWords fourLetterWords,
+                     Throttle throttle) {
         this.core = core;
+        this.throttle = throttle;
         this.config = config;
         this.stats = stats;
         this.fourLetterWords = fourLetterWords;
@@ -182,10 +185,15 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
                     LOG.debug("malformed op {} from {}: {}", op, remote, e.getMessage());
                     decodeError = ErrorCode.MARSHALLING_ERROR.code();
                 }
+                boolean overGlobal = throttle.acquire();
                 if (outstanding.incrementAndGet() >= config.maxOutstandingPerConnection()) {
                     channel.config().setAutoRead(false);
                 }
                 core.request(this, xid, op, body, decodeError, now);
+                if (overGlobal) {
+                    channel.config().setAutoRead(false);
+                    throttle.pause(this);
+                }
             }
         }
     }
@@ -255,12 +263,26 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
         channel.close();
     }
 
+    /** Whether this connection may read more: its replies drain, and it is under its own bound. */
+    private boolean mayRead() {
+        return state == State.ACTIVE && channel.isWritable()
+                && outstanding.get() < config.maxOutstandingPerConnection();
+    }
+
+    /** Called by the throttle once the server-wide backlog has drained (any thread). */
+    void resumeReading() {
+        channel.eventLoop().execute(() -> {
+            if (mayRead()) {
+                channel.config().setAutoRead(true);
+            }
+        });
+    }
+
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         // A client that does not read its replies stops being read from, so it cannot grow our buffers.
         if (state == State.ACTIVE) {
-            ctx.channel().config().setAutoRead(ctx.channel().isWritable()
-                    && outstanding.get() < config.maxOutstandingPerConnection());
+            ctx.channel().config().setAutoRead(mayRead());
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -361,11 +383,20 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     }
 
     @Override
+    public void discarded(int requests) {
+        for (int i = 0; i < requests; i++) {
+            throttle.release();
+            outstanding.decrementAndGet();
+        }
+    }
+
+    @Override
     public void replied(int xid, int op, long zxid, long latencyMs) {
         connStats.replied(xid, op, zxid, latencyMs);
+        throttle.release();
         int left = outstanding.decrementAndGet();
-        if (left == config.maxOutstandingPerConnection() / 2 && !channel.config().isAutoRead() && channel.isWritable()) {
-            channel.config().setAutoRead(true);
+        if (left == config.maxOutstandingPerConnection() / 2) {
+            resumeReading();
         }
     }
 

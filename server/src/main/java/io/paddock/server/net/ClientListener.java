@@ -46,6 +46,7 @@ public final class ClientListener implements AutoCloseable {
         EventLoopGroup workers = epoll ? new EpollEventLoopGroup() : new NioEventLoopGroup();
         ConnectionLimiter limiter = new ConnectionLimiter(config.maxClientCnxns());
         FourLetterWords words = new FourLetterWords(config, stats);
+        Throttle throttle = new Throttle(config.globalOutstandingLimit());
         words.bind(core);
         ChannelGroup group = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         ServerBootstrap b = new ServerBootstrap()
@@ -61,7 +62,7 @@ public final class ClientListener implements AutoCloseable {
                         group.add(ch);
                         ch.pipeline().addLast("limit", limiter)
                                 .addLast("frames", new FrameDecoder(config.juteMaxBuffer()))
-                                .addLast("client", new ClientConnection(core, config, stats, words));
+                                .addLast("client", new ClientConnection(core, config, stats, words, throttle));
                     }
                 });
         InetSocketAddress address = config.clientPortAddress() == null
