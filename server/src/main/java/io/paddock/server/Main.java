@@ -37,6 +37,10 @@ public final class Main {
             System.exit(1);
             return;
         }
+        server.failure().thenAccept(cause -> {
+            LOG.error("Paddock stopped serving after an internal error; exiting", cause);
+            Runtime.getRuntime().halt(3);
+        });
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("shutting down");

@@ -8,6 +8,7 @@ import io.paddock.server.stats.ServerStats;
 import io.paddock.server.zab.SoloReplicator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,17 +25,22 @@ public final class PaddockServer implements AutoCloseable {
     private final Core core;
     private final ClientListener listener;
     private final ScheduledExecutorService ticker;
+    private final CompletableFuture<Throwable> failure;
 
-    private PaddockServer(Core core, ClientListener listener, ScheduledExecutorService ticker) {
+    private PaddockServer(Core core, ClientListener listener, ScheduledExecutorService ticker,
+                          CompletableFuture<Throwable> failure) {
         this.core = core;
         this.listener = listener;
         this.ticker = ticker;
+        this.failure = failure;
     }
 
     /** Starts a server with the given configuration; returns once it accepts clients. */
     public static PaddockServer start(ServerConfig config) {
         ServerStats stats = new ServerStats();
         Core core = new Core(config, Clock.SYSTEM, new SoloReplicator(), stats);
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        core.onFatal(failure::complete);
         core.start();
         ClientListener listener;
         try {
@@ -53,7 +59,18 @@ public final class PaddockServer implements AutoCloseable {
         ticker.scheduleAtFixedRate(core::tick, period, period, TimeUnit.MILLISECONDS);
         LOG.info("Paddock {} serving ZooKeeper clients on port {} (standalone, dataDir {})", Version.paddock(),
                 listener.port(), config.dataDir());
-        return new PaddockServer(core, listener, ticker);
+        PaddockServer server = new PaddockServer(core, listener, ticker, failure);
+        // A server whose state machine failed must not keep accepting clients it cannot answer.
+        failure.thenRun(() -> {
+            ticker.shutdownNow();
+            listener.close();
+        });
+        return server;
+    }
+
+    /** Completes with the cause if the server stopped serving because an invariant broke. */
+    public CompletableFuture<Throwable> failure() {
+        return failure;
     }
 
     /** The port the client listener is bound to (useful with clientPort=0). */

@@ -77,6 +77,7 @@ public final class Core implements AutoCloseable {
     private volatile long lastApplied;
     private long lastProposed;
     private volatile boolean running = true;
+    private Consumer<Throwable> onFatal = t -> { };
 
     /** Per-connection state owned by the core thread: the FIFO of requests awaiting their reply. */
     private static final class ConnState {
@@ -102,6 +103,11 @@ public final class Core implements AutoCloseable {
         this.reaper = new Reaper(config, clock);
         this.thread = new Thread(this::run, "paddock-core");
         this.thread.setDaemon(true);
+    }
+
+    /** What to do when an invariant breaks and the core stops: the process owner decides. */
+    public void onFatal(Consumer<Throwable> handler) {
+        this.onFatal = handler;
     }
 
     public void start() {
@@ -193,7 +199,8 @@ public final class Core implements AutoCloseable {
                 for (Connection c : conns.keySet()) {
                     c.abort();
                 }
-                throw e;
+                onFatal.accept(e);
+                return;
             } finally {
                 batch.clear();
                 flushDirty();
