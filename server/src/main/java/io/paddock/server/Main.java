@@ -27,7 +27,7 @@ public final class Main {
         try {
             ServerConfig config = ServerConfig.load(Path.of(args[0]));
             server = PaddockServer.start(config);
-        } catch (ConfigException | UncheckedIOException e) {
+        } catch (ConfigException | UncheckedIOException | io.paddock.server.storage.StorageException e) {
             LOG.error("Paddock cannot start: {}", e.getMessage());
             System.err.println("Paddock cannot start: " + e.getMessage());
             System.exit(1);

@@ -5,6 +5,9 @@ import io.paddock.server.core.Clock;
 import io.paddock.server.core.Core;
 import io.paddock.server.net.ClientListener;
 import io.paddock.server.stats.ServerStats;
+import io.paddock.server.storage.Recovery;
+import io.paddock.server.storage.Storage;
+import io.paddock.server.storage.TxnLog;
 import io.paddock.server.zab.SoloReplicator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,19 +29,46 @@ public final class PaddockServer implements AutoCloseable {
     private final ClientListener listener;
     private final ScheduledExecutorService ticker;
     private final CompletableFuture<Throwable> failure;
+    private final Storage storage;
 
     private PaddockServer(Core core, ClientListener listener, ScheduledExecutorService ticker,
-                          CompletableFuture<Throwable> failure) {
+                          CompletableFuture<Throwable> failure, Storage storage) {
         this.core = core;
         this.listener = listener;
         this.ticker = ticker;
         this.failure = failure;
+        this.storage = storage;
     }
 
-    /** Starts a server with the given configuration; returns once it accepts clients. */
+    /**
+     * Recovers the data directory, then starts serving; returns once clients are accepted. Throws
+     * {@link UncheckedIOException} when the port or the data directory cannot be used and
+     * {@link io.paddock.server.storage.StorageException} when the data on disk is damaged.
+     */
     public static PaddockServer start(ServerConfig config) {
         ServerStats stats = new ServerStats();
-        Core core = new Core(config, Clock.SYSTEM, new SoloReplicator(), stats);
+        Storage storage;
+        Recovery.Result recovered;
+        TxnLog log;
+        try {
+            storage = new Storage(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot use data directory " + config.dataDir() + ": " + e.getMessage(), e);
+        }
+        try {
+            long startNanos = System.nanoTime();
+            recovered = storage.recover();
+            log = storage.openLog();
+            LOG.info("data directory recovered in {} ms", (System.nanoTime() - startNanos) / 1_000_000);
+        } catch (IOException e) {
+            closeQuietly(storage);
+            throw new UncheckedIOException("cannot recover data directory " + config.dataDir() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(storage);
+            throw e;
+        }
+        Core core = new Core(config, Clock.SYSTEM, recovered.state(), recovered.replayed(), new SoloReplicator(log),
+                storage, stats);
         CompletableFuture<Throwable> failure = new CompletableFuture<>();
         core.onFatal(failure::complete);
         core.start();
@@ -47,6 +77,7 @@ public final class PaddockServer implements AutoCloseable {
             listener = ClientListener.start(config, core, stats);
         } catch (IOException e) {
             core.close();
+            closeQuietly(storage);
             throw new UncheckedIOException(e.getMessage(), e);
         }
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -57,9 +88,19 @@ public final class PaddockServer implements AutoCloseable {
         // Expiry is checked each tick; a finer period would only add work, a coarser one lateness.
         long period = Math.max(10, Math.min(config.tickTimeMs(), config.containerCheckIntervalMs()));
         ticker.scheduleAtFixedRate(core::tick, period, period, TimeUnit.MILLISECONDS);
+        if (config.purgeIntervalHours() > 0) {
+            long hours = config.purgeIntervalHours();
+            ticker.scheduleWithFixedDelay(() -> {
+                try {
+                    storage.purge(config.snapRetainCount());
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("autopurge failed: {}", e.toString());
+                }
+            }, hours, hours, TimeUnit.HOURS);
+        }
         LOG.info("Paddock {} serving ZooKeeper clients on port {} (standalone, dataDir {})", Version.paddock(),
                 listener.port(), config.dataDir());
-        PaddockServer server = new PaddockServer(core, listener, ticker, failure);
+        PaddockServer server = new PaddockServer(core, listener, ticker, failure, storage);
         // A server whose state machine failed must not keep accepting clients it cannot answer.
         failure.thenRun(() -> {
             ticker.shutdownNow();
@@ -84,5 +125,19 @@ public final class PaddockServer implements AutoCloseable {
         ticker.shutdownNow();
         listener.close();
         core.close();
+        closeQuietly(storage);
+    }
+
+    /** Takes a snapshot now, on the core thread; for tests and operators. */
+    public void snapshotNow() {
+        core.runOnCore(Core::snapshotNow);
+    }
+
+    private static void closeQuietly(Storage storage) {
+        try {
+            storage.close();
+        } catch (IOException e) {
+            LOG.warn("releasing the data directory lock: {}", e.toString());
+        }
     }
 }

@@ -46,6 +46,12 @@ public record ServerConfig(
         boolean digestAuthEnabled,
         boolean readOnlyModeEnabled,
         boolean reconfigEnabled,
+        int snapCount,
+        long preAllocBytes,
+        boolean forceSync,
+        int snapRetainCount,
+        int purgeIntervalHours,
+        boolean snapshotCompression,
         List<String> warnings) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
@@ -61,17 +67,18 @@ public record ServerConfig(
             "minSessionTimeout", "maxSessionTimeout", "4lw.commands.whitelist", "extendedTypesEnabled",
             "globalOutstandingLimit", "readonlymode.enabled", "reconfigEnabled", "skipACL",
             "znode.container.checkIntervalMs", "znode.container.maxPerMinute",
-            "znode.container.maxNeverUsedIntervalMs", "jute.maxbuffer", "paddock.maxOutstandingPerConnection");
+            "znode.container.maxNeverUsedIntervalMs", "jute.maxbuffer", "paddock.maxOutstandingPerConnection",
+            "snapCount", "preAllocSize", "forceSync", "autopurge.snapRetainCount", "autopurge.purgeInterval",
+            "snapshot.compression.method");
 
     /** Apache keys accepted for compatibility whose features later issues add; a warning, not a failure. */
     private static final Set<String> LATER_KEYS = Set.of(
-            "initLimit", "syncLimit", "autopurge.snapRetainCount", "autopurge.purgeInterval", "snapCount",
-            "preAllocSize", "forceSync", "standaloneEnabled", "admin.enableServer", "admin.serverAddress",
+            "initLimit", "syncLimit", "standaloneEnabled", "admin.enableServer", "admin.serverAddress",
             "admin.serverPort", "admin.commandURL", "metricsProvider.className", "metricsProvider.httpHost",
             "metricsProvider.httpPort", "metricsProvider.exportJvmInfo", "secureClientPort",
             "secureClientPortAddress", "clientPortListenBacklog", "electionAlg", "quorumListenOnAllIPs",
             "localSessionsEnabled", "localSessionsUpgradingEnabled", "dynamicConfigFile",
-            "snapshot.compression.method", "serverCnxnFactory", "audit.enable", "syncEnabled",
+            "serverCnxnFactory", "audit.enable", "syncEnabled",
             "connectToLearnerMasterLimit", "maxCnxns", "peerType", "leaderServes", "cnxTimeout");
 
     public static ServerConfig load(Path file) {
@@ -241,13 +248,39 @@ public record ServerConfig(
                     System.getProperty("zookeeper.DigestAuthenticationProvider.enabled"), true);
             boolean reconfig = boolValue("reconfigEnabled", raw("reconfigEnabled"), false);
 
+            int snapCount = (int) longValue("snapCount", keyOrProperty("snapCount", "zookeeper.snapCount"), 100_000, 2);
+            long preAllocKb = longValue("preAllocSize", keyOrProperty("preAllocSize", "zookeeper.preAllocSize"), 65_536, 4);
+            boolean forceSync = boolValue("forceSync", keyOrProperty("forceSync", "zookeeper.forceSync"), true);
+            int retain = intValue("autopurge.snapRetainCount", 3, 0, Integer.MAX_VALUE);
+            if (retain < 3) {
+                warnings.add("autopurge.snapRetainCount " + retain + " in " + source + " is below the minimum; using 3");
+                retain = 3;
+            }
+            int purgeHours = intValue("autopurge.purgeInterval", 0, 0, Integer.MAX_VALUE);
+            String compression = keyOrProperty("snapshot.compression.method", "zookeeper.snapshot.compression.method");
+            boolean compress;
+            if (compression == null || compression.isBlank()) {
+                compress = false;
+            } else {
+                compress = switch (compression.trim().toLowerCase(Locale.ROOT)) {
+                    case "gz", "gzip" -> true;
+                    case "none", "" -> false;
+                    default -> throw bad("snapshot.compression.method", compression, "expected gz or none");
+                };
+            }
+            if (!forceSync) {
+                warnings.add("forceSync=no in " + source + ": acknowledged writes can be lost in a power failure;"
+                        + " for tests and benchmarks only");
+            }
+
             for (String w : warnings) {
                 LOG.warn(w);
             }
             return new ServerConfig(source, tickTime, dataDir, dataLogDir, clientPort, address, maxClientCnxns,
                     minSession, maxSession, words, extended, juteMaxBuffer, superDigest, skipAcl, checkInterval,
                     (int) Math.min(Integer.MAX_VALUE, maxPerMinute), neverUsed, globalOutstanding, perConnection,
-                    digestEnabled, readOnly, reconfig, Collections.unmodifiableList(warnings));
+                    digestEnabled, readOnly, reconfig, snapCount, preAllocKb * 1024, forceSync, retain, purgeHours,
+                    compress, Collections.unmodifiableList(warnings));
         }
 
         private Set<String> fourLetterWords(boolean readOnly) {

@@ -24,6 +24,9 @@ import io.paddock.server.prep.PrepOutcome;
 import io.paddock.server.session.LocalSession;
 import io.paddock.server.session.SessionTracker;
 import io.paddock.server.stats.ServerStats;
+import io.paddock.server.storage.SnapshotWriter;
+import io.paddock.server.storage.Storage;
+import io.paddock.server.tree.SnapshotCursor;
 import io.paddock.server.tree.Watcher;
 import io.paddock.server.txn.ApplyResult;
 import io.paddock.server.txn.Notification;
@@ -59,6 +62,8 @@ public final class Core implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Core.class);
     /** Events handled per batch before connections are flushed. */
     private static final int BATCH = 512;
+    /** Nodes encoded per snapshot slice: small enough that requests never wait long behind one. */
+    private static final int SNAPSHOT_SLICE = 2000;
 
     private final ServerConfig config;
     private final Clock clock;
@@ -90,10 +95,23 @@ public final class Core implements AutoCloseable {
     private record PendingConnect(Connection conn, ConnectRequest request, int timeoutMs) {
     }
 
-    public Core(ServerConfig config, Clock clock, Replicator replicator, ServerStats stats) {
+    /** Takes snapshots; null for a server without storage. */
+    private final Storage storage;
+    private final java.util.Random snapRandom = new java.util.Random();
+    private long txnsSinceSnapshot;
+    private long snapshotThreshold;
+    private SnapshotCursor snapCursor;
+    private SnapshotWriter snapWriter;
+    /** Set once the log failed: reads go on, writes are refused until a restart. */
+    private boolean writesDisabled;
+    private Throwable storageFailure;
+
+    public Core(ServerConfig config, Clock clock, StateMachine recovered, long replayedTxns, Replicator replicator,
+                Storage storage, ServerStats stats) {
         this.config = config;
         this.clock = clock;
-        this.sm = new StateMachine(config.extendedTypesEnabled());
+        this.sm = recovered;
+        this.storage = storage;
         this.prep = new Prep(sm.tree(), config.skipAcl());
         this.reads = new Reads(sm.tree(), sm.watches(), config.skipAcl(), this::send);
         this.tracker = new SessionTracker(1, config.minSessionTimeoutMs(), config.maxSessionTimeoutMs(),
@@ -103,6 +121,20 @@ public final class Core implements AutoCloseable {
         this.reaper = new Reaper(config, clock);
         this.thread = new Thread(this::run, "paddock-core");
         this.thread.setDaemon(true);
+        this.lastProposed = sm.lastZxid();
+        this.lastApplied = sm.lastZxid();
+        // Sessions recovered from disk get a full timeout to come back before they expire.
+        for (SessionTable.Entry e : sm.sessions().all().values()) {
+            tracker.add(e.id(), e.timeoutMs(), clock.monotonicMs());
+        }
+        this.txnsSinceSnapshot = replayedTxns;
+        this.snapshotThreshold = nextSnapshotThreshold();
+    }
+
+    /** snapCount/2 plus a random share of snapCount/2, so the servers of an ensemble do not snapshot together. */
+    private long nextSnapshotThreshold() {
+        int half = Math.max(1, config.snapCount() / 2);
+        return half + snapRandom.nextInt(half) + 1;
     }
 
     /** What to do when an invariant breaks and the core stops: the process owner decides. */
@@ -111,7 +143,8 @@ public final class Core implements AutoCloseable {
     }
 
     public void start() {
-        replicator.start(p -> queue.add(new CoreEvent.Committed(p)));
+        replicator.start(p -> queue.add(new CoreEvent.Committed(p)),
+                (cause, lost) -> queue.add(new CoreEvent.StorageFailed(cause, lost)));
         thread.start();
     }
 
@@ -180,8 +213,10 @@ public final class Core implements AutoCloseable {
         List<CoreEvent> batch = new ArrayList<>(BATCH);
         while (running) {
             try {
-                CoreEvent first = queue.poll(1, TimeUnit.SECONDS);
+                CoreEvent first = snapCursor == null ? queue.poll(1, TimeUnit.SECONDS)
+                        : queue.poll(snapWriter.hasRoom() ? 0 : 2, TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    advanceSnapshot();
                     continue;
                 }
                 batch.add(first);
@@ -205,6 +240,7 @@ public final class Core implements AutoCloseable {
                 batch.clear();
                 flushDirty();
             }
+            advanceSnapshot();
         }
     }
 
@@ -221,6 +257,8 @@ public final class Core implements AutoCloseable {
             onTick();
         } else if (e instanceof CoreEvent.Task t) {
             t.action().accept(this);
+        } else if (e instanceof CoreEvent.StorageFailed f) {
+            onStorageFailed(f.cause(), f.lost());
         } else if (e instanceof CoreEvent.Stop) {
             running = false;
         }
@@ -251,6 +289,12 @@ public final class Core implements AutoCloseable {
         int timeout = tracker.negotiate(req.timeOut());
         conns.put(conn, new ConnState());
         if (req.sessionId() == 0) {
+            if (writesDisabled) {
+                LOG.warn("refusing a new session from {}: the log failed ({})", conn.remoteAddress(),
+                        storageFailure.toString());
+                conn.abort();
+                return;
+            }
             long id = tracker.nextSessionId();
             byte[] password = new byte[ConnectResponse.PASSWORD_LENGTH];
             random.nextBytes(password);
@@ -347,6 +391,9 @@ public final class Core implements AutoCloseable {
             f.ready(ErrorCode.SESSION_EXPIRED.code(), null);
         } else if (isRead(r.op())) {
             f.state = InFlight.State.READ;
+        } else if (writesDisabled && (isWrite(r.op()) || r.op() == OpCode.CLOSE_SESSION)) {
+            // The log failed: nothing can be made durable, so no write is attempted (reads still work).
+            f.ready(ErrorCode.NOT_READ_ONLY.code(), null);
         } else if (r.op() == OpCode.CLOSE_SESSION) {
             session.markClosing();
             cs.closing = true;
@@ -434,6 +481,9 @@ public final class Core implements AutoCloseable {
         ApplyResult result = sm.apply(h, p.txn(), events);
         lastApplied = h.zxid();
         prep.appliedUpTo(h.zxid());
+        if (++txnsSinceSnapshot >= snapshotThreshold) {
+            startSnapshot();
+        }
         if (p.txn() instanceof Txn.CreateSession c && tracker.get(h.sessionId()) == null) {
             tracker.add(h.sessionId(), c.timeoutMs(), clock.monotonicMs());
         }
@@ -497,9 +547,68 @@ public final class Core implements AutoCloseable {
         return new MultiResponse(out);
     }
 
+    private void onStorageFailed(Throwable cause, List<Proposal> lost) {
+        LOG.error("the write-ahead log failed: {}. Paddock now refuses writes and keeps serving reads;"
+                + " free the disk or fix the I/O error, then restart the server.", cause.toString());
+        writesDisabled = true;
+        storageFailure = cause;
+        prep.abandonPending();
+        lastProposed = sm.lastZxid();
+        for (Proposal p : lost) {
+            // Whether these reached the disk is unknown: the client must not be told either way, so its
+            // connection is closed (ConnectionLoss), which is what "outcome unknown" means in ZooKeeper.
+            if (p.origin() instanceof InFlight f) {
+                f.conn.abort();
+            } else if (p.origin() instanceof PendingConnect pc) {
+                pc.conn().abort();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- snapshots
+
+    private void startSnapshot() {
+        if (storage == null || snapCursor != null || writesDisabled) {
+            return;
+        }
+        txnsSinceSnapshot = 0;
+        snapshotThreshold = nextSnapshotThreshold();
+        replicator.rollLog();
+        snapCursor = sm.tree().startSnapshot(sm.lastZxid());
+        snapWriter = storage.beginSnapshot(sm.lastZxid(), List.copyOf(sm.sessions().all().values()),
+                snapCursor.nodeCount());
+        LOG.info("taking snapshot at 0x{} of {} nodes", Long.toHexString(sm.lastZxid()), snapCursor.nodeCount());
+    }
+
+    /** Encodes the next slice of the snapshot being taken, if the writer has room for it. */
+    private void advanceSnapshot() {
+        if (snapCursor == null || !snapWriter.hasRoom()) {
+            return;
+        }
+        snapCursor.emit(SNAPSHOT_SLICE, snapWriter::add);
+        if (snapCursor.done()) {
+            snapWriter.finish();
+            snapCursor = null;
+            snapWriter = null;
+        }
+    }
+
+    /** Takes a snapshot now (tests and tools); false if one is already under way. */
+    public boolean snapshotNow() {
+        if (snapCursor != null) {
+            return false;
+        }
+        startSnapshot();
+        return snapCursor != null;
+    }
+
     // ---------------------------------------------------------------- time
 
     private void onTick() {
+        if (writesDisabled) {
+            // Expiry and reaping are writes; sessions simply stay until the server is restarted.
+            return;
+        }
         long now = clock.monotonicMs();
         for (LocalSession s : tracker.expired(now)) {
             LOG.info("expiring session 0x{}: no client contact for {} ms", Long.toHexString(s.id()), s.timeoutMs());

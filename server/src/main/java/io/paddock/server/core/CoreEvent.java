@@ -23,6 +23,10 @@ sealed interface CoreEvent {
     record Committed(io.paddock.server.zab.Proposal proposal) implements CoreEvent {
     }
 
+    /** The log can no longer make writes durable; {@code lost} were proposed but their fate is unknown. */
+    record StorageFailed(Throwable cause, java.util.List<io.paddock.server.zab.Proposal> lost) implements CoreEvent {
+    }
+
     /** Anything that must run on the core thread, e.g. a four-letter word reading the tree. */
     record Task(Consumer<Core> action) implements CoreEvent {
     }

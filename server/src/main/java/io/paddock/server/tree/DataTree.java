@@ -29,6 +29,8 @@ public final class DataTree {
     private final AclCache aclCache = new AclCache();
     private final boolean extendedTypes;
     private long approximateDataSize;
+    /** The snapshot being taken, if any: told of every node before it changes. */
+    private SnapshotCursor snapshot;
 
     public DataTree(boolean extendedTypes) {
         this.extendedTypes = extendedTypes;
@@ -86,6 +88,7 @@ public final class DataTree {
             throw new IllegalStateException("create " + path + ": exists at zxid 0x" + Long.toHexString(zxid));
         }
         Node node = new Node(data, aclCache.intern(acl), zxid, time, ephemeralOwner);
+        beforeChange(parent);
         nodes.put(path, node);
         parent.addChild(PathRules.name(path));
         parent.childCreates++;
@@ -110,8 +113,9 @@ public final class DataTree {
         if (node.numChildren() != 0) {
             throw new IllegalStateException("delete " + path + ": has children at zxid 0x" + Long.toHexString(zxid));
         }
-        nodes.remove(path);
         Node parent = nodes.get(PathRules.parent(path));
+        beforeChange(parent);
+        nodes.remove(path);
         parent.removeChild(PathRules.name(path));
         if (parent.pzxid < zxid) {
             parent.pzxid = zxid;
@@ -136,6 +140,7 @@ public final class DataTree {
 
     public Node setData(String path, byte[] data, long zxid, long time) {
         Node node = existing(path, zxid);
+        beforeChange(node);
         approximateDataSize += (data == null ? 0 : data.length) - (node.data == null ? 0 : node.data.length);
         node.data = data;
         node.version++;
@@ -146,9 +151,102 @@ public final class DataTree {
 
     public Node setAcl(String path, List<ACL> acl, long zxid) {
         Node node = existing(path, zxid);
+        beforeChange(node);
         node.acl = aclCache.intern(acl);
         node.aversion++;
         return node;
+    }
+
+    private void beforeChange(Node node) {
+        if (snapshot != null) {
+            snapshot.beforeChange(node);
+        }
+    }
+
+    /** Starts walking the tree as it is now (at {@code zxid}); one snapshot at a time. */
+    public SnapshotCursor startSnapshot(long zxid) {
+        if (snapshot != null) {
+            throw new IllegalStateException("a snapshot is already being taken at 0x" + Long.toHexString(snapshot.zxid()));
+        }
+        String[] paths = new String[nodes.size()];
+        Node[] all = new Node[nodes.size()];
+        int i = 0;
+        for (Map.Entry<String, Node> e : nodes.entrySet()) {
+            paths[i] = e.getKey();
+            all[i] = e.getValue();
+            i++;
+        }
+        snapshot = new SnapshotCursor(this, zxid, paths, all);
+        return snapshot;
+    }
+
+    void detach(SnapshotCursor cursor) {
+        if (snapshot == cursor) {
+            snapshot = null;
+        }
+    }
+
+    /**
+     * Rebuilds a tree from snapshot images (any order): nodes, child links and every index.
+     * Throws when the images do not form a tree.
+     */
+    public static DataTree restore(boolean extendedTypes, Iterable<NodeImage> images) {
+        DataTree t = new DataTree(extendedTypes);
+        t.nodes.clear();
+        t.approximateDataSize = 0;
+        for (NodeImage img : images) {
+            Node n = new Node(img.data(), t.aclCache.intern(img.acl()), img.czxid(), img.ctime(), img.ephemeralOwner());
+            n.mzxid = img.mzxid();
+            n.mtime = img.mtime();
+            n.pzxid = img.pzxid();
+            n.version = img.version();
+            n.childCreates = img.childCreates();
+            n.aversion = img.aversion();
+            if (t.nodes.put(img.path(), n) != null) {
+                throw new IllegalStateException("snapshot holds " + img.path() + " twice");
+            }
+        }
+        for (String required : new String[] {ROOT, ZOOKEEPER, QUOTA, CONFIG}) {
+            if (!t.nodes.containsKey(required)) {
+                throw new IllegalStateException("snapshot lacks " + required);
+            }
+        }
+        for (Map.Entry<String, Node> e : t.nodes.entrySet()) {
+            String path = e.getKey();
+            Node n = e.getValue();
+            t.approximateDataSize += path.length() + (n.data == null ? 0 : n.data.length);
+            if (path.equals(ROOT)) {
+                continue;
+            }
+            Node parent = t.nodes.get(PathRules.parent(path));
+            if (parent == null) {
+                throw new IllegalStateException("snapshot holds " + path + " without its parent");
+            }
+            parent.addChild(PathRules.name(path));
+            long owner = n.ephemeralOwner;
+            if (NodeKind.isContainer(owner)) {
+                t.containers.add(path);
+            } else if (NodeKind.isTtl(owner, extendedTypes)) {
+                t.ttls.add(path);
+            } else if (owner != 0) {
+                t.ephemerals.computeIfAbsent(owner, k -> new LinkedHashSet<>()).add(path);
+            }
+        }
+        // Indexes keep creation order (czxid), as a live tree does: session close deletes in that order.
+        t.ephemerals.replaceAll((id, paths) -> t.byCreation(paths));
+        Set<String> c = t.byCreation(t.containers);
+        t.containers.clear();
+        t.containers.addAll(c);
+        Set<String> ttl = t.byCreation(t.ttls);
+        t.ttls.clear();
+        t.ttls.addAll(ttl);
+        return t;
+    }
+
+    private Set<String> byCreation(Set<String> paths) {
+        List<String> sorted = new java.util.ArrayList<>(paths);
+        sorted.sort(java.util.Comparator.comparingLong(p -> nodes.get(p).czxid));
+        return new LinkedHashSet<>(sorted);
     }
 
     private Node existing(String path, long zxid) {

@@ -24,7 +24,16 @@ public final class StateMachine {
     private long lastZxid;
 
     public StateMachine(boolean extendedTypes) {
-        this.tree = new DataTree(extendedTypes);
+        this(new DataTree(extendedTypes), java.util.List.of(), 0);
+    }
+
+    /** State recovered from a snapshot taken at {@code zxid}; log replay continues from there. */
+    public StateMachine(DataTree tree, Iterable<SessionTable.Entry> sessionEntries, long zxid) {
+        this.tree = tree;
+        for (SessionTable.Entry e : sessionEntries) {
+            sessions.add(e);
+        }
+        this.lastZxid = zxid;
     }
 
     public DataTree tree() {

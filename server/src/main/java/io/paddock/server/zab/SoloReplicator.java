@@ -1,27 +1,133 @@
 package io.paddock.server.zab;
 
+import io.paddock.protocol.JuteOutput;
+import io.paddock.server.storage.TxnCodec;
+import io.paddock.server.storage.TxnLog;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A quorum of one: a standalone server commits each proposal as soon as it is durable. With the
- * in-memory store of this stage, that is at once; the write-ahead log slots in here, before the
- * commit callback, so no reply leaves before its txn is on disk.
+ * A quorum of one: a standalone server commits a proposal once it is in its own log on stable
+ * storage. A writer thread takes every proposal waiting, appends them, and covers them all with
+ * one fsync (group commit); only then are they committed, so no reply leaves before its txn is
+ * durable. The queue is bounded: a slow disk slows the proposer instead of filling the heap.
  */
 public final class SoloReplicator implements Replicator {
+    private static final Logger LOG = LoggerFactory.getLogger(SoloReplicator.class);
+    private static final Object ROLL = new Object();
+    private static final Object STOP = new Object();
+    private static final int MAX_BATCH = 2000;
+
+    private final TxnLog log;
+    private final ArrayBlockingQueue<Object> queue = new ArrayBlockingQueue<>(10_000);
+    private final Thread writer;
     private Consumer<Proposal> onCommit;
+    private BiConsumer<Throwable, List<Proposal>> onFailure;
+    private volatile boolean failed;
+
+    public SoloReplicator(TxnLog log) {
+        this.log = log;
+        this.writer = new Thread(this::run, "paddock-log-writer");
+        this.writer.setDaemon(true);
+    }
 
     @Override
-    public void start(Consumer<Proposal> callback) {
-        this.onCommit = callback;
+    public void start(Consumer<Proposal> commit, BiConsumer<Throwable, List<Proposal>> failure) {
+        this.onCommit = commit;
+        this.onFailure = failure;
+        writer.start();
     }
 
     @Override
     public void propose(Proposal proposal) {
-        assert onCommit != null : "replicator not started";
-        onCommit.accept(proposal);
+        put(proposal);
+    }
+
+    @Override
+    public void rollLog() {
+        put(ROLL);
+    }
+
+    private void put(Object item) {
+        try {
+            queue.put(item);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while proposing", e);
+        }
+    }
+
+    private void run() {
+        List<Object> batch = new ArrayList<>(MAX_BATCH);
+        List<Proposal> proposals = new ArrayList<>(MAX_BATCH);
+        JuteOutput encoder = new JuteOutput(4096);
+        while (true) {
+            try {
+                batch.add(queue.take());
+                queue.drainTo(batch, MAX_BATCH - 1);
+            } catch (InterruptedException e) {
+                return;
+            }
+            boolean stop = false;
+            for (Object item : batch) {
+                if (item == STOP) {
+                    stop = true;
+                } else if (item instanceof Proposal p) {
+                    proposals.add(p);
+                }
+            }
+            if (failed) {
+                // Nothing proposed after a failure can be made durable.
+                batch.clear();
+                proposals.clear();
+                if (stop) {
+                    return;
+                }
+                continue;
+            }
+            try {
+                for (Object item : batch) {
+                    if (item == ROLL) {
+                        log.roll();
+                    } else if (item instanceof Proposal p) {
+                        encoder.reset();
+                        TxnCodec.encode(p.header(), p.txn(), encoder);
+                        log.append(p.header().zxid(), encoder.toByteArray());
+                    }
+                }
+                log.sync();
+                for (Proposal p : proposals) {
+                    onCommit.accept(p);
+                }
+            } catch (IOException | RuntimeException e) {
+                failed = true;
+                LOG.error("the write-ahead log failed ({}); no write can be made durable from now on", e.toString());
+                onFailure.accept(e, List.copyOf(proposals));
+            }
+            batch.clear();
+            proposals.clear();
+            if (stop) {
+                return;
+            }
+        }
     }
 
     @Override
     public void close() {
+        put(STOP);
+        try {
+            writer.join(10_000);
+            log.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            LOG.warn("closing the log: {}", e.toString());
+        }
     }
 }

@@ -88,7 +88,7 @@ class ServerConfigTest {
     void unknownAndLaterKeysAreWarningsNotFailures() {
         Properties p = base();
         p.setProperty("initLimit", "10");
-        p.setProperty("autopurge.purgeInterval", "1");
+        p.setProperty("syncLimit", "5");
         p.setProperty("someTypo", "1");
         p.setProperty("server.1", "localhost:2888:3888");
         ServerConfig c = ServerConfig.parse(p, "zoo.cfg");

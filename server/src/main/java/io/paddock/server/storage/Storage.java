@@ -1,0 +1,77 @@
+package io.paddock.server.storage;
+
+import io.paddock.server.config.ServerConfig;
+import io.paddock.server.txn.SessionTable;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Collection;
+
+/**
+ * The data directory: snapshots in {@code dataDir/version-2}, log segments in
+ * {@code dataLogDir/version-2} (the layout Apache's tools and scripts expect), guarded by a lock
+ * so that two servers never share it.
+ */
+public final class Storage implements AutoCloseable {
+    private final ServerConfig config;
+    private final Path snapDir;
+    private final Path logDir;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+
+    public Storage(ServerConfig config) throws IOException {
+        this.config = config;
+        this.snapDir = config.dataDir().resolve("version-2");
+        this.logDir = config.dataLogDir().resolve("version-2");
+        Files.createDirectories(snapDir);
+        Files.createDirectories(logDir);
+        Path lockFile = config.dataDir().resolve("paddock.lock");
+        this.lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock l;
+        try {
+            l = lockChannel.tryLock();
+        } catch (IOException e) {
+            lockChannel.close();
+            throw e;
+        }
+        if (l == null) {
+            lockChannel.close();
+            throw new IOException("data directory " + config.dataDir() + " is in use by another server (" + lockFile + " is locked)");
+        }
+        this.lock = l;
+    }
+
+    public Path snapshotDir() {
+        return snapDir;
+    }
+
+    public Path logDir() {
+        return logDir;
+    }
+
+    public Recovery.Result recover() throws IOException {
+        return Recovery.recover(snapDir, logDir, config.extendedTypesEnabled());
+    }
+
+    public TxnLog openLog() throws IOException {
+        return new TxnLog(logDir, config.preAllocBytes(), config.forceSync());
+    }
+
+    public SnapshotWriter beginSnapshot(long zxid, Collection<SessionTable.Entry> sessions, int nodeCount) {
+        return SnapshotWriter.begin(snapDir, zxid, config.snapshotCompression(), sessions, nodeCount);
+    }
+
+    /** Keeps the newest {@code retain} snapshots and the log they need; deletes the rest. */
+    public Purge.Result purge(int retain) throws IOException {
+        return Purge.run(snapDir, logDir, retain);
+    }
+
+    @Override
+    public void close() throws IOException {
+        lock.release();
+        lockChannel.close();
+    }
+}
