@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -59,12 +60,14 @@ class GoldenBytesTest {
         }
     }
 
+    static Stream<GoldenCase> handshakeCases() {
+        return RecordCases.all().filter(GoldenCase::lastByteOptional);
+    }
+
+    /** Apache always writes readOnly; the older 36/44-byte forms are its bytes without the last one. */
     @ParameterizedTest(name = "{0}")
-    @MethodSource(CASES)
+    @MethodSource("handshakeCases")
     void handshakeWithoutReadOnlyIsApacheBytesMinusTheLastByte(GoldenCase c) {
-        if (!c.lastByteOptional()) {
-            return;
-        }
         byte[] apache = ApacheJute.serialize(c.theirs());
         byte[] withoutReadOnly = Arrays.copyOf(apache, apache.length - 1);
         Record ours = c.ours();

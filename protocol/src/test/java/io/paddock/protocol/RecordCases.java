@@ -9,12 +9,13 @@ import static io.paddock.protocol.Samples.PATH;
 import static io.paddock.protocol.Samples.STAT;
 import static io.paddock.protocol.Samples.UNICODE;
 import static io.paddock.protocol.Samples.ZERO_STAT;
-import static io.paddock.protocol.Samples.listOf;
 import static io.paddock.protocol.Samples.utf8;
 import static io.paddock.protocol.Samples.z;
 import static io.paddock.protocol.Samples.zAcls;
 import static io.paddock.protocol.Samples.zInfos;
 
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.zookeeper.proto.AddWatchRequest;
@@ -71,7 +72,7 @@ final class RecordCases {
     }
 
     static Stream<GoldenCase> all() {
-        return Stream.of(common(), handshake(), writes(), reads(), watchesAndSession())
+        return Stream.of(common(), handshake(), writes(), reads(), watchesAndSession(), tightestVectors())
                 .flatMap(s -> s);
     }
 
@@ -269,8 +270,8 @@ final class RecordCases {
                 of("GetChildrenResponse null", new io.paddock.protocol.GetChildrenResponse(null),
                         new GetChildrenResponse(null), io.paddock.protocol.GetChildrenResponse::readFrom),
                 of("GetChildrenResponse null and empty elements",
-                        new io.paddock.protocol.GetChildrenResponse(listOf("x", null, "")),
-                        new GetChildrenResponse(listOf("x", null, "")), io.paddock.protocol.GetChildrenResponse::readFrom),
+                        new io.paddock.protocol.GetChildrenResponse(Arrays.asList("x", null, "")),
+                        new GetChildrenResponse(Arrays.asList("x", null, "")), io.paddock.protocol.GetChildrenResponse::readFrom),
                 of("GetChildren2Request", new io.paddock.protocol.GetChildren2Request(UNICODE, true),
                         new GetChildren2Request(UNICODE, true), io.paddock.protocol.GetChildren2Request::readFrom),
                 of("GetChildren2Response", new io.paddock.protocol.GetChildren2Response(children, STAT),
@@ -360,5 +361,40 @@ final class RecordCases {
                         new WhoAmIResponse(List.of()), io.paddock.protocol.WhoAmIResponse::readFrom),
                 of("WhoAmIResponse null", new io.paddock.protocol.WhoAmIResponse(null),
                         new WhoAmIResponse(null), io.paddock.protocol.WhoAmIResponse::readFrom));
+    }
+
+    /**
+     * Vectors of many smallest-possible elements (null strings, ACLs and ClientInfos of null
+     * strings). JuteInput refuses counts that cannot fit in the remaining bytes; with 100 elements
+     * and at most 72 trailing bytes, any over-estimate of an element's minimum size rejects these.
+     */
+    private static Stream<GoldenCase> tightestVectors() {
+        int n = 100;
+        List<String> nulls = Collections.nCopies(n, null);
+        List<io.paddock.protocol.ACL> acls = Collections.nCopies(n,
+                new io.paddock.protocol.ACL(0, new io.paddock.protocol.Id(null, null)));
+        List<io.paddock.protocol.ClientInfo> infos = Collections.nCopies(n,
+                new io.paddock.protocol.ClientInfo(null, null));
+        return Stream.of(
+                of("tightest CreateRequest", new io.paddock.protocol.CreateRequest(null, null, acls, 0),
+                        new CreateRequest(null, null, zAcls(acls), 0), io.paddock.protocol.CreateRequest::readFrom),
+                of("tightest CreateTTLRequest", new io.paddock.protocol.CreateTTLRequest(null, null, acls, 5, 1L),
+                        new CreateTTLRequest(null, null, zAcls(acls), 5, 1L), io.paddock.protocol.CreateTTLRequest::readFrom),
+                of("tightest SetACLRequest", new io.paddock.protocol.SetACLRequest(null, acls, 0),
+                        new SetACLRequest(null, zAcls(acls), 0), io.paddock.protocol.SetACLRequest::readFrom),
+                of("tightest GetACLResponse", new io.paddock.protocol.GetACLResponse(acls, STAT),
+                        new GetACLResponse(zAcls(acls), z(STAT)), io.paddock.protocol.GetACLResponse::readFrom),
+                of("tightest GetChildrenResponse", new io.paddock.protocol.GetChildrenResponse(nulls),
+                        new GetChildrenResponse(nulls), io.paddock.protocol.GetChildrenResponse::readFrom),
+                of("tightest GetChildren2Response", new io.paddock.protocol.GetChildren2Response(nulls, STAT),
+                        new GetChildren2Response(nulls, z(STAT)), io.paddock.protocol.GetChildren2Response::readFrom),
+                of("tightest GetEphemeralsResponse", new io.paddock.protocol.GetEphemeralsResponse(nulls),
+                        new GetEphemeralsResponse(nulls), io.paddock.protocol.GetEphemeralsResponse::readFrom),
+                of("tightest SetWatches", new io.paddock.protocol.SetWatches(0L, nulls, nulls, nulls),
+                        new SetWatches(0L, nulls, nulls, nulls), io.paddock.protocol.SetWatches::readFrom),
+                of("tightest SetWatches2", new io.paddock.protocol.SetWatches2(0L, nulls, nulls, nulls, nulls, nulls),
+                        new SetWatches2(0L, nulls, nulls, nulls, nulls, nulls), io.paddock.protocol.SetWatches2::readFrom),
+                of("tightest WhoAmIResponse", new io.paddock.protocol.WhoAmIResponse(infos),
+                        new WhoAmIResponse(zInfos(infos)), io.paddock.protocol.WhoAmIResponse::readFrom));
     }
 }

@@ -2,7 +2,6 @@ package io.paddock.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -33,12 +32,6 @@ final class Samples {
 
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** A list that may hold null elements (List.of may not). */
-    @SafeVarargs
-    static <T> List<T> listOf(T... values) {
-        return Arrays.asList(values);
     }
 
     static org.apache.zookeeper.data.Stat z(Stat s) {
