@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.jute.BinaryOutputArchive;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -88,5 +92,23 @@ class GoldenBytesTest {
         assertDeepEquals(oursWithout, decoded);
         assertFalse(decoded instanceof ConnectRequest r && r.readOnlyPresent());
         assertFalse(decoded instanceof ConnectResponse r && r.readOnlyPresent());
+    }
+
+    /**
+     * create2 (15) inside a multi: no Op factory produces it and MultiOperationRecord re-types it to
+     * create (1) when decoding, so compare with Apache's header and request records written in sequence.
+     */
+    @Test
+    void create2InsideAMultiEncodesLikeApachesRecords() throws IOException {
+        MultiRequest ours = new MultiRequest(List.of(
+                new MultiOp(OpCode.CREATE2, new CreateRequest("/m/c2", Samples.DATA, Samples.ACLS, 2))));
+        ByteArrayOutputStream apache = new ByteArrayOutputStream();
+        BinaryOutputArchive archive = BinaryOutputArchive.getArchive(apache);
+        new org.apache.zookeeper.proto.MultiHeader(OpCode.CREATE2, false, -1).serialize(archive, "h");
+        new org.apache.zookeeper.proto.CreateRequest("/m/c2", Samples.DATA, Samples.zAcls(Samples.ACLS), 2)
+                .serialize(archive, "op");
+        new org.apache.zookeeper.proto.MultiHeader(-1, true, -1).serialize(archive, "end");
+        assertBytes(apache.toByteArray(), ours.toBytes(), "multi with create2");
+        assertDeepEquals(ours, MultiRequest.readFrom(new JuteInput(apache.toByteArray())));
     }
 }
