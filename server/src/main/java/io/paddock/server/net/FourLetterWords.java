@@ -304,10 +304,10 @@ final class FourLetterWords {
                 sb.append("\t0x").append(Long.toHexString(s.id())).append('\n');
             }
         }
-        Map<Long, Set<String>> eph = c.stateMachine().tree().ephemeralsBySession();
+        Map<Long, ? extends Set<String>> eph = c.stateMachine().tree().ephemeralsBySession();
         sb.append("ephemeral nodes dump:\n");
         sb.append("Sessions with Ephemerals (").append(eph.size()).append("):\n");
-        for (Map.Entry<Long, Set<String>> e : eph.entrySet()) {
+        for (Map.Entry<Long, ? extends Set<String>> e : eph.entrySet()) {
             sb.append("0x").append(Long.toHexString(e.getKey())).append(":\n");
             for (String path : e.getValue()) {
                 sb.append('\t').append(path).append('\n');

@@ -3,6 +3,8 @@ package io.paddock.server.prep;
 import io.paddock.server.tree.DataTree;
 import io.paddock.server.tree.Node;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -59,11 +61,15 @@ final class PendingChanges {
         order.clear();
     }
 
-    Iterable<Map.Entry<String, NodeView>> pendingNodes() {
-        Map<String, NodeView> out = new HashMap<>();
-        for (Map.Entry<String, Entry> e : byPath.entrySet()) {
-            out.put(e.getKey(), e.getValue().view());
+    /** Every pending change, oldest first (a path changed twice appears twice). */
+    List<Map.Entry<String, NodeView>> pendingInOrder() {
+        List<Map.Entry<String, NodeView>> out = new ArrayList<>(order.size());
+        for (Touched t : order) {
+            Entry e = byPath.get(t.path());
+            if (e != null && e.zxid() == t.zxid()) {
+                out.add(new java.util.AbstractMap.SimpleImmutableEntry<>(t.path(), e.view()));
+            }
         }
-        return out.entrySet();
+        return out;
     }
 }

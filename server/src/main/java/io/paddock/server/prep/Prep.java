@@ -302,14 +302,19 @@ public final class Prep {
      * the session owns at that point, which is exactly this set.
      */
     public Txn prepareCloseSession(long sessionId, long zxid) {
-        Set<String> owned = new LinkedHashSet<>(tree.ephemeralsOf(sessionId));
-        for (Map.Entry<String, NodeView> e : pending.pendingNodes()) {
-            if (e.getValue() != null && e.getValue().ephemeralOwner() == sessionId) {
+        // The session's set as applied, adjusted by pending changes in the order they were made:
+        // the iteration order of this set is the deletion order Apache ZooKeeper uses.
+        java.util.HashSet<String> owned = tree.ephemeralsCopyOf(sessionId);
+        for (Map.Entry<String, NodeView> e : pending.pendingInOrder()) {
+            if (e.getValue() == null) {
+                owned.remove(e.getKey());
+            } else if (e.getValue().ephemeralOwner() == sessionId) {
                 owned.add(e.getKey());
             }
         }
+        List<String> order = new ArrayList<>(owned);
         Scratch s = new Scratch();
-        for (String path : owned) {
+        for (String path : order) {
             NodeView node = s.get(path);
             if (node == null || node.ephemeralOwner() != sessionId) {
                 continue;
@@ -322,7 +327,7 @@ public final class Prep {
             }
         }
         s.commit(zxid);
-        return new Txn.CloseSession();
+        return new Txn.CloseSession(order);
     }
 
     /**

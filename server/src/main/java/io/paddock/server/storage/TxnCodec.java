@@ -49,8 +49,9 @@ public final class TxnCodec {
             out.writeByte(CREATE_SESSION);
             out.writeInt(c.timeoutMs());
             out.writeBuffer(c.password());
-        } else if (txn instanceof Txn.CloseSession) {
+        } else if (txn instanceof Txn.CloseSession c) {
             out.writeByte(CLOSE_SESSION);
+            out.writeStringVector(c.ephemerals());
         } else if (txn instanceof Txn.Create c) {
             out.writeByte(CREATE);
             out.writeString(c.path());
@@ -97,7 +98,13 @@ public final class TxnCodec {
         byte type = in.readByte();
         return switch (type) {
             case CREATE_SESSION -> new Txn.CreateSession(in.readInt(), in.readBuffer());
-            case CLOSE_SESSION -> new Txn.CloseSession();
+            case CLOSE_SESSION -> {
+                List<String> paths = in.readStringVector();
+                if (paths == null) {
+                    throw new JuteException("null ephemeral list in closeSession");
+                }
+                yield new Txn.CloseSession(paths);
+            }
             case CREATE -> new Txn.Create(in.readString(), in.readBuffer(), readAcl(in), in.readLong(), in.readInt());
             case DELETE -> new Txn.Delete(in.readString());
             case SET_DATA -> new Txn.SetData(in.readString(), in.readBuffer());

@@ -6,6 +6,7 @@ import io.paddock.protocol.PathRules;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,11 @@ public final class DataTree {
     public static final String CONFIG = "/zookeeper/config";
 
     private final Map<String, Node> nodes = new HashMap<>();
-    private final Map<Long, Set<String>> ephemerals = new HashMap<>();
+    /**
+     * Ephemeral paths per session, in plain hash sets on purpose: their iteration order is the
+     * order in which Apache ZooKeeper deletes a closed session's nodes, and Paddock keeps it.
+     */
+    private final Map<Long, HashSet<String>> ephemerals = new HashMap<>();
     private final Set<String> containers = new LinkedHashSet<>();
     private final Set<String> ttls = new LinkedHashSet<>();
     private final AclCache aclCache = new AclCache();
@@ -99,7 +104,7 @@ public final class DataTree {
         } else if (NodeKind.isTtl(ephemeralOwner, extendedTypes)) {
             ttls.add(path);
         } else if (ephemeralOwner != 0) {
-            ephemerals.computeIfAbsent(ephemeralOwner, k -> new LinkedHashSet<>()).add(path);
+            ephemerals.computeIfAbsent(ephemeralOwner, k -> new HashSet<>()).add(path);
         }
         return node;
     }
@@ -229,11 +234,10 @@ public final class DataTree {
             } else if (NodeKind.isTtl(owner, extendedTypes)) {
                 t.ttls.add(path);
             } else if (owner != 0) {
-                t.ephemerals.computeIfAbsent(owner, k -> new LinkedHashSet<>()).add(path);
+                t.ephemerals.computeIfAbsent(owner, k -> new HashSet<>()).add(path);
             }
         }
-        // Indexes keep creation order (czxid), as a live tree does: session close deletes in that order.
-        t.ephemerals.replaceAll((id, paths) -> t.byCreation(paths));
+        // Indexes keep creation order (czxid), as a live tree does.
         Set<String> c = t.byCreation(t.containers);
         t.containers.clear();
         t.containers.addAll(c);
@@ -257,10 +261,17 @@ public final class DataTree {
         return node;
     }
 
-    /** The ephemeral paths owned by a session, in creation order. */
+    /** The ephemeral paths owned by a session. */
     public Set<String> ephemeralsOf(long sessionId) {
         Set<String> owned = ephemerals.get(sessionId);
         return owned == null ? Set.of() : Collections.unmodifiableSet(owned);
+    }
+
+    /** A copy of a session's ephemeral set with the same iteration order (a clone, not a rebuild). */
+    @SuppressWarnings("unchecked")
+    public HashSet<String> ephemeralsCopyOf(long sessionId) {
+        HashSet<String> owned = ephemerals.get(sessionId);
+        return owned == null ? new HashSet<>() : (HashSet<String>) owned.clone();
     }
 
     public int ephemeralCount() {
@@ -271,7 +282,7 @@ public final class DataTree {
         return n;
     }
 
-    public Map<Long, Set<String>> ephemeralsBySession() {
+    public Map<Long, ? extends Set<String>> ephemeralsBySession() {
         return Collections.unmodifiableMap(ephemerals);
     }
 

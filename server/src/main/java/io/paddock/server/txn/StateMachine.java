@@ -74,7 +74,14 @@ public final class StateMachine {
             sessions.add(new SessionTable.Entry(h.sessionId(), c.timeoutMs(), c.password()));
             return ApplyResult.of(OpCode.CREATE_SESSION);
         }
-        if (txn instanceof Txn.CloseSession) {
+        if (txn instanceof Txn.CloseSession c) {
+            for (String path : c.ephemerals()) {
+                Node node = tree.get(path);
+                if (node != null && node.ephemeralOwner() == h.sessionId()) {
+                    delete(path, h.zxid(), events);
+                }
+            }
+            // Anything the list missed still goes: a closed session owns nothing.
             for (String path : List.copyOf(tree.ephemeralsOf(h.sessionId()))) {
                 delete(path, h.zxid(), events);
             }

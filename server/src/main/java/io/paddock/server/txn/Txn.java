@@ -12,8 +12,11 @@ public sealed interface Txn {
     record CreateSession(int timeoutMs, byte[] password) implements Txn {
     }
 
-    /** Ends the header's session; its ephemerals are deleted in creation order. */
-    record CloseSession() implements Txn {
+    /**
+     * Ends the header's session, deleting its ephemerals in the order listed (prep decides the
+     * order, so every replica and every watcher sees the same sequence of deletions).
+     */
+    record CloseSession(List<String> ephemerals) implements Txn {
     }
 
     /**

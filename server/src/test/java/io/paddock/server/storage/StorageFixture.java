@@ -42,7 +42,7 @@ final class StorageFixture {
                 sessions.add(id);
                 session = id;
             } else if (kind == 1 && sessions.size() > 2) {
-                txn = new Txn.CloseSession();
+                txn = new Txn.CloseSession(List.copyOf(sm.tree().ephemeralsOf(session)));
                 sessions.remove(session);
             } else if (kind <= 5 || paths.size() < 6) {
                 String parent = paths.get(rnd.nextInt(paths.size()));
@@ -122,8 +122,14 @@ final class StorageFixture {
         }
         TreeMap<Long, String> sessions = new TreeMap<>();
         sm.sessions().all().forEach((id, e) -> sessions.put(id, e.timeoutMs() + ":" + java.util.Arrays.toString(e.password())));
-        return "zxid=" + sm.lastZxid() + "\n" + nodes + "\n" + sessions + "\n" + new TreeMap<>(sm.tree().ephemeralsBySession())
+        return "zxid=" + sm.lastZxid() + "\n" + nodes + "\n" + sessions + "\n" + sortedEphemerals(sm)
                 + "\ncontainers=" + sm.tree().containers() + " ttls=" + sm.tree().ttlNodes();
+    }
+
+    private static TreeMap<Long, java.util.TreeSet<String>> sortedEphemerals(StateMachine sm) {
+        TreeMap<Long, java.util.TreeSet<String>> out = new TreeMap<>();
+        sm.tree().ephemeralsBySession().forEach((id, paths) -> out.put(id, new java.util.TreeSet<>(paths)));
+        return out;
     }
 
     static void writeLog(Path dir, List<TxnCodec.Entry> txns, int perSegment) throws IOException {
