@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
  * preallocated steps so that an fsync rarely has to update the file's size. One thread only.
  */
 public final class TxnLog implements Closeable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TxnLog.class);
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 20);
 
     private final Path dir;
@@ -84,8 +85,13 @@ public final class TxnLog implements Closeable {
     private void startSegment(long firstZxid) throws IOException {
         closeChannel();
         Path file = dir.resolve(LogFormat.fileName(firstZxid));
-        channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                StandardOpenOption.READ);
+        if (Files.exists(file)) {
+            // A crash right after a segment was created, before its first record was written: recovery
+            // found no record in it (it would have replayed them), so starting it afresh loses nothing.
+            LOG.warn("replacing {}: it holds no txn (a crash interrupted its creation)", file);
+        }
+        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE, StandardOpenOption.READ);
         current = file;
         allocated = 0;
         ByteBuffer header = ByteBuffer.allocate(LogFormat.HEADER_BYTES);
@@ -122,6 +128,11 @@ public final class TxnLog implements Closeable {
 
     private void closeChannel() throws IOException {
         if (channel != null) {
+            // Records of the current batch may already be in this segment: they must be as durable as
+            // the ones the batch's final sync covers in the next segment.
+            if (forceSync) {
+                channel.force(false);
+            }
             channel.close();
             channel = null;
         }

@@ -228,4 +228,27 @@ class RecoveryTest {
         assertEquals(600, r.snapshotZxid());
         assertEquals(StorageFixture.describe(StorageFixture.applyAll(txns)), StorageFixture.describe(r.state()));
     }
+
+    @Test
+    void aSegmentLeftEmptyByACrashIsReplacedOnTheNextStart() throws IOException {
+        List<TxnCodec.Entry> txns = StorageFixture.txns(13, 100);
+        StorageFixture.writeLog(logs(), txns, 1000);
+        // A crash right after the next segment was created, before its first record.
+        try (TxnLog log = new TxnLog(logs(), 4096, true)) {
+            log.roll();
+        }
+        Path empty = logs().resolve(LogFormat.fileName(101));
+        java.nio.file.Files.write(empty, java.nio.ByteBuffer.allocate(16).putInt(LogFormat.MAGIC).putInt(LogFormat.VERSION)
+                .putLong(101).array());
+        Recovery.Result r = Recovery.recover(snaps(), logs(), true);
+        assertEquals(100, r.state().lastZxid());
+        List<TxnCodec.Entry> more = StorageFixture.txns(13, 150).subList(100, 150);
+        try (TxnLog log = new TxnLog(logs(), 4096, true)) {
+            for (TxnCodec.Entry e : more) {
+                log.append(e.header().zxid(), TxnCodec.encode(e.header(), e.txn()));
+            }
+            log.sync();
+        }
+        assertEquals(150, Recovery.recover(snaps(), logs(), true).state().lastZxid());
+    }
 }
