@@ -162,6 +162,30 @@ class SessionConformanceTest {
     }
 
     @BackendTest
+    void aJavaClientCutOffPastItsTimeoutEndsUpExpired(String kind) throws Exception {
+        try (ZkEnv env = ZkEnv.start(kind, Map.of("tickTime", "500"))) {
+            PartitionProxy proxy = env.track(new PartitionProxy(env.server().port()));
+            EventLog log = new EventLog();
+            ZooKeeper victim = new ZooKeeper(proxy.connectString(), 2000, log);
+            env.track(victim::close);
+            log.awaitState(KeeperState.SyncConnected);
+            assertEquals(2000, victim.getSessionTimeout());
+            victim.create("/victim", null, OPEN, CreateMode.EPHEMERAL);
+
+            ZkClient observer = env.client();
+            observer.zk().exists("/victim", true);
+            proxy.partition();
+            log.awaitState(KeeperState.Disconnected);
+            observer.log().awaitEvents(1);
+            assertEquals(List.of("NodeDeleted /victim"), observer.settledEvents());
+
+            proxy.heal();
+            log.awaitState(KeeperState.Expired);
+            assertFails(Code.SESSIONEXPIRED, () -> victim.exists("/", false));
+        }
+    }
+
+    @BackendTest
     void aClientThatKeepsPingingStaysAlive(String kind) throws Exception {
         try (ZkEnv env = ZkEnv.start(kind, Map.of("tickTime", "500"))) {
             ZkClient live = env.client(2000);

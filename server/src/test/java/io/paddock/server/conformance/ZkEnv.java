@@ -1,12 +1,9 @@
 package io.paddock.server.conformance;
 
-import static org.awaitility.Awaitility.await;
-
 import io.paddock.server.testing.TestServer;
 import io.paddock.server.testing.TestServers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
@@ -107,10 +104,6 @@ final class ZkEnv implements AutoCloseable {
                 throw new AssertionError("exists(/) failed on a fresh connection: " + reply);
             }
         }
-    }
-
-    static void awaitTrue(Duration atMost, java.util.concurrent.Callable<Boolean> condition) {
-        await().atMost(atMost).until(condition);
     }
 
     @Override
