@@ -497,6 +497,45 @@ class RawProtocolConformanceTest {
     }
 
     @BackendTest
+    void setWatches2RegistersPersistentWatchesWithoutCatchUpEvents(String kind) {
+        try (ZkEnv env = ZkEnv.start(kind)) {
+            RawClient writer = env.rawSession();
+            writer.call(OpCode.CREATE, Jute.create("/exists", null, 0));
+            RawClient raw = env.rawSession();
+            byte[] body = Jute.body().i64(0)
+                    .i32(0).i32(0).i32(0)                  // no data, exist or child watches
+                    .i32(2).str("/p2").str("/exists")      // persistent
+                    .i32(1).str("/r2")                     // persistent recursive
+                    .bytes();
+            RawReply reply = raw.call(105, body);
+            assertEquals(0, reply.err());
+            assertEquals(0, reply.body().length);
+            assertEquals(List.of(), raw.notifications(), "no catch-up events for persistent watches");
+
+            long z1 = writer.call(OpCode.CREATE, Jute.create("/p2", null, 0)).zxid();
+            writer.call(OpCode.CREATE, Jute.create("/r2", null, 0));
+            writer.call(OpCode.CREATE, Jute.create("/r2/x", null, 0));
+            writer.call(OpCode.CREATE, Jute.create("/exists/child", null, 0));
+            writer.call(OpCode.DELETE, Jute.delete("/p2", -1));
+            raw.send(RawReply.PING_XID, OpCode.PING, new byte[0]);
+            List<String> events = new ArrayList<>();
+            RawReply frame;
+            long firstZxid = 0;
+            while ((frame = raw.read()).isNotification()) {
+                if (events.isEmpty()) {
+                    firstZxid = frame.zxid();
+                }
+                events.add(frame.event());
+            }
+            assertEquals(z1, firstZxid);
+            assertEquals(List.of("NodeCreated /p2", "NodeCreated /r2", "NodeCreated /r2/x",
+                    "NodeChildrenChanged /exists", "NodeDeleted /p2"), events);
+            assertEquals(0, raw.call(OpCode.CHECK_WATCHES, Jute.pathInt("/p2", 4)).err());
+            assertEquals(0, raw.call(OpCode.CHECK_WATCHES, Jute.pathInt("/r2", 5)).err());
+        }
+    }
+
+    @BackendTest
     void whoAmIListsTheIpIdentityThenDigest(String kind) {
         try (ZkEnv env = ZkEnv.start(kind)) {
             RawClient raw = env.rawSession();
