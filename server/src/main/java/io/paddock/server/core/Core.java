@@ -359,7 +359,7 @@ public final class Core implements AutoCloseable {
 
     private static boolean isRead(int op) {
         return switch (op) {
-            case OpCode.EXISTS, OpCode.GET_DATA, OpCode.GET_ACL, OpCode.GET_CHILDREN, OpCode.GET_CHILDREN2,
+            case OpCode.PING, OpCode.EXISTS, OpCode.GET_DATA, OpCode.GET_ACL, OpCode.GET_CHILDREN, OpCode.GET_CHILDREN2,
                     OpCode.SYNC, OpCode.CHECK_WATCHES, OpCode.REMOVE_WATCHES, OpCode.MULTI_READ,
                     OpCode.SET_WATCHES, OpCode.SET_WATCHES2, OpCode.GET_EPHEMERALS,
                     OpCode.GET_ALL_CHILDREN_NUMBER, OpCode.ADD_WATCH, OpCode.WHO_AM_I -> true;
@@ -467,7 +467,9 @@ public final class Core implements AutoCloseable {
 
     private void reply(Connection conn, InFlight f) {
         long zxid = f.replyZxid != -2 ? f.replyZxid : sm.lastZxid();
-        send(conn, new ReplyHeader(f.xid, zxid, f.err), f.err == 0 ? f.response : null);
+        // A ping is answered in order like any request (clients may use it as a barrier), always with xid -2.
+        int xid = f.op == OpCode.PING ? Xid.PING : f.xid;
+        send(conn, new ReplyHeader(xid, zxid, f.err), f.err == 0 ? f.response : null);
         long latencyMs = (System.nanoTime() - f.receivedNanos) / 1_000_000;
         stats.latency(latencyMs);
         conn.replied(f.xid, f.op, zxid, latencyMs);

@@ -86,6 +86,7 @@ final class Reads {
 
     Answer execute(Connection conn, int op, Record body) {
         return switch (op) {
+            case OpCode.PING -> OK_EMPTY;
             case OpCode.EXISTS -> exists(conn, (ExistsRequest) body);
             case OpCode.GET_DATA -> getData(conn, ((GetDataRequest) body).path(), ((GetDataRequest) body).watch());
             case OpCode.GET_ACL -> getAcl(conn, (GetACLRequest) body);

@@ -170,10 +170,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
         int xid = in.readInt();
         int op = in.readInt();
         switch (op) {
-            case OpCode.PING -> {
-                writeNow(new ReplyHeader(Xid.PING, core.lastApplied(), 0), null, false);
-                connStats.replied(xid, op, core.lastApplied(), 0);
-            }
             case OpCode.AUTH -> auth(xid, in);
             case OpCode.SASL -> writeNow(new ReplyHeader(xid, 0, 0), new SetSASLResponse(null), false);
             default -> {
