@@ -415,7 +415,14 @@ class RawProtocolConformanceTest {
             assertEquals(0, reply.err());
             assertEquals(event.zxid(), reply.zxid(), "event carries the close transaction's zxid");
             assertEquals(0, reply.body().length);
-            raw.assertClosedByServer();
+            if (kind.equals("apache")) {
+                // Apache races here: the pipelined exists is sometimes answered before the close takes
+                // effect. What clients rely on is only that the connection then closes.
+                raw.framesUntilClosed();
+            } else {
+                // Paddock answers nothing after closeSession, deterministically.
+                raw.assertClosedByServer();
+            }
 
             try (ZkClient observer = env.client()) {
                 assertNull(exists(observer, "/eph"));
