@@ -8,7 +8,11 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.StandardCopyOption;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * The data directory: snapshots in {@code dataDir/version-2}, log segments in
@@ -36,6 +40,9 @@ public final class Storage implements AutoCloseable {
         } catch (IOException e) {
             lockChannel.close();
             throw e;
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            // Held by another server in this same JVM (embedded use, tests).
+            l = null;
         }
         if (l == null) {
             lockChannel.close();
@@ -62,6 +69,37 @@ public final class Storage implements AutoCloseable {
 
     public SnapshotWriter beginSnapshot(long zxid, Collection<SessionTable.Entry> sessions, int nodeCount) {
         return SnapshotWriter.begin(snapDir, zxid, config.snapshotCompression(), sessions, nodeCount);
+    }
+
+    /** The newest snapshot file (to stream to a server that needs a full copy), or null. */
+    public Path newestSnapshot() throws IOException {
+        List<Path> all = Recovery.snapshots(snapDir);
+        return all.isEmpty() ? null : all.get(0);
+    }
+
+    /**
+     * Installs a snapshot received from another server: the stream goes to a temporary file that
+     * is synced and validated whole before it is renamed into place. Returns its zxid.
+     */
+    public long installSnapshot(InputStream in) throws IOException {
+        Path tmp = snapDir.resolve("incoming.tmp");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            in.transferTo(out);
+        }
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        long zxid;
+        try {
+            zxid = SnapshotReader.read(tmp).zxid();
+        } catch (StorageException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.move(tmp, snapDir.resolve(SnapshotFormat.fileName(zxid)), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+        DurableFiles.syncDirectory(snapDir);
+        return zxid;
     }
 
     /** Keeps the newest {@code retain} snapshots and the log they need; deletes the rest. */
