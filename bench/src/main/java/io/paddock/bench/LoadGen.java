@@ -1,0 +1,173 @@
+package io.paddock.bench;
+
+import io.paddock.client.PaddockClient;
+import io.paddock.protocol.CreateMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Recorder;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A closed-loop load generator on Paddock's client: {@code sessions} sessions, each keeping
+ * {@code outstanding} requests in flight, for {@code duration} seconds after a {@code warmup}
+ * that is not counted. Workloads: create (unique nodes), set and get (over {@code keys}
+ * existing nodes), mixed (a read ratio of get, the rest set). Prints a progress line per second,
+ * then ops/s and latency percentiles (HdrHistogram) as a table and one JSON line.
+ *
+ * <pre>LoadGen --connect 127.0.0.1:2181 --workload create --sessions 16 --outstanding 16
+ *         --size 100 --keys 10000 --duration 20 --warmup 5 --read-ratio 0.9</pre>
+ */
+public final class LoadGen {
+    private LoadGen() {
+    }
+
+    /** Parsed command line. */
+    record Options(String connect, String workload, int sessions, int outstanding, int size, int keys,
+                   int durationS, int warmupS, double readRatio) {
+        static Options parse(String[] args) {
+            Map<String, String> m = new LinkedHashMap<>();
+            for (int i = 0; i + 1 < args.length; i += 2) {
+                if (!args[i].startsWith("--")) {
+                    throw new IllegalArgumentException("expected --option value, got " + args[i]);
+                }
+                m.put(args[i].substring(2), args[i + 1]);
+            }
+            return new Options(m.getOrDefault("connect", "127.0.0.1:2181"), m.getOrDefault("workload", "create"),
+                    Integer.parseInt(m.getOrDefault("sessions", "16")), Integer.parseInt(m.getOrDefault("outstanding", "16")),
+                    Integer.parseInt(m.getOrDefault("size", "100")), Integer.parseInt(m.getOrDefault("keys", "10000")),
+                    Integer.parseInt(m.getOrDefault("duration", "20")), Integer.parseInt(m.getOrDefault("warmup", "5")),
+                    Double.parseDouble(m.getOrDefault("read-ratio", "0.9")));
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o = Options.parse(args);
+        List<PaddockClient> clients = new ArrayList<>();
+        for (int i = 0; i < o.sessions(); i++) {
+            PaddockClient c = PaddockClient.builder(o.connect()).sessionTimeout(Duration.ofSeconds(30)).build();
+            if (!c.awaitConnected(Duration.ofSeconds(30))) {
+                throw new IllegalStateException("session " + i + " could not connect to " + o.connect());
+            }
+            clients.add(c);
+        }
+        String root = "/bench-" + Long.toHexString(System.nanoTime());
+        PaddockClient first = clients.get(0);
+        first.create(root, null, CreateMode.PERSISTENT);
+        byte[] payload = new byte[o.size()];
+        new Random(7).nextBytes(payload);
+        if (!o.workload().equals("create")) {
+            List<CompletableFuture<String>> pending = new ArrayList<>();
+            for (int k = 0; k < o.keys(); k++) {
+                pending.add(first.createAsync(root + "/k" + k, payload, CreateMode.PERSISTENT));
+                if (pending.size() >= 1000) {
+                    CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+                    pending.clear();
+                }
+            }
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+        }
+
+        Recorder recorder = new Recorder(3);
+        AtomicLong ops = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        long startNanos = System.nanoTime();
+        long warmupEnd = startNanos + TimeUnit.SECONDS.toNanos(o.warmupS());
+        long end = warmupEnd + TimeUnit.SECONDS.toNanos(o.durationS());
+        List<Thread> drivers = new ArrayList<>();
+        for (int s = 0; s < o.sessions(); s++) {
+            PaddockClient c = clients.get(s);
+            int session = s;
+            Thread t = new Thread(() -> drive(c, session, o, root, payload, end, warmupEnd, recorder, ops, errors),
+                    "driver-" + s);
+            t.start();
+            drivers.add(t);
+        }
+        Histogram total = null;
+        long lastOps = 0;
+        while (System.nanoTime() < end) {
+            Thread.sleep(1000);
+            Histogram interval = recorder.getIntervalHistogram();
+            boolean measuring = System.nanoTime() > warmupEnd;
+            if (measuring) {
+                total = total == null ? interval.copy() : addTo(total, interval);
+            }
+            long now = ops.get();
+            System.err.printf(Locale.ROOT, "%s %,d ops/s  p99 %.2f ms  errors %d%n", measuring ? "measure" : "warmup ",
+                    now - lastOps, interval.getValueAtPercentile(99) / 1000.0, errors.get());
+            lastOps = now;
+        }
+        for (Thread t : drivers) {
+            t.join();
+        }
+        total = addTo(total == null ? new Histogram(3) : total, recorder.getIntervalHistogram());
+        double seconds = o.durationS();
+        long count = total.getTotalCount();
+        double rate = count / seconds;
+        System.out.printf(Locale.ROOT, "workload %s sessions %d outstanding %d size %d: %,.0f ops/s, errors %d%n",
+                o.workload(), o.sessions(), o.outstanding(), o.size(), rate, errors.get());
+        System.out.printf(Locale.ROOT, "latency ms  p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
+                ms(total, 50), ms(total, 90), ms(total, 99), ms(total, 99.9), total.getMaxValue() / 1000.0);
+        System.out.printf(Locale.ROOT, "{\"workload\":\"%s\",\"sessions\":%d,\"outstanding\":%d,\"size\":%d,\"opsPerSec\":%.0f,"
+                        + "\"p50\":%.3f,\"p90\":%.3f,\"p99\":%.3f,\"p999\":%.3f,\"max\":%.3f,\"errors\":%d}%n",
+                o.workload(), o.sessions(), o.outstanding(), o.size(), rate, ms(total, 50), ms(total, 90), ms(total, 99),
+                ms(total, 99.9), total.getMaxValue() / 1000.0, errors.get());
+        for (PaddockClient c : clients) {
+            c.close();
+        }
+    }
+
+    private static Histogram addTo(Histogram total, Histogram more) {
+        total.add(more);
+        return total;
+    }
+
+    private static double ms(Histogram h, double percentile) {
+        return h.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    private static void drive(PaddockClient c, int session, Options o, String root, byte[] payload, long end,
+                              long warmupEnd, Recorder recorder, AtomicLong ops, AtomicLong errors) {
+        Semaphore window = new Semaphore(o.outstanding());
+        Random rnd = new Random(session);
+        long seq = 0;
+        while (System.nanoTime() < end) {
+            try {
+                if (!window.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                    continue;
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            long begin = System.nanoTime();
+            CompletableFuture<?> f = switch (o.workload()) {
+                case "create" -> c.createAsync(root + "/s" + session + "-" + (seq++), payload, CreateMode.PERSISTENT);
+                case "set" -> c.setDataAsync(root + "/k" + rnd.nextInt(o.keys()), payload, -1);
+                case "get" -> c.getDataAsync(root + "/k" + rnd.nextInt(o.keys()));
+                case "mixed" -> rnd.nextDouble() < o.readRatio()
+                        ? c.getDataAsync(root + "/k" + rnd.nextInt(o.keys()))
+                        : c.setDataAsync(root + "/k" + rnd.nextInt(o.keys()), payload, -1);
+                default -> throw new IllegalArgumentException("unknown workload " + o.workload());
+            };
+            f.whenComplete((r, err) -> {
+                long done = System.nanoTime();
+                if (err != null) {
+                    errors.incrementAndGet();
+                } else if (begin >= warmupEnd && done <= end) {
+                    recorder.recordValue((done - begin) / 1000);
+                }
+                ops.incrementAndGet();
+                window.release();
+            });
+        }
+        window.acquireUninterruptibly(o.outstanding());
+    }
+}
