@@ -63,7 +63,9 @@ public final class PaddockClient implements AutoCloseable {
         this.chroot = new Chroot(cs.chroot());
         this.defaultAcl = List.copyOf(b.defaultAcl);
         this.maxFrameBytes = b.maxFrameBytes;
-        this.requestTimeoutMs = b.requestTimeout != null ? b.requestTimeout.toMillis() : b.sessionTimeout.toMillis();
+        // By default a request outlives the session's 4/3-timeout grace: while disconnected it
+        // either goes out after a reconnect or fails with SESSION_EXPIRED, not with a timeout.
+        this.requestTimeoutMs = b.requestTimeout != null ? b.requestTimeout.toMillis() : 2 * b.sessionTimeout.toMillis();
         this.events = new EventDispatcher("paddock-client-event-" + id, b.watcher);
         b.stateListeners.forEach(events::addStateListener);
         this.group = new NioEventLoopGroup(1, r -> {
@@ -555,7 +557,7 @@ public final class PaddockClient implements AutoCloseable {
 
         /**
          * How long a request may wait for a connection and its answer before failing with
-         * REQUEST_TIMEOUT. Default: the session timeout.
+         * REQUEST_TIMEOUT. Default: twice the session timeout.
          */
         public Builder requestTimeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
