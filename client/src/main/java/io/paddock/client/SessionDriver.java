@@ -1,0 +1,493 @@
+package io.paddock.client;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.EventLoop;
+import io.paddock.protocol.AuthPacket;
+import io.paddock.protocol.ConnectRequest;
+import io.paddock.protocol.ConnectResponse;
+import io.paddock.protocol.ErrorCode;
+import io.paddock.protocol.EventType;
+import io.paddock.protocol.JuteInput;
+import io.paddock.protocol.KeeperState;
+import io.paddock.protocol.OpCode;
+import io.paddock.protocol.ReplyHeader;
+import io.paddock.protocol.WatcherEvent;
+import io.paddock.protocol.Xid;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The session state machine. It owns the current {@link Connection}, the requests waiting for a
+ * connection, the requests sent and not yet answered (a FIFO: a server answers in order), and
+ * the session's identity. It moves between CONNECTING and CONNECTED as connections come and go,
+ * re-attaching the same session each time, and ends in EXPIRED, AUTH_FAILED or CLOSED.
+ *
+ * <p>Every method runs on the single network thread; {@link #submit} and {@link #execute} are
+ * the ways in from other threads.
+ */
+final class SessionDriver implements Connection.Listener {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionDriver.class);
+    private static final long SWEEP_PERIOD_MS = 50;
+    private static final long BACKOFF_BASE_MS = 50;
+
+    /** Everything a driver needs that the client decides. */
+    record Settings(int sessionTimeoutMs, long requestTimeoutMs, boolean canBeReadOnly, int maxFrameBytes,
+                    long maxBackoffMs, long initialSessionId, byte[] initialPassword) {
+    }
+
+    private final EventLoop loop;
+    private final Bootstrap bootstrap;
+    private final HostProvider hosts;
+    private final Backoff backoff;
+    private final Chroot chroot;
+    private final WatchManager watches;
+    private final EventDispatcher events;
+    private final Settings settings;
+
+    private final List<AuthPacket> credentials = new ArrayList<>();
+    private final ArrayDeque<Call<?>> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Call<?>> inFlight = new ArrayDeque<>();
+    private final ArrayDeque<Call<?>> authInFlight = new ArrayDeque<>();
+    /** Credentials added while disconnected, with the caller's call: sent by the next handshake. */
+    private final ArrayDeque<PendingAuth> waitingAuth = new ArrayDeque<>();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+    private volatile ClientState state = ClientState.CONNECTING;
+    private volatile long sessionId;
+    private volatile byte[] password;
+    private volatile int negotiatedTimeoutMs;
+    private long lastZxid;
+    private boolean seenReadWriteServer;
+    private boolean closing;
+    private Connection connection;
+    private boolean handshakeDone;
+    private long lastHeardNanos;
+    private int lastXid;
+    private ScheduledFuture<?> sweeper;
+
+    SessionDriver(EventLoop loop, Bootstrap bootstrap, HostProvider hosts, Chroot chroot, WatchManager watches,
+                  EventDispatcher events, Settings settings, Random random) {
+        this.loop = loop;
+        this.bootstrap = bootstrap;
+        this.hosts = hosts;
+        this.chroot = chroot;
+        this.watches = watches;
+        this.events = events;
+        this.settings = settings;
+        this.backoff = new Backoff(hosts.size(), BACKOFF_BASE_MS, settings.maxBackoffMs(), random);
+        this.sessionId = settings.initialSessionId();
+        this.password = settings.initialPassword() != null ? settings.initialPassword().clone()
+                : new byte[ConnectResponse.PASSWORD_LENGTH];
+        // A session handed in by the caller was obtained from some server: re-attach it as is.
+        this.seenReadWriteServer = settings.initialSessionId() != 0;
+    }
+
+    // ---- ways in from other threads -------------------------------------------------------
+
+    void start() {
+        loop.execute(() -> {
+            lastHeardNanos = System.nanoTime();
+            sweeper = loop.scheduleAtFixedRate(this::sweep, SWEEP_PERIOD_MS, SWEEP_PERIOD_MS, TimeUnit.MILLISECONDS);
+            connectNext();
+        });
+    }
+
+    /** Queues a request; it is sent now if connected, else after the next handshake. */
+    void submit(Call<?> call) {
+        try {
+            loop.execute(() -> enqueue(call));
+        } catch (RejectedExecutionException e) {
+            call.fail(terminalCode());
+        }
+    }
+
+    /** Sends credentials now (if connected) and after every future handshake. */
+    void addAuth(AuthPacket packet, Call<Void> call) {
+        try {
+            loop.execute(() -> {
+                if (!state.isAlive() || closing) {
+                    call.fail(terminalCode());
+                    return;
+                }
+                credentials.add(packet);
+                if (state.isConnected()) {
+                    sendAuth(call);
+                } else {
+                    // Completed by the handshake that replays the credentials.
+                    call.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs());
+                    waitingAuth.add(new PendingAuth(packet, call));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            call.fail(terminalCode());
+        }
+    }
+
+    /** Runs a task on the network thread (or fails quietly once the client is gone). */
+    boolean execute(Runnable task) {
+        try {
+            loop.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    /** Sends closeSession if connected, then stops. Completes when the client is fully closed. */
+    CompletableFuture<Void> close(long waitMs) {
+        if (!execute(() -> beginClose(waitMs))) {
+            closed.complete(null);
+        }
+        return closed;
+    }
+
+    ClientState state() {
+        return state;
+    }
+
+    long sessionId() {
+        return sessionId;
+    }
+
+    byte[] password() {
+        return password.clone();
+    }
+
+    int negotiatedTimeoutMs() {
+        return negotiatedTimeoutMs;
+    }
+
+    boolean inEventLoop() {
+        return loop.inEventLoop();
+    }
+
+    // ---- requests --------------------------------------------------------------------------
+
+    private void enqueue(Call<?> call) {
+        if (!state.isAlive() || closing) {
+            call.fail(terminalCode());
+            return;
+        }
+        call.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs());
+        if (state.isConnected()) {
+            send(call);
+        } else {
+            waiting.add(call);
+        }
+    }
+
+    private void send(Call<?> call) {
+        lastXid = lastXid == Integer.MAX_VALUE ? 1 : lastXid + 1;
+        inFlight.add(call);
+        connection.write(call.frame(lastXid));
+    }
+
+    private void sendAuth(Call<?> call) {
+        call.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs());
+        authInFlight.add(call);
+        connection.write(call.frame(Xid.AUTH));
+    }
+
+    private ErrorCode terminalCode() {
+        return state == ClientState.AUTH_FAILED ? ErrorCode.AUTH_FAILED : ErrorCode.SESSION_EXPIRED;
+    }
+
+    /** Fails requests whose time is up, and declares the session expired after long silence. */
+    private void sweep() {
+        long now = System.nanoTime();
+        while (!waiting.isEmpty() && waiting.peek().deadlineNanos - now <= 0) {
+            waiting.poll().fail(ErrorCode.REQUEST_TIMEOUT);
+        }
+        while (!waitingAuth.isEmpty() && waitingAuth.peek().call().deadlineNanos - now <= 0) {
+            waitingAuth.poll().call().fail(ErrorCode.REQUEST_TIMEOUT);
+        }
+        // Deadlines grow along the FIFO; a timed-out call keeps its place so replies still pair up.
+        for (Call<?> call : inFlight) {
+            if (call.deadlineNanos - now > 0) {
+                break;
+            }
+            if (!call.isDone()) {
+                call.fail(ErrorCode.REQUEST_TIMEOUT);
+            }
+        }
+        if (!handshakeDone && state.isAlive() && !closing && negotiatedTimeoutMs > 0) {
+            long silentMs = TimeUnit.NANOSECONDS.toMillis(now - lastHeardNanos);
+            // Apache's client (3.9.3+) gives up at 4/3 of the timeout: by then the server has
+            // expired the session, since it heard nothing either.
+            if (silentMs > negotiatedTimeoutMs * 4L / 3) {
+                expire("no server reachable for " + silentMs + " ms");
+            }
+        }
+    }
+
+    // ---- connecting -------------------------------------------------------------------------
+
+    private void connectNext() {
+        if (!state.isAlive() || closing) {
+            return;
+        }
+        int timeout = negotiatedTimeoutMs > 0 ? negotiatedTimeoutMs : settings.sessionTimeoutMs();
+        int connectTimeout = Math.max(100, timeout / hosts.size());
+        boolean reattach = seenReadWriteServer && sessionId != 0;
+        ConnectRequest request = new ConnectRequest(0, lastZxid, settings.sessionTimeoutMs(),
+                reattach ? sessionId : 0, reattach ? password : new byte[ConnectResponse.PASSWORD_LENGTH],
+                settings.canBeReadOnly(), true);
+        handshakeDone = false;
+        var address = hosts.next();
+        LOG.debug("Connecting to {} (session 0x{})", address, Long.toHexString(sessionId));
+        connection = Connection.open(bootstrap, address, request, connectTimeout, settings.maxFrameBytes(), this);
+    }
+
+    private void scheduleReconnect() {
+        long delay = backoff.nextDelayMs();
+        loop.schedule(this::connectNext, delay, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void onHandshake(Connection conn, ConnectResponse response) {
+        if (conn != connection) {
+            conn.close(new IOException("stale connection"));
+            return;
+        }
+        lastHeardNanos = System.nanoTime();
+        boolean reattach = seenReadWriteServer && sessionId != 0;
+        // Java clients look at the timeout, C clients at the id: honour both signals.
+        if (response.timeOut() <= 0 || (reattach && response.sessionId() != sessionId)) {
+            expire("server " + conn.address() + " reports session 0x" + Long.toHexString(sessionId) + " expired");
+            return;
+        }
+        handshakeDone = true;
+        sessionId = response.sessionId();
+        password = response.passwd() != null ? response.passwd().clone() : new byte[ConnectResponse.PASSWORD_LENGTH];
+        negotiatedTimeoutMs = response.timeOut();
+        boolean readOnly = response.readOnly();
+        if (!readOnly) {
+            seenReadWriteServer = true;
+        }
+        conn.startPinging(negotiatedTimeoutMs);
+        backoff.reset();
+        state = readOnly ? ClientState.CONNECTED_READ_ONLY : ClientState.CONNECTED;
+        LOG.debug("Session 0x{} attached to {} (timeout {} ms{})", Long.toHexString(sessionId), conn.address(),
+                negotiatedTimeoutMs, readOnly ? ", read-only" : "");
+        events.state(readOnly ? KeeperState.CONNECTED_READ_ONLY : KeeperState.SYNC_CONNECTED);
+        // Order matters: credentials first, so re-registered watches and queued requests run
+        // with the caller's identity; then the watches, so their catch-up events come before
+        // any reply to a request issued while disconnected.
+        for (AuthPacket packet : credentials) {
+            PendingAuth pending = waitingAuth.peek();
+            if (pending != null && pending.packet() == packet) {
+                sendAuth(waitingAuth.poll().call());
+            } else {
+                sendAuth(Requests.auth(packet));
+            }
+        }
+        resendWatches();
+        while (!waiting.isEmpty()) {
+            send(waiting.poll());
+        }
+    }
+
+    private void resendWatches() {
+        if (watches.isEmpty()) {
+            return;
+        }
+        List<List<String>> lists = new ArrayList<>(5);
+        for (WatchManager.Kind kind : WatchManager.Kind.values()) {
+            List<String> paths = watches.paths(kind);
+            paths.replaceAll(chroot::toServer);
+            lists.add(paths);
+        }
+        for (SetWatchesBatcher.Batch batch : SetWatchesBatcher.batches(lastZxid, lists, SetWatchesBatcher.MAX_BATCH_CHARS)) {
+            Call<Void> call = Requests.setWatches(batch);
+            call.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs());
+            call.result.whenComplete((v, e) -> {
+                if (e != null) {
+                    LOG.warn("Re-registering watches failed: {}", e.getMessage());
+                }
+            });
+            send(call);
+        }
+    }
+
+    @Override
+    public void onFrame(Connection conn, ReplyHeader header, JuteInput body) {
+        if (conn != connection) {
+            return;
+        }
+        lastHeardNanos = System.nanoTime();
+        switch (header.xid()) {
+            case Xid.PING -> {
+                // Liveness only; the zxid of a ping reply is not recorded (as Apache's client).
+            }
+            case Xid.NOTIFICATION -> notification(WatcherEvent.readFrom(body));
+            case Xid.AUTH -> authReply(conn, header);
+            default -> reply(conn, header, body);
+        }
+    }
+
+    private void notification(WatcherEvent event) {
+        EventType type = EventType.fromCode(event.type());
+        String path = chroot.toClient(event.path());
+        List<Watcher> targets = watches.materialize(type, path);
+        events.node(WatchedEvent.node(type, path), targets);
+    }
+
+    private void authReply(Connection conn, ReplyHeader header) {
+        Call<?> call = authInFlight.poll();
+        if (header.err() == ErrorCode.AUTH_FAILED.code()) {
+            if (call != null) {
+                call.fail(ErrorCode.AUTH_FAILED);
+            }
+            authFailed(conn);
+            return;
+        }
+        if (call != null) {
+            call.complete(header.err(), null);
+        }
+    }
+
+    private void reply(Connection conn, ReplyHeader header, JuteInput body) {
+        Call<?> call = inFlight.poll();
+        if (call == null || call.xid != header.xid()) {
+            conn.close(new IOException("xid out of order: got " + header.xid() + ", expected "
+                    + (call == null ? "nothing" : call.xid)));
+            if (call != null) {
+                call.fail(ErrorCode.CONNECTION_LOSS);
+            }
+            return;
+        }
+        if (header.zxid() > 0) {
+            lastZxid = header.zxid();
+        }
+        try {
+            call.complete(header.err(), body);
+        } catch (RuntimeException e) {
+            conn.close(new IOException("undecodable reply to op " + call.opCode + ": " + e.getMessage(), e));
+            return;
+        }
+        if (call.opCode == OpCode.CLOSE_SESSION) {
+            finishClose();
+        }
+    }
+
+    @Override
+    public void onClosed(Connection conn, Throwable cause) {
+        if (conn != connection) {
+            return;
+        }
+        connection = null;
+        boolean wasConnected = handshakeDone;
+        handshakeDone = false;
+        failAll(inFlight, ErrorCode.CONNECTION_LOSS);
+        failAll(authInFlight, ErrorCode.CONNECTION_LOSS);
+        if (closing) {
+            finishClose();
+            return;
+        }
+        if (!state.isAlive()) {
+            return;
+        }
+        if (wasConnected) {
+            LOG.info("Session 0x{} lost its connection to {}: {}", Long.toHexString(sessionId), conn.address(),
+                    cause.getMessage());
+            state = ClientState.CONNECTING;
+            events.state(KeeperState.DISCONNECTED);
+        } else {
+            LOG.debug("Connection attempt to {} failed: {}", conn.address(), cause.toString());
+        }
+        scheduleReconnect();
+    }
+
+    // ---- endings ----------------------------------------------------------------------------
+
+    private void expire(String reason) {
+        LOG.info("Session 0x{} expired: {}", Long.toHexString(sessionId), reason);
+        terminate(ClientState.EXPIRED, KeeperState.EXPIRED, ErrorCode.SESSION_EXPIRED);
+    }
+
+    private void authFailed(Connection conn) {
+        LOG.warn("Authentication failed on {}; the client stops", conn.address());
+        terminate(ClientState.AUTH_FAILED, KeeperState.AUTH_FAILED, ErrorCode.AUTH_FAILED);
+    }
+
+    private void terminate(ClientState finalState, KeeperState event, ErrorCode code) {
+        state = finalState;
+        handshakeDone = false;
+        Connection conn = connection;
+        connection = null;
+        if (conn != null) {
+            conn.close(new IOException("session ended: " + finalState));
+        }
+        failAll(inFlight, code);
+        failAll(authInFlight, code);
+        failAll(waiting, code);
+        waitingAuth.forEach(p -> p.call().fail(code));
+        waitingAuth.clear();
+        watches.clear();
+        events.state(event);
+        if (sweeper != null) {
+            sweeper.cancel(false);
+        }
+    }
+
+    private void beginClose(long waitMs) {
+        if (closing || closed.isDone()) {
+            return;
+        }
+        closing = true;
+        if (state.isConnected() && connection != null) {
+            Call<Void> call = Requests.closeSession();
+            call.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
+            send(call);
+            // A server that never answers must not hold close() up.
+            loop.schedule(this::finishClose, waitMs, TimeUnit.MILLISECONDS);
+        } else {
+            finishClose();
+        }
+    }
+
+    private void finishClose() {
+        if (closed.isDone()) {
+            return;
+        }
+        boolean wasAlive = state.isAlive();
+        state = wasAlive ? ClientState.CLOSED : state;
+        Connection conn = connection;
+        connection = null;
+        if (conn != null) {
+            conn.close(new IOException("client closed"));
+        }
+        failAll(inFlight, ErrorCode.CONNECTION_LOSS);
+        failAll(authInFlight, ErrorCode.CONNECTION_LOSS);
+        failAll(waiting, ErrorCode.SESSION_EXPIRED);
+        waitingAuth.forEach(p -> p.call().fail(ErrorCode.SESSION_EXPIRED));
+        waitingAuth.clear();
+        if (sweeper != null) {
+            sweeper.cancel(false);
+        }
+        if (wasAlive) {
+            LOG.debug("Session 0x{} closed", Long.toHexString(sessionId));
+            events.state(KeeperState.CLOSED);
+        }
+        closed.complete(null);
+    }
+
+    private static void failAll(ArrayDeque<Call<?>> calls, ErrorCode code) {
+        Call<?> call;
+        while ((call = calls.poll()) != null) {
+            call.fail(code);
+        }
+    }
+
+    private record PendingAuth(AuthPacket packet, Call<?> call) {
+    }
+}
