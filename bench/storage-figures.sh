@@ -43,7 +43,7 @@ for fs in yes no; do
     java -Xmx1g -cp "$BENCH_CP" io.paddock.bench.LoadGen --connect "127.0.0.1:$port" --workload create \
         --sessions 16 --outstanding 16 --size 100 --duration 15 --warmup 5 2>/dev/null
     echo "server CPU time: $(ps -o cputime= -p "$pid")"
-    kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+    { kill "$pid"; wait "$pid"; } 2>/dev/null || true; pid=""
 done
 
 echo "== storage of $ZNODES znodes of 100 bytes (in-process)"
@@ -55,7 +55,7 @@ port=$(free_port); mkdir -p "$work/k"
 start_server "$work/k" "$port" no 100000000
 wait_serving "$port" > /dev/null
 java -Xmx1g -cp "$BENCH_CP" io.paddock.bench.Populate --connect "127.0.0.1:$port" --znodes "$ZNODES" --size 100 2>/dev/null
-kill -9 "$pid"; wait "$pid" 2>/dev/null || true
+{ kill -9 "$pid"; wait "$pid"; } 2>/dev/null || true
 start_server "$work/k" "$port" no 100000000
 echo "serving again $(wait_serving "$port") s after restart (log replay of $ZNODES creates, no snapshot)"
 echo "data directory: $(du -sh "$work/k" | cut -f1)"
