@@ -46,6 +46,12 @@ public final class WatchRegistry {
         if (set.isEmpty()) {
             table.remove(path);
         }
+        forget(w, kind, path);
+        return true;
+    }
+
+    /** Drops a path from a watcher's own index of what it watches. */
+    private void forget(Watcher w, Kind kind, String path) {
         Map<Kind, Set<String>> mine = byWatcher.get(w);
         Set<String> paths = mine.get(kind);
         paths.remove(path);
@@ -55,7 +61,6 @@ public final class WatchRegistry {
                 byWatcher.remove(w);
             }
         }
-        return true;
     }
 
     private boolean has(Kind kind, String path, Watcher w) {
@@ -131,15 +136,7 @@ public final class WatchRegistry {
         }
         for (Watcher w : set) {
             into.add(w);
-            Map<Kind, Set<String>> mine = byWatcher.get(w);
-            Set<String> paths = mine.get(kind);
-            paths.remove(path);
-            if (paths.isEmpty()) {
-                mine.remove(kind);
-                if (mine.isEmpty()) {
-                    byWatcher.remove(w);
-                }
-            }
+            forget(w, kind, path);
         }
     }
 
