@@ -88,6 +88,13 @@ public final class StorageBench {
 
         sm = null;
         cursor = null;
+        t0 = System.nanoTime();
+        var content = io.paddock.server.storage.SnapshotReader.read(snap);
+        double readS = (System.nanoTime() - t0) / 1e9;
+        t0 = System.nanoTime();
+        content.toStateMachine(false);
+        double buildS = (System.nanoTime() - t0) / 1e9;
+        content = null;
         long heapIdle = usedHeapAfterGc();
         t0 = System.nanoTime();
         Recovery.Result fromSnapshot = Recovery.recover(snapDir, logDir, false);
@@ -110,7 +117,8 @@ public final class StorageBench {
         System.out.printf("heap retained by the tree   %,d bytes = %.0f bytes/znode%n", heapTree, (double) heapTree / znodes);
         System.out.printf("snapshot: cursor heap       %,d bytes%n", cursorHeap);
         System.out.printf("snapshot: time              %.2f s (%,d bytes)%n", snapS, snapBytes);
-        System.out.printf("recover from snapshot       %.2f s, heap %,d bytes%n", recoverSnapS, heapRecovered);
+        System.out.printf("recover from snapshot       %.2f s, heap %,d bytes (read %.2f s + build tree %.2f s)%n",
+                recoverSnapS, heapRecovered, readS, buildS);
         System.out.printf("recover from log only       %.2f s (%,d txns replayed)%n", recoverLogS, replayed);
         System.out.printf("on disk                     snapshot %,d + log %,d bytes%n", snapBytes, logBytes);
         System.out.printf("{\"znodes\":%d,\"bytes\":%d,\"heapPerZnode\":%.0f,\"snapshotSeconds\":%.3f,\"snapshotBytes\":%d,"

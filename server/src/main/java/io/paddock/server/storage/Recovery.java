@@ -76,6 +76,10 @@ public final class Recovery {
             }
             long[] count = {0};
             LogReader.Scan scan = LogReader.scan(segment, r -> {
+                if (LogFormat.zxidOf(r.payload()) <= sm.lastZxid()) {
+                    // Already in the snapshot: the checksum was verified, no need to decode it.
+                    return;
+                }
                 TxnCodec.Entry entry;
                 try {
                     entry = TxnCodec.decode(new JuteInput(r.payload()));

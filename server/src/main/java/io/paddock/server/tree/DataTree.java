@@ -23,7 +23,7 @@ public final class DataTree {
     public static final String QUOTA = "/zookeeper/quota";
     public static final String CONFIG = "/zookeeper/config";
 
-    private final Map<String, Node> nodes = new HashMap<>();
+    private final Map<String, Node> nodes;
     /**
      * Ephemeral paths per session, in plain hash sets on purpose: their iteration order is the
      * order in which Apache ZooKeeper deletes a closed session's nodes, and Paddock keeps it.
@@ -38,6 +38,11 @@ public final class DataTree {
     private SnapshotCursor snapshot;
 
     public DataTree(boolean extendedTypes) {
+        this(extendedTypes, 16);
+    }
+
+    private DataTree(boolean extendedTypes, int expectedNodes) {
+        this.nodes = new HashMap<>(Math.max(16, (int) (expectedNodes / 0.75f) + 1));
         this.extendedTypes = extendedTypes;
         List<ACL> open = aclCache.intern(Acls.OPEN_ACL_UNSAFE);
         Node root = new Node(new byte[0], open, 0, 0, 0);
@@ -195,8 +200,8 @@ public final class DataTree {
      * Rebuilds a tree from snapshot images (any order): nodes, child links and every index.
      * Throws when the images do not form a tree.
      */
-    public static DataTree restore(boolean extendedTypes, Iterable<NodeImage> images) {
-        DataTree t = new DataTree(extendedTypes);
+    public static DataTree restore(boolean extendedTypes, java.util.Collection<NodeImage> images) {
+        DataTree t = new DataTree(extendedTypes, images.size());
         t.nodes.clear();
         t.approximateDataSize = 0;
         for (NodeImage img : images) {
