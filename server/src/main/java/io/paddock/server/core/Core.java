@@ -246,7 +246,13 @@ public final class Core implements AutoCloseable {
 
     private void handle(CoreEvent e) {
         if (e instanceof CoreEvent.Request r) {
-            onRequest(r);
+            try {
+                onRequest(r);
+            } catch (RuntimeException ex) {
+                // Serving one request went wrong (no state has changed yet: prep only reads, and a
+                // read changes nothing but watches): that client loses its connection, nobody else.
+                dropAfterFailure(r.conn(), ex);
+            }
         } else if (e instanceof CoreEvent.Committed c) {
             onCommitted(c.proposal());
         } else if (e instanceof CoreEvent.Connect c) {
@@ -447,7 +453,13 @@ public final class Core implements AutoCloseable {
         while (!fifo.isEmpty()) {
             InFlight f = fifo.peek();
             if (f.state == InFlight.State.READ) {
-                Reads.Answer a = reads.execute(conn, f.op, f.body);
+                Reads.Answer a;
+                try {
+                    a = reads.execute(conn, f.op, f.body);
+                } catch (RuntimeException ex) {
+                    dropAfterFailure(conn, ex);
+                    return;
+                }
                 f.ready(a.err(), a.response());
             }
             if (f.state == InFlight.State.AWAITING_COMMIT) {
@@ -463,6 +475,17 @@ public final class Core implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    private void dropAfterFailure(Connection conn, RuntimeException ex) {
+        LOG.error("a request from {} could not be served; closing that connection", conn.remoteAddress(), ex);
+        ConnState cs = conns.get(conn);
+        if (cs != null && !cs.closing) {
+            cs.closing = true;
+            conn.discarded(cs.fifo.size());
+            cs.fifo.clear();
+        }
+        conn.abort();
     }
 
     private void reply(Connection conn, InFlight f) {
