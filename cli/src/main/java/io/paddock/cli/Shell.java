@@ -15,18 +15,66 @@ import org.jline.terminal.Terminal;
 final class Shell {
     private final CliOptions options;
     private final Terminal terminal;
+    private final java.io.BufferedReader plainInput;
     private final PrintStream err;
     private final Path historyFile;
+
     private final Commands commands = Commands.standard();
 
+    /** A shell on a terminal: JLine line editing, history, completion. */
     Shell(CliOptions options, Terminal terminal, PrintStream err, Path historyFile) {
         this.options = options;
         this.terminal = terminal;
+        this.plainInput = null;
         this.err = err;
         this.historyFile = historyFile;
     }
 
+    /** A shell on piped input: lines are read as they come, the prompt still printed. */
+    Shell(CliOptions options, java.io.InputStream in, java.io.OutputStream out, PrintStream err) {
+        this.options = options;
+        this.terminal = null;
+        this.plainInput = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+        this.plainOut = new PrintStream(out, true, StandardCharsets.UTF_8);
+        this.err = err;
+        this.historyFile = null;
+    }
+
+    private PrintStream plainOut;
+
     int run() {
+        return terminal == null ? runPlain() : runTerminal();
+    }
+
+    private int runPlain() {
+        PrintStream out = plainOut;
+        try (Session session = new Session(options.server(), options.timeout(), options.readOnly(), out, err, true)) {
+            out.println("Connecting to " + options.server());
+            session.connect(options.server());
+            out.println("Welcome to Paddock!");
+            while (!session.quitRequested()) {
+                out.print(prompt(session));
+                out.flush();
+                String line;
+                try {
+                    line = plainInput.readLine();
+                } catch (IOException e) {
+                    err.println("cannot read input: " + e.getMessage());
+                    return 1;
+                }
+                if (line == null) {
+                    break;
+                }
+                execute(line, session);
+            }
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return 1;
+        }
+        return 0;
+    }
+
+    private int runTerminal() {
         PrintStream out = new PrintStream(terminal.output(), true, StandardCharsets.UTF_8);
         try (Session session = new Session(options.server(), options.timeout(), options.readOnly(), out, err, true)) {
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("zkCli")
@@ -59,20 +107,24 @@ final class Shell {
             } catch (EndOfFileException e) {
                 return; // Ctrl-D or the end of piped input
             }
-            List<String> words;
-            try {
-                words = LineSplitter.split(line);
-            } catch (CliException e) {
-                err.println(e.getMessage());
-                continue;
-            }
-            if (words.isEmpty()) {
-                continue;
-            }
-            session.record(line.trim());
-            commands.execute(words, session);
-            err.flush();
+            execute(line, session);
         }
+    }
+
+    private void execute(String line, Session session) {
+        List<String> words;
+        try {
+            words = LineSplitter.split(line);
+        } catch (CliException e) {
+            err.println(e.getMessage());
+            return;
+        }
+        if (words.isEmpty()) {
+            return;
+        }
+        session.record(line.trim());
+        commands.execute(words, session);
+        err.flush();
     }
 
     /** Apache's prompt, which people and expect scripts recognise: {@code [zk: host:port(CONNECTED) 3] }. */

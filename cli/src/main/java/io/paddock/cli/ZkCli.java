@@ -65,13 +65,16 @@ public final class ZkCli {
     }
 
     /**
-     * The interactive shell on the system terminal (a dumb one when stdin is not a terminal, so
-     * commands can be piped in). Returns the exit code for {@code quit} or end of input: 0.
+     * The interactive shell: on the system terminal with JLine when stdin and stdout are one,
+     * otherwise line by line from {@code in} (commands piped in). Returns 0 after {@code quit}
+     * or the end of input.
      */
     public static int interactive(CliOptions options, InputStream in, OutputStream out, PrintStream err,
             Path history) {
-        try (Terminal terminal = TerminalBuilder.builder().system(in == System.in).streams(in, out).dumb(true)
-                .build()) {
+        if (in != System.in || System.console() == null) {
+            return new Shell(options, in, out, err).run();
+        }
+        try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             return new Shell(options, terminal, err, history).run();
         } catch (IOException e) {
             err.println("cannot open the terminal: " + e.getMessage());

@@ -195,7 +195,8 @@ class ZkCliCommandsTest {
         String id = io.paddock.client.DigestAuth.id("alice", "secret").id();
         ok("create", base + "/d", "private", "digest:" + id + ":cdrwa");
         fails("Insufficient permission : " + base + "/d", "get", base + "/d");
-        assertEquals("'digest,'" + id + "\n: cdrwa\n", ok("getAcl", base + "/d").out());
+        // Reading an ACL needs READ or ADMIN on the node, as in Apache ZooKeeper 3.9.
+        fails("Insufficient permission : " + base + "/d", "getAcl", base + "/d");
     }
 
     @Test
