@@ -65,7 +65,7 @@ class ZkCliShellTest {
         assertTrue(t.err().contains("Command index out of range\n"), t.err());
         assertTrue(!t.out().contains("never-run") && !t.err().contains("never-run"), "quit ends the shell");
         assertTrue(!Files.exists(history), "piped input is not added to the terminal history file");
-        assertEquals(0, ZkCliCommandsTest.run("delete", "/shell").code());
+        assertEquals(0, ZkCli.run(new String[] {"-server", server.address(), "delete", "/shell"}, System.out, System.err));
     }
 
     @Test
