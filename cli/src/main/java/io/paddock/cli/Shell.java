@@ -1,6 +1,10 @@
 package io.paddock.cli;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,7 +19,8 @@ import org.jline.terminal.Terminal;
 final class Shell {
     private final CliOptions options;
     private final Terminal terminal;
-    private final java.io.BufferedReader plainInput;
+    private final BufferedReader plainInput;
+    private final PrintStream plainOut;
     private final PrintStream err;
     private final Path historyFile;
 
@@ -26,21 +31,20 @@ final class Shell {
         this.options = options;
         this.terminal = terminal;
         this.plainInput = null;
+        this.plainOut = null;
         this.err = err;
         this.historyFile = historyFile;
     }
 
     /** A shell on piped input: lines are read as they come, the prompt still printed. */
-    Shell(CliOptions options, java.io.InputStream in, java.io.OutputStream out, PrintStream err) {
+    Shell(CliOptions options, InputStream in, OutputStream out, PrintStream err) {
         this.options = options;
         this.terminal = null;
-        this.plainInput = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+        this.plainInput = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         this.plainOut = new PrintStream(out, true, StandardCharsets.UTF_8);
         this.err = err;
         this.historyFile = null;
     }
-
-    private PrintStream plainOut;
 
     int run() {
         return terminal == null ? runPlain() : runTerminal();
