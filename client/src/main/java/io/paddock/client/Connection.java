@@ -62,36 +62,35 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private Throwable closeCause;
     private ScheduledFuture<?> handshakeTimer;
 
-    private Connection(Listener listener, ConnectRequest connectRequest, long handshakeTimeoutMs,
-                       InetSocketAddress address) {
+    Connection(Listener listener, ConnectRequest connectRequest, int handshakeTimeoutMs, InetSocketAddress address) {
         this.listener = listener;
         this.connectRequest = connectRequest;
         this.handshakeTimeoutMs = handshakeTimeoutMs;
         this.address = address;
     }
 
-    /** Starts connecting; the outcome arrives through the listener. Call on the event loop. */
-    static Connection open(Bootstrap template, InetSocketAddress address, ConnectRequest request,
-                           int timeoutMs, int maxFrameBytes, Listener listener) {
-        Connection c = new Connection(listener, request, timeoutMs, address);
+    /**
+     * Starts connecting; the outcome arrives through the listener, possibly before this method
+     * returns (a host that cannot be resolved fails at once). Call on the event loop.
+     */
+    void connect(Bootstrap template, int maxFrameBytes) {
         Bootstrap b = template.clone()
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMs)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) handshakeTimeoutMs)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast("frames", new LengthFieldBasedFrameDecoder(maxFrameBytes + 4, 0, 4, 0, 4));
                         ch.pipeline().addLast("flush", new FlushConsolidationHandler(256, true));
-                        ch.pipeline().addLast("connection", c);
+                        ch.pipeline().addLast("connection", Connection.this);
                     }
                 });
         ChannelFuture future = b.connect(address);
-        c.channel = future.channel();
+        channel = future.channel();
         future.addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
-                c.reportClosed(f.cause());
+                reportClosed(f.cause());
             }
         });
-        return c;
     }
 
     InetSocketAddress address() {

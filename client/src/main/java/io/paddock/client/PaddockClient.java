@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -162,7 +163,7 @@ public final class PaddockClient implements AutoCloseable {
         AuthPacket packet = new AuthPacket(0, scheme, auth);
         Call<Void> call = Requests.auth(packet);
         driver.addAuth(packet, call);
-        awaitResult(call);
+        awaitResult(call.result);
     }
 
     public CompletableFuture<Void> addAuthInfoAsync(String scheme, byte[] auth) {
@@ -421,7 +422,7 @@ public final class PaddockClient implements AutoCloseable {
         if (watcher == null) {
             throw new IllegalArgumentException("watcher is null: use removeAllWatchesAsync");
         }
-        return events.relay(removeWatches(path, watcher, type).result);
+        return events.relay(removeWatches(path, watcher, type));
     }
 
     /** Removes every watcher of a type from a path, as {@link #removeWatch} does for one. */
@@ -430,7 +431,7 @@ public final class PaddockClient implements AutoCloseable {
     }
 
     public CompletableFuture<Void> removeAllWatchesAsync(String path, WatcherType type) {
-        return events.relay(removeWatches(path, null, type).result);
+        return events.relay(removeWatches(path, null, type));
     }
 
     /**
@@ -438,23 +439,23 @@ public final class PaddockClient implements AutoCloseable {
      * drops the watches nobody here needs any more. A disconnected client has nothing to tell
      * the server: its watches went with the connection and only local ones are re-registered.
      */
-    private Call<Void> removeWatches(String path, Watcher watcher, WatcherType type) {
+    private CompletableFuture<Void> removeWatches(String path, Watcher watcher, WatcherType type) {
         Chroot.validate(path);
         if (type == null) {
             throw new IllegalArgumentException("watcher type is null");
         }
-        Call<Void> done = new Call<>(0, null, path, (err, in) -> null);
+        CompletableFuture<Void> done = new CompletableFuture<>();
         boolean queued = driver.execute(() -> {
             WatchManager.Removal removal = watches.remove(path, watcher, type);
             if (removal.isEmpty()) {
-                done.fail(ErrorCode.NO_WATCHER);
+                done.completeExceptionally(new PaddockException(ErrorCode.NO_WATCHER, path));
                 return;
             }
             events.node(WatchedEvent.node(EventType.DATA_WATCH_REMOVED, path), removal.dataRemoved());
             events.node(WatchedEvent.node(EventType.CHILD_WATCH_REMOVED, path), removal.childRemoved());
             events.node(WatchedEvent.node(EventType.PERSISTENT_WATCH_REMOVED, path), removal.persistentRemoved());
             if (!driver.state().isConnected() || removal.serverTypesToClear().isEmpty()) {
-                done.complete(0, null);
+                done.complete(null);
                 return;
             }
             List<CompletableFuture<Void>> server = new ArrayList<>();
@@ -465,15 +466,14 @@ public final class PaddockClient implements AutoCloseable {
             }
             CompletableFuture.allOf(server.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
                 if (e == null) {
-                    done.complete(0, null);
+                    done.complete(null);
                 } else {
-                    done.result.completeExceptionally(e instanceof java.util.concurrent.CompletionException
-                            && e.getCause() != null ? e.getCause() : e);
+                    done.completeExceptionally(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
                 }
             });
         });
         if (!queued) {
-            done.fail(ErrorCode.SESSION_EXPIRED);
+            done.completeExceptionally(new PaddockException(ErrorCode.SESSION_EXPIRED, path));
         }
         return done;
     }
@@ -497,12 +497,12 @@ public final class PaddockClient implements AutoCloseable {
     <T> T await(Call<T> call) throws InterruptedException {
         checkSize(call);
         driver.submit(call);
-        return awaitResult(call);
+        return awaitResult(call.result);
     }
 
-    private static <T> T awaitResult(Call<T> call) throws InterruptedException {
+    private static <T> T awaitResult(CompletableFuture<T> result) throws InterruptedException {
         try {
-            return call.result.get();
+            return result.get();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof PaddockException pe) {

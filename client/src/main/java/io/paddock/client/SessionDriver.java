@@ -14,7 +14,6 @@ import io.paddock.protocol.ReplyHeader;
 import io.paddock.protocol.WatcherEvent;
 import io.paddock.protocol.Xid;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -54,11 +53,7 @@ final class SessionDriver implements Connection.Listener {
     private final Settings settings;
 
     private final List<AuthPacket> credentials = new ArrayList<>();
-    private final ArrayDeque<Call<?>> waiting = new ArrayDeque<>();
-    private final ArrayDeque<Call<?>> inFlight = new ArrayDeque<>();
-    private final ArrayDeque<Call<?>> authInFlight = new ArrayDeque<>();
-    /** Credentials added while disconnected, with the caller's call: sent by the next handshake. */
-    private final ArrayDeque<PendingAuth> waitingAuth = new ArrayDeque<>();
+    private final PendingRequests pending;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     private volatile ClientState state = ClientState.CONNECTING;
@@ -71,7 +66,6 @@ final class SessionDriver implements Connection.Listener {
     private Connection connection;
     private boolean handshakeDone;
     private long lastHeardNanos;
-    private int lastXid;
     private ScheduledFuture<?> sweeper;
 
     SessionDriver(EventLoop loop, Bootstrap bootstrap, HostProvider hosts, Chroot chroot, WatchManager watches,
@@ -84,6 +78,7 @@ final class SessionDriver implements Connection.Listener {
         this.events = events;
         this.settings = settings;
         this.backoff = new Backoff(hosts.size(), BACKOFF_BASE_MS, settings.maxBackoffMs(), random);
+        this.pending = new PendingRequests(settings.requestTimeoutMs());
         this.sessionId = settings.initialSessionId();
         this.password = settings.initialPassword() != null ? settings.initialPassword().clone()
                 : new byte[ConnectResponse.PASSWORD_LENGTH];
@@ -119,12 +114,12 @@ final class SessionDriver implements Connection.Listener {
                     return;
                 }
                 credentials.add(packet);
+                pending.stamp(call);
                 if (state.isConnected()) {
-                    sendAuth(call);
+                    pending.sendAuth(connection, call);
                 } else {
                     // Completed by the handshake that replays the credentials.
-                    call.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs());
-                    waitingAuth.add(new PendingAuth(packet, call));
+                    pending.awaitAuth(packet, call);
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -177,24 +172,12 @@ final class SessionDriver implements Connection.Listener {
             call.fail(terminalCode());
             return;
         }
-        call.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs());
+        pending.stamp(call);
         if (state.isConnected()) {
-            send(call);
+            pending.send(connection, call);
         } else {
-            waiting.add(call);
+            pending.await(call);
         }
-    }
-
-    private void send(Call<?> call) {
-        lastXid = lastXid == Integer.MAX_VALUE ? 1 : lastXid + 1;
-        inFlight.add(call);
-        connection.write(call.frame(lastXid));
-    }
-
-    private void sendAuth(Call<?> call) {
-        call.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs());
-        authInFlight.add(call);
-        connection.write(call.frame(Xid.AUTH));
     }
 
     private ErrorCode terminalCode() {
@@ -204,21 +187,7 @@ final class SessionDriver implements Connection.Listener {
     /** Fails requests whose time is up, and declares the session expired after long silence. */
     private void sweep() {
         long now = System.nanoTime();
-        while (!waiting.isEmpty() && waiting.peek().deadlineNanos - now <= 0) {
-            waiting.poll().fail(ErrorCode.REQUEST_TIMEOUT);
-        }
-        while (!waitingAuth.isEmpty() && waitingAuth.peek().call().deadlineNanos - now <= 0) {
-            waitingAuth.poll().call().fail(ErrorCode.REQUEST_TIMEOUT);
-        }
-        // Deadlines grow along the FIFO; a timed-out call keeps its place so replies still pair up.
-        for (Call<?> call : inFlight) {
-            if (call.deadlineNanos - now > 0) {
-                break;
-            }
-            if (!call.isDone()) {
-                call.fail(ErrorCode.REQUEST_TIMEOUT);
-            }
-        }
+        pending.expireOverdue(now);
         if (!handshakeDone && state.isAlive() && !closing && negotiatedTimeoutMs > 0) {
             long silentMs = TimeUnit.NANOSECONDS.toMillis(now - lastHeardNanos);
             // Apache's client (3.9.3+) gives up at 4/3 of the timeout: by then the server has
@@ -244,7 +213,9 @@ final class SessionDriver implements Connection.Listener {
         handshakeDone = false;
         var address = hosts.next();
         LOG.debug("Connecting to {} (session 0x{})", address, Long.toHexString(sessionId));
-        connection = Connection.open(bootstrap, address, request, connectTimeout, settings.maxFrameBytes(), this);
+        // Assigned before connecting: a connection can fail inside connect() and must be recognised.
+        connection = new Connection(this, request, connectTimeout, address);
+        connection.connect(bootstrap, settings.maxFrameBytes());
     }
 
     private void scheduleReconnect() {
@@ -282,21 +253,12 @@ final class SessionDriver implements Connection.Listener {
         // Order matters: credentials first, so re-registered watches and queued requests run
         // with the caller's identity; then the watches, so their catch-up events come before
         // any reply to a request issued while disconnected.
-        for (AuthPacket packet : credentials) {
-            PendingAuth pending = waitingAuth.peek();
-            if (pending != null && pending.packet() == packet) {
-                sendAuth(waitingAuth.poll().call());
-            } else {
-                sendAuth(Requests.auth(packet));
-            }
-        }
-        resendWatches();
-        while (!waiting.isEmpty()) {
-            send(waiting.poll());
-        }
+        pending.replayAuth(conn, credentials);
+        resendWatches(conn);
+        pending.sendWaiting(conn);
     }
 
-    private void resendWatches() {
+    private void resendWatches(Connection conn) {
         if (watches.isEmpty()) {
             return;
         }
@@ -308,13 +270,13 @@ final class SessionDriver implements Connection.Listener {
         }
         for (SetWatchesBatcher.Batch batch : SetWatchesBatcher.batches(lastZxid, lists, SetWatchesBatcher.MAX_BATCH_CHARS)) {
             Call<Void> call = Requests.setWatches(batch);
-            call.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs());
+            pending.stamp(call);
             call.result.whenComplete((v, e) -> {
                 if (e != null) {
                     LOG.warn("Re-registering watches failed: {}", e.getMessage());
                 }
             });
-            send(call);
+            pending.send(conn, call);
         }
     }
 
@@ -342,7 +304,7 @@ final class SessionDriver implements Connection.Listener {
     }
 
     private void authReply(Connection conn, ReplyHeader header) {
-        Call<?> call = authInFlight.poll();
+        Call<?> call = pending.authAnswered();
         if (header.err() == ErrorCode.AUTH_FAILED.code()) {
             if (call != null) {
                 call.fail(ErrorCode.AUTH_FAILED);
@@ -356,13 +318,9 @@ final class SessionDriver implements Connection.Listener {
     }
 
     private void reply(Connection conn, ReplyHeader header, JuteInput body) {
-        Call<?> call = inFlight.poll();
-        if (call == null || call.xid != header.xid()) {
-            conn.close(new IOException("xid out of order: got " + header.xid() + ", expected "
-                    + (call == null ? "nothing" : call.xid)));
-            if (call != null) {
-                call.fail(ErrorCode.CONNECTION_LOSS);
-            }
+        Call<?> call = pending.answered(header.xid());
+        if (call == null) {
+            conn.close(new IOException("reply with xid " + header.xid() + " does not answer the oldest request"));
             return;
         }
         if (header.zxid() > 0) {
@@ -387,8 +345,7 @@ final class SessionDriver implements Connection.Listener {
         connection = null;
         boolean wasConnected = handshakeDone;
         handshakeDone = false;
-        failAll(inFlight, ErrorCode.CONNECTION_LOSS);
-        failAll(authInFlight, ErrorCode.CONNECTION_LOSS);
+        pending.failSent(ErrorCode.CONNECTION_LOSS);
         if (closing) {
             finishClose();
             return;
@@ -427,11 +384,8 @@ final class SessionDriver implements Connection.Listener {
         if (conn != null) {
             conn.close(new IOException("session ended: " + finalState));
         }
-        failAll(inFlight, code);
-        failAll(authInFlight, code);
-        failAll(waiting, code);
-        waitingAuth.forEach(p -> p.call().fail(code));
-        waitingAuth.clear();
+        pending.failSent(code);
+        pending.failWaiting(code);
         watches.clear();
         events.state(event);
         if (sweeper != null) {
@@ -446,8 +400,8 @@ final class SessionDriver implements Connection.Listener {
         closing = true;
         if (state.isConnected() && connection != null) {
             Call<Void> call = Requests.closeSession();
-            call.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
-            send(call);
+            pending.stamp(call);
+            pending.send(connection, call);
             // A server that never answers must not hold close() up.
             loop.schedule(this::finishClose, waitMs, TimeUnit.MILLISECONDS);
         } else {
@@ -466,11 +420,8 @@ final class SessionDriver implements Connection.Listener {
         if (conn != null) {
             conn.close(new IOException("client closed"));
         }
-        failAll(inFlight, ErrorCode.CONNECTION_LOSS);
-        failAll(authInFlight, ErrorCode.CONNECTION_LOSS);
-        failAll(waiting, ErrorCode.SESSION_EXPIRED);
-        waitingAuth.forEach(p -> p.call().fail(ErrorCode.SESSION_EXPIRED));
-        waitingAuth.clear();
+        pending.failSent(ErrorCode.CONNECTION_LOSS);
+        pending.failWaiting(ErrorCode.SESSION_EXPIRED);
         if (sweeper != null) {
             sweeper.cancel(false);
         }
@@ -479,15 +430,5 @@ final class SessionDriver implements Connection.Listener {
             events.state(KeeperState.CLOSED);
         }
         closed.complete(null);
-    }
-
-    private static void failAll(ArrayDeque<Call<?>> calls, ErrorCode code) {
-        Call<?> call;
-        while ((call = calls.poll()) != null) {
-            call.fail(code);
-        }
-    }
-
-    private record PendingAuth(AuthPacket packet, Call<?> call) {
     }
 }
