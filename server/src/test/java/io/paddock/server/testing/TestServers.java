@@ -50,7 +50,13 @@ public final class TestServers {
         all.putAll(cfg);
         Properties props = new Properties();
         props.putAll(all);
-        PaddockServer server = PaddockServer.start(ServerConfig.parse(props, "test config"));
+        PaddockServer server;
+        try {
+            server = PaddockServer.start(ServerConfig.parse(props, "test config"));
+        } catch (RuntimeException e) {
+            deleteTree(dir);
+            throw e;
+        }
         return new TestServer() {
             @Override
             public String kind() {
@@ -102,9 +108,12 @@ public final class TestServers {
                     deleteTree(dir);
                 }
             };
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            deleteTree(dir);
+            throw e instanceof IOException io ? new UncheckedIOException(io) : e instanceof RuntimeException re ? re
+                    : new IllegalStateException(e);
         } catch (InterruptedException e) {
+            deleteTree(dir);
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
@@ -118,14 +127,20 @@ public final class TestServers {
         }
     }
 
+    /**
+     * Deletes a directory tree. A server's background threads may still be finishing a file as it
+     * closes, so a walk that leaves something behind is repeated (bounded) until the tree is gone.
+     */
     public static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(50)).ignoreExceptions()
+                .alias("deleting " + dir).until(() -> {
+                    if (Files.exists(dir)) {
+                        try (Stream<Path> walk = Files.walk(dir)) {
+                            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                        }
+                    }
+                    return !Files.exists(dir);
+                });
     }
 }
