@@ -59,7 +59,7 @@ public record ServerConfig(
     /** Every four-letter word Paddock answers. */
     public static final Set<String> ALL_FOUR_LETTER_WORDS = Set.of(
             "ruok", "srvr", "stat", "conf", "cons", "crst", "srst", "envi", "mntr",
-            "wchs", "wchc", "wchp", "dump", "dirs", "isro", "gtmk", "stmk", "hash");
+            "wchs", "wchc", "wchp", "dump", "dirs", "isro", "gtmk", "stmk");
 
     /** Keys Paddock reads from zoo.cfg. */
     private static final Set<String> KNOWN_KEYS = Set.of(

@@ -154,8 +154,13 @@ public final class Core implements AutoCloseable {
         queue.add(new CoreEvent.Connect(conn, request));
     }
 
-    public void request(Connection conn, int xid, int op, Record body, int decodeError, long receivedNanos) {
-        queue.add(new CoreEvent.Request(conn, xid, op, body, decodeError, receivedNanos));
+    /**
+     * A request as it arrived: {@code identities} are the connection's identities at that moment
+     * (an auth packet answered later must not change how an earlier request is judged).
+     */
+    public void request(Connection conn, List<io.paddock.protocol.Id> identities, int xid, int op, Record body,
+                        int decodeError, long receivedNanos) {
+        queue.add(new CoreEvent.Request(conn, identities, xid, op, body, decodeError, receivedNanos));
     }
 
     public void disconnected(Connection conn) {
@@ -389,7 +394,8 @@ public final class Core implements AutoCloseable {
             conn.discarded(1);
             return;
         }
-        InFlight f = new InFlight(conn, r.xid(), r.op(), r.body(), r.receivedNanos(), InFlight.State.READ);
+        InFlight f = new InFlight(conn, r.identities(), r.xid(), r.op(), r.body(), r.receivedNanos(),
+                InFlight.State.READ);
         LocalSession session = tracker.get(conn.sessionId());
         if (r.decodeError() != 0) {
             f.ready(r.decodeError(), null);
@@ -426,7 +432,7 @@ public final class Core implements AutoCloseable {
             f.ready(0, new MultiResponse(List.of()));
             return;
         }
-        PrepOutcome outcome = prep.prepare(r.op(), r.body(), conn.sessionId(), conn.identities(), lastProposed + 1);
+        PrepOutcome outcome = prep.prepare(r.op(), r.body(), conn.sessionId(), r.identities(), lastProposed + 1);
         if (outcome instanceof PrepOutcome.Accepted a) {
             f.state = InFlight.State.AWAITING_COMMIT;
             propose(conn.sessionId(), r.xid(), a.txn(), f);
@@ -455,7 +461,7 @@ public final class Core implements AutoCloseable {
             if (f.state == InFlight.State.READ) {
                 Reads.Answer a;
                 try {
-                    a = reads.execute(conn, f.op, f.body);
+                    a = reads.execute(conn, f.identities, f.op, f.body);
                 } catch (RuntimeException ex) {
                     dropAfterFailure(conn, ex);
                     return;

@@ -13,8 +13,8 @@ sealed interface CoreEvent {
      * A decoded request; {@code decodeError} is non-zero when the body could not be decoded (the
      * error is still answered in order).
      */
-    record Request(Connection conn, int xid, int op, Record body, int decodeError, long receivedNanos)
-            implements CoreEvent {
+    record Request(Connection conn, java.util.List<io.paddock.protocol.Id> identities, int xid, int op, Record body,
+                   int decodeError, long receivedNanos) implements CoreEvent {
     }
 
     record Disconnected(Connection conn) implements CoreEvent {

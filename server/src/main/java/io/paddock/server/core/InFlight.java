@@ -10,6 +10,8 @@ final class InFlight {
     enum State { READ, AWAITING_COMMIT, READY }
 
     final Connection conn;
+    /** The connection's identities when the request arrived. */
+    final java.util.List<io.paddock.protocol.Id> identities;
     final int xid;
     final int op;
     final Record body;
@@ -21,8 +23,10 @@ final class InFlight {
     boolean closeAfter;
     long replyZxid = -2;
 
-    InFlight(Connection conn, int xid, int op, Record body, long receivedNanos, State state) {
+    InFlight(Connection conn, java.util.List<io.paddock.protocol.Id> identities, int xid, int op, Record body,
+             long receivedNanos, State state) {
         this.conn = conn;
+        this.identities = identities;
         this.xid = xid;
         this.op = op;
         this.body = body;

@@ -80,34 +80,35 @@ final class Reads {
         this.sink = sink;
     }
 
-    private boolean allowed(Node node, int perm, Connection conn) {
-        return Acls.allowed(node.acl(), perm, conn.identities(), skipAcl);
+    private boolean allowed(Node node, int perm, List<Id> ids) {
+        return Acls.allowed(node.acl(), perm, ids, skipAcl);
     }
 
-    Answer execute(Connection conn, int op, Record body) {
+    /** Executes a read for a connection whose identities were {@code ids} when the request arrived. */
+    Answer execute(Connection conn, List<Id> ids, int op, Record body) {
         return switch (op) {
             case OpCode.PING -> OK_EMPTY;
-            case OpCode.EXISTS -> exists(conn, (ExistsRequest) body);
-            case OpCode.GET_DATA -> getData(conn, ((GetDataRequest) body).path(), ((GetDataRequest) body).watch());
-            case OpCode.GET_ACL -> getAcl(conn, (GetACLRequest) body);
-            case OpCode.GET_CHILDREN -> getChildren(conn, ((GetChildrenRequest) body).path(),
+            case OpCode.EXISTS -> exists(conn, ids, (ExistsRequest) body);
+            case OpCode.GET_DATA -> getData(conn, ids, ((GetDataRequest) body).path(), ((GetDataRequest) body).watch());
+            case OpCode.GET_ACL -> getAcl(ids, (GetACLRequest) body);
+            case OpCode.GET_CHILDREN -> getChildren(conn, ids, ((GetChildrenRequest) body).path(),
                     ((GetChildrenRequest) body).watch(), false);
-            case OpCode.GET_CHILDREN2 -> getChildren(conn, ((GetChildren2Request) body).path(),
+            case OpCode.GET_CHILDREN2 -> getChildren(conn, ids, ((GetChildren2Request) body).path(),
                     ((GetChildren2Request) body).watch(), true);
-            case OpCode.GET_ALL_CHILDREN_NUMBER -> allChildrenNumber(conn, (GetAllChildrenNumberRequest) body);
+            case OpCode.GET_ALL_CHILDREN_NUMBER -> allChildrenNumber(ids, (GetAllChildrenNumberRequest) body);
             case OpCode.GET_EPHEMERALS -> ephemerals(conn, (GetEphemeralsRequest) body);
             case OpCode.SYNC -> new Answer(0, new SyncResponse(((SyncRequest) body).path()));
             case OpCode.CHECK_WATCHES -> checkWatches(conn, (CheckWatchesRequest) body);
             case OpCode.REMOVE_WATCHES -> removeWatches(conn, (RemoveWatchesRequest) body);
             case OpCode.ADD_WATCH -> addWatch(conn, (AddWatchRequest) body);
-            case OpCode.WHO_AM_I -> whoAmI(conn);
+            case OpCode.WHO_AM_I -> whoAmI(ids);
             case OpCode.SET_WATCHES, OpCode.SET_WATCHES2 -> setWatches(conn, (SetWatches2) body);
-            case OpCode.MULTI_READ -> multiRead(conn, (MultiRequest) body);
+            case OpCode.MULTI_READ -> multiRead(conn, ids, (MultiRequest) body);
             default -> throw new IllegalArgumentException("not a read op: " + op);
         };
     }
 
-    private Answer exists(Connection conn, ExistsRequest r) {
+    private Answer exists(Connection conn, List<Id> ids, ExistsRequest r) {
         String path = r.path();
         if (path == null || path.indexOf('\0') >= 0) {
             return Answer.error(ErrorCode.BAD_ARGUMENTS);
@@ -119,7 +120,7 @@ final class Reads {
             }
             return Answer.error(ErrorCode.NO_NODE);
         }
-        if (!allowed(node, Perms.READ, conn)) {
+        if (!allowed(node, Perms.READ, ids)) {
             return Answer.error(ErrorCode.NO_AUTH);
         }
         if (r.watch()) {
@@ -128,12 +129,12 @@ final class Reads {
         return new Answer(0, new ExistsResponse(node.stat(tree.extendedTypes())));
     }
 
-    private Answer getData(Connection conn, String path, boolean watch) {
+    private Answer getData(Connection conn, List<Id> ids, String path, boolean watch) {
         Node node = path == null ? null : tree.get(path);
         if (node == null) {
             return Answer.error(ErrorCode.NO_NODE);
         }
-        if (!allowed(node, Perms.READ, conn)) {
+        if (!allowed(node, Perms.READ, ids)) {
             return Answer.error(ErrorCode.NO_AUTH);
         }
         if (watch) {
@@ -142,25 +143,25 @@ final class Reads {
         return new Answer(0, new GetDataResponse(node.data(), node.stat(tree.extendedTypes())));
     }
 
-    private Answer getAcl(Connection conn, GetACLRequest r) {
+    private Answer getAcl(List<Id> ids, GetACLRequest r) {
         Node node = r.path() == null ? null : tree.get(r.path());
         if (node == null) {
             return Answer.error(ErrorCode.NO_NODE);
         }
-        boolean admin = allowed(node, Perms.ADMIN, conn);
-        if (!admin && !allowed(node, Perms.READ, conn)) {
+        boolean admin = allowed(node, Perms.ADMIN, ids);
+        if (!admin && !allowed(node, Perms.READ, ids)) {
             return Answer.error(ErrorCode.NO_AUTH);
         }
         List<ACL> acl = admin ? node.acl() : Acls.masked(node.acl());
         return new Answer(0, new GetACLResponse(acl, node.stat(tree.extendedTypes())));
     }
 
-    private Answer getChildren(Connection conn, String path, boolean watch, boolean withStat) {
+    private Answer getChildren(Connection conn, List<Id> ids, String path, boolean watch, boolean withStat) {
         Node node = path == null ? null : tree.get(path);
         if (node == null) {
             return Answer.error(ErrorCode.NO_NODE);
         }
-        if (!allowed(node, Perms.READ, conn)) {
+        if (!allowed(node, Perms.READ, ids)) {
             return Answer.error(ErrorCode.NO_AUTH);
         }
         if (watch) {
@@ -172,12 +173,12 @@ final class Reads {
                 : new GetChildrenResponse(children));
     }
 
-    private Answer allChildrenNumber(Connection conn, GetAllChildrenNumberRequest r) {
+    private Answer allChildrenNumber(List<Id> ids, GetAllChildrenNumberRequest r) {
         Node node = r.path() == null ? null : tree.get(r.path());
         if (node == null) {
             return Answer.error(ErrorCode.NO_NODE);
         }
-        if (!allowed(node, Perms.READ, conn)) {
+        if (!allowed(node, Perms.READ, ids)) {
             return Answer.error(ErrorCode.NO_AUTH);
         }
         return new Answer(0, new GetAllChildrenNumberResponse(tree.countDescendants(r.path())));
@@ -224,9 +225,9 @@ final class Reads {
         return new Answer(0, new ErrorResponse(0));
     }
 
-    private Answer whoAmI(Connection conn) {
+    private Answer whoAmI(List<Id> ids) {
         Set<ClientInfo> infos = new LinkedHashSet<>();
-        for (Id id : conn.identities()) {
+        for (Id id : ids) {
             String user = switch (id.scheme()) {
                 case "digest" -> id.id().substring(0, Math.max(0, id.id().indexOf(':')));
                 case "super" -> "";
@@ -285,12 +286,12 @@ final class Reads {
                 new WatcherEvent(type.code(), KeeperState.SYNC_CONNECTED.code(), path));
     }
 
-    private Answer multiRead(Connection conn, MultiRequest r) {
+    private Answer multiRead(Connection conn, List<Id> ids, MultiRequest r) {
         List<OpResult> results = new ArrayList<>(r.ops().size());
         for (MultiOp op : r.ops()) {
             Answer a = op.type() == OpCode.GET_DATA
-                    ? getData(conn, ((GetDataRequest) op.request()).path(), false)
-                    : getChildren(conn, ((GetChildrenRequest) op.request()).path(), false, false);
+                    ? getData(conn, ids, ((GetDataRequest) op.request()).path(), false)
+                    : getChildren(conn, ids, ((GetChildrenRequest) op.request()).path(), false, false);
             results.add(a.err() != 0 ? OpResult.error(a.err()) : new OpResult(op.type(), 0, a.response()));
         }
         return new Answer(0, new MultiResponse(results));

@@ -185,7 +185,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
                 if (outstanding.incrementAndGet() >= config.maxOutstandingPerConnection()) {
                     channel.config().setAutoRead(false);
                 }
-                core.request(this, xid, op, body, decodeError, now);
+                core.request(this, identities, xid, op, body, decodeError, now);
                 if (overGlobal) {
                     channel.config().setAutoRead(false);
                     throttle.pause(this);
@@ -349,6 +349,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
         }
         this.session = newSession;
         connStats.established(newSession.id(), response.timeOut());
+        // The handshake answer must be on the wire before anything else: requests held behind the
+        // handshake are replayed by activate(), and auth/sasl are answered there at once. Both
+        // tasks go to the channel's event loop in this order, so the answer is written first.
+        ByteBuf out = pendingOut;
+        pendingOut = null;
+        channel.writeAndFlush(out, channel.voidPromise());
         channel.eventLoop().execute(this::activate);
     }
 

@@ -37,7 +37,8 @@ final class ConnectionStats {
         lastOp = op;
         lastCxid = xid;
         lastZxid = zxid;
-        lastResponseMs = System.currentTimeMillis();
+        // Apache reports the last response as elapsed (monotonic) milliseconds.
+        lastResponseMs = System.nanoTime() / 1_000_000;
         lastLatencyMs = latencyMs;
         minLatencyMs = Math.min(minLatencyMs, latencyMs);
         maxLatencyMs = Math.max(maxLatencyMs, latencyMs);

@@ -54,6 +54,7 @@ final class FourLetterWords {
 
     void answer(FourLetterWord w, Channel ch) {
         String word = w.word();
+        stats.packetReceived();
         if (!config.fourLetterWordEnabled(word)) {
             write(ch, word + " is not executed because it is not in the whitelist.\n");
             return;
@@ -66,18 +67,23 @@ final class FourLetterWords {
                 traceMask = w.argument();
                 write(ch, Long.toString(traceMask));
             }
-            default -> core.runOnCore(c -> write(ch, render(word, c)));
+            default -> {
+                String asker = ch.remoteAddress() instanceof java.net.InetSocketAddress isa
+                        ? "/" + isa.getAddress().getHostAddress() + ":" + isa.getPort() : String.valueOf(ch.remoteAddress());
+                core.runOnCore(c -> write(ch, render(word, c, asker)));
+            }
         }
     }
 
-    private static void write(Channel ch, String text) {
+    private void write(Channel ch, String text) {
+        stats.packetSent();
         ch.writeAndFlush(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8)).addListener(ChannelFutureListener.CLOSE);
     }
 
-    private String render(String word, Core c) {
+    private String render(String word, Core c, String asker) {
         return switch (word) {
-            case "srvr" -> srvr(c, false);
-            case "stat" -> srvr(c, true);
+            case "srvr" -> srvr(c, false, asker);
+            case "stat" -> srvr(c, true, asker);
             case "conf" -> conf();
             case "cons" -> cons(c);
             case "crst" -> {
@@ -96,13 +102,27 @@ final class FourLetterWords {
             case "wchc" -> wchc(c);
             case "wchp" -> wchp(c);
             case "dump" -> dump(c);
-            case "dirs" -> "datadir_size: " + dirSize(config.dataDir()) + "\nlogdir_size: " + dirSize(config.dataLogDir()) + "\n";
-            case "hash" -> "";
+            case "dirs" -> "datadir_size: " + dirSize(config.dataDir().resolve("version-2")) + "\nlogdir_size: "
+                    + dirSize(config.dataLogDir().resolve("version-2")) + "\n";
             default -> "";
         };
     }
 
-    private String srvr(Core c, boolean withClients) {
+    /** Requests received and not yet answered, over every connection (as Apache's Outstanding). */
+    private static long outstanding(Core c) {
+        long n = 0;
+        for (Connection conn : c.connections()) {
+            n += ((ClientConnection) conn).outstandingRequests();
+        }
+        return n;
+    }
+
+    /** Client connections plus the one asking, which Apache counts too. */
+    private static int connectionCount(Core c) {
+        return c.connections().size() + 1;
+    }
+
+    private String srvr(Core c, boolean withClients, String asker) {
         StringBuilder sb = new StringBuilder();
         sb.append("Zookeeper version: ").append(Version.fullLine()).append('\n');
         if (withClients) {
@@ -110,14 +130,15 @@ final class FourLetterWords {
             for (Connection conn : c.connections()) {
                 sb.append(' ').append(shortConnection((ClientConnection) conn)).append('\n');
             }
+            sb.append(' ').append(asker).append("[0](queued=0,recved=1,sent=0)\n");
             sb.append('\n');
         }
         sb.append("Latency min/avg/max: ").append(stats.minLatencyMs()).append('/').append(stats.avgLatencyMs())
                 .append('/').append(stats.maxLatencyMs()).append('\n');
         sb.append("Received: ").append(stats.packetsReceived()).append('\n');
         sb.append("Sent: ").append(stats.packetsSent()).append('\n');
-        sb.append("Connections: ").append(c.connections().size()).append('\n');
-        sb.append("Outstanding: ").append(c.queued()).append('\n');
+        sb.append("Connections: ").append(connectionCount(c)).append('\n');
+        sb.append("Outstanding: ").append(outstanding(c)).append('\n');
         sb.append("Zxid: 0x").append(Long.toHexString(c.stateMachine().lastZxid())).append('\n');
         sb.append("Mode: standalone\n");
         // Apache counts the root twice; scripts compare this figure, so Paddock does too.
@@ -163,10 +184,12 @@ final class FourLetterWords {
         StringBuilder sb = new StringBuilder();
         sb.append("clientPort=").append(config.clientPort()).append('\n');
         sb.append("secureClientPort=-1\n");
-        sb.append("dataDir=").append(config.dataDir()).append('\n');
-        sb.append("dataDirSize=").append(dirSize(config.dataDir())).append('\n');
-        sb.append("dataLogDir=").append(config.dataLogDir()).append('\n');
-        sb.append("dataLogSize=").append(dirSize(config.dataLogDir())).append('\n');
+        Path snapDir = config.dataDir().resolve("version-2");
+        Path logDir = config.dataLogDir().resolve("version-2");
+        sb.append("dataDir=").append(snapDir).append('\n');
+        sb.append("dataDirSize=").append(dirSize(snapDir)).append('\n');
+        sb.append("dataLogDir=").append(logDir).append('\n');
+        sb.append("dataLogSize=").append(dirSize(logDir)).append('\n');
         sb.append("tickTime=").append(config.tickTimeMs()).append('\n');
         sb.append("maxClientCnxns=").append(config.maxClientCnxns()).append('\n');
         sb.append("minSessionTimeout=").append(config.minSessionTimeoutMs()).append('\n');
@@ -216,10 +239,11 @@ final class FourLetterWords {
         m.put("min_latency", stats.minLatencyMs());
         m.put("packets_received", stats.packetsReceived());
         m.put("packets_sent", stats.packetsSent());
-        m.put("num_alive_connections", c.connections().size());
-        m.put("outstanding_requests", c.queued());
+        m.put("num_alive_connections", connectionCount(c));
+        m.put("outstanding_requests", outstanding(c));
         m.put("uptime", stats.uptimeMs());
-        m.put("znode_count", tree.nodeCount());
+        // Apache counts the root twice, here as in srvr.
+        m.put("znode_count", tree.nodeCount() + 1);
         m.put("watch_count", c.stateMachine().watches().watchCount());
         m.put("ephemerals_count", tree.ephemeralCount());
         m.put("approximate_data_size", tree.approximateDataSize());
@@ -314,7 +338,21 @@ final class FourLetterWords {
             }
         }
         sb.append("Connections dump:\n");
-        sb.append("Connections Sets (0)/(").append(c.connections().size()).append("):\n");
+        List<ClientConnection> withSession = new ArrayList<>();
+        for (Connection conn : c.connections()) {
+            if (conn.sessionId() != 0) {
+                withSession.add((ClientConnection) conn);
+            }
+        }
+        sb.append("Connections Sets (").append(withSession.isEmpty() ? 0 : 1).append(")/(").append(withSession.size())
+                .append("):\n");
+        if (!withSession.isEmpty()) {
+            sb.append(withSession.size()).append(" expire at ").append(fmt.format(new Date(nowWall + tick))).append(":\n");
+            for (ClientConnection conn : withSession) {
+                sb.append("\tip: ").append(conn.remoteAddress()).append(" sessionId: 0x")
+                        .append(Long.toHexString(conn.sessionId())).append('\n');
+            }
+        }
         return sb.toString();
     }
 

@@ -84,7 +84,8 @@ public final class Node {
 
     void addChild(String name) {
         if (children == null) {
-            children = new HashSet<>(4);
+            // Sized and kept as Apache's are, so that getChildren lists children in the same order.
+            children = new HashSet<>(8);
         }
         boolean added = children.add(name);
         assert added : "child already present: " + name;
@@ -93,9 +94,6 @@ public final class Node {
     void removeChild(String name) {
         boolean removed = children != null && children.remove(name);
         assert removed : "child not present: " + name;
-        if (children.isEmpty()) {
-            children = null;
-        }
     }
 
     /** The Stat a client sees: derived cversion, and 0 as the owner of containers and TTL nodes. */

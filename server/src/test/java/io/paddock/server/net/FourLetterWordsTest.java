@@ -74,7 +74,7 @@ class FourLetterWordsTest {
 
                 String srvr = ask(port, "srvr");
                 assertTrue(srvr.matches("(?s)Zookeeper version: 3\\.9\\.\\d+-paddock-[^,]+, built on \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\n"
-                        + "Latency min/avg/max: \\d+/\\d+(\\.\\d+)?/\\d+\nReceived: \\d+\nSent: \\d+\nConnections: 1\n"
+                        + "Latency min/avg/max: \\d+/\\d+(\\.\\d+)?/\\d+\nReceived: \\d+\nSent: \\d+\nConnections: 2\n"
                         + "Outstanding: \\d+\nZxid: 0x[0-9a-f]+\nMode: standalone\nNode count: 7\n"), srvr);
 
                 String stat = ask(port, "stat");
@@ -92,14 +92,15 @@ class FourLetterWordsTest {
                 for (String line : lines) {
                     assertTrue(line.matches("zk_[a-z_]+\t.+"), line);
                 }
-                assertTrue(lines.contains("zk_znode_count\t6"), mntr);
+                assertTrue(lines.contains("zk_znode_count\t7"), mntr);
                 assertTrue(lines.contains("zk_ephemerals_count\t1"), mntr);
                 assertTrue(lines.contains("zk_watch_count\t1"), mntr);
                 assertTrue(lines.contains("zk_global_sessions\t1"), mntr);
-                assertTrue(lines.contains("zk_num_alive_connections\t1"), mntr);
+                assertTrue(lines.contains("zk_num_alive_connections\t2"), mntr);
 
                 String conf = ask(port, "conf");
                 assertTrue(conf.contains("clientPort=0\n") && conf.contains("tickTime=2000\n")
+                        && conf.contains("/version-2\ndataDirSize=")
                         && conf.contains("maxSessionTimeout=40000\n") && conf.contains("serverId=0\n"), conf);
 
                 String envi = ask(port, "envi");
@@ -113,6 +114,9 @@ class FourLetterWordsTest {
                 String dump = ask(port, "dump");
                 assertTrue(dump.startsWith("SessionTracker dump:\nSession Sets (1)/(1):\n"), dump);
                 assertTrue(dump.contains("ephemeral nodes dump:\nSessions with Ephemerals (1):\n0x" + sid + ":\n\t/e\n"), dump);
+                assertTrue(dump.contains("Connections Sets (1)/(1):\n") && dump.contains("\tip: /127.0.0.1:")
+                        && dump.contains(" sessionId: 0x" + sid + "\n"), dump);
+                assertTrue(stat.contains("[0](queued=0,recved=1,sent=0)"), "stat lists the asking connection: " + stat);
 
                 assertTrue(ask(port, "dirs").matches("datadir_size: \\d+\nlogdir_size: \\d+\n"));
                 assertEquals("Connection stats reset.\n", ask(port, "crst"));

@@ -101,4 +101,37 @@ class PipeliningTest {
             writer.join();
         }
     }
+
+    @Test
+    void authPipelinedBehindTheHandshakeIsAnsweredAfterIt() throws Exception {
+        // The Apache Java client on Netty sends ConnectRequest, auth and more in one write.
+        try (TestServer server = TestServers.paddock(Map.of());
+             Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            JuteOutput o = new JuteOutput();
+            o.writeInt(0);
+            new ConnectRequest(0, 0, 30_000, 0, new byte[16], false, true).writeTo(o);
+            o.setInt(0, o.size() - 4);
+            int mark = o.size();
+            o.writeInt(0);
+            new RequestHeader(-4, OpCode.AUTH).writeTo(o);
+            new io.paddock.protocol.AuthPacket(0, "digest", "u:p".getBytes(java.nio.charset.StandardCharsets.UTF_8)).writeTo(o);
+            o.setInt(mark, o.size() - mark - 4);
+            mark = o.size();
+            o.writeInt(0);
+            new RequestHeader(2, OpCode.WHO_AM_I).writeTo(o);
+            o.setInt(mark, o.size() - mark - 4);
+            socket.getOutputStream().write(o.array(), 0, o.size());
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            JuteInput first = readFrame(in);
+            assertEquals(37, first.remaining(), "the first frame is the 37-byte ConnectResponse");
+            assertEquals(16, ConnectResponse.readFrom(first).passwd().length);
+            ReplyHeader auth = ReplyHeader.readFrom(readFrame(in));
+            assertEquals(-4, auth.xid());
+            assertEquals(0, auth.err());
+            JuteInput who = readFrame(in);
+            assertEquals(2, ReplyHeader.readFrom(who).xid());
+            assertEquals(2, io.paddock.protocol.WhoAmIResponse.readFrom(who).clientInfo().size(), "the auth counted");
+        }
+    }
 }
