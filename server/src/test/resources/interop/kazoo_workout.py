@@ -76,7 +76,11 @@ check(zk.exists("/kz/t2") is None, "nothing of a failed transaction is applied")
 children, st = zk.get_children("/kz", include_data=True)
 check(st.numChildren == len(children), "numChildren matches")
 
+# kazoo pairs an auth reply with the oldest request it is waiting for: with reads still in
+# flight, the server must answer the auth packet after them, in order.
+in_flight = [zk.get_async("/kz/data") for _ in range(20)]
 zk.add_auth("digest", "alice:secret")
+check(all(r.get(timeout=10)[0] == b"t" for r in in_flight), "reads in flight around an auth")
 zk.create("/kz/secret", b"s", acl=[make_digest_acl("alice", "secret", all=True)])
 other = KazooClient(hosts=hosts, timeout=10)
 other.start(timeout=10)

@@ -397,7 +397,19 @@ public final class Core implements AutoCloseable {
         InFlight f = new InFlight(conn, r.identities(), r.xid(), r.op(), r.body(), r.receivedNanos(),
                 InFlight.State.READ);
         LocalSession session = tracker.get(conn.sessionId());
-        if (r.decodeError() != 0) {
+        if (r.op() == OpCode.AUTH) {
+            // The network thread already applied the credential; this is its reply, in order, zxid 0.
+            f.ready(r.decodeError(), null);
+            f.replyZxid = 0;
+            if (r.decodeError() != 0) {
+                f.closeAfter = true;
+                cs.closing = true;
+            }
+        } else if (r.op() == OpCode.SASL) {
+            // No SASL is configured: answered as Apache answers then, success with a null token.
+            f.ready(0, new io.paddock.protocol.SetSASLResponse(null));
+            f.replyZxid = 0;
+        } else if (r.decodeError() != 0) {
             f.ready(r.decodeError(), null);
         } else if (session == null || session.closing()) {
             f.ready(ErrorCode.SESSION_EXPIRED.code(), null);

@@ -17,8 +17,6 @@ import io.paddock.protocol.JuteOutput;
 import io.paddock.protocol.OpCode;
 import io.paddock.protocol.Record;
 import io.paddock.protocol.ReplyHeader;
-import io.paddock.protocol.SetSASLResponse;
-import io.paddock.protocol.Xid;
 import io.paddock.server.auth.Digest;
 import io.paddock.server.config.ServerConfig;
 import io.paddock.server.core.Connection;
@@ -169,38 +167,38 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
         JuteInput in = new JuteInput(frame.nioBuffer(), config.juteMaxBuffer());
         int xid = in.readInt();
         int op = in.readInt();
-        switch (op) {
-            case OpCode.AUTH -> auth(xid, in);
-            case OpCode.SASL -> writeNow(new ReplyHeader(xid, 0, 0), new SetSASLResponse(null), false);
-            default -> {
-                Record body = null;
-                int decodeError = 0;
-                try {
-                    body = RequestDecoder.decode(op, in);
-                } catch (JuteException e) {
-                    LOG.debug("malformed op {} from {}: {}", op, remote, e.getMessage());
-                    decodeError = ErrorCode.MARSHALLING_ERROR.code();
-                }
-                boolean overGlobal = throttle.acquire();
-                if (outstanding.incrementAndGet() >= config.maxOutstandingPerConnection()) {
-                    channel.config().setAutoRead(false);
-                }
-                core.request(this, identities, xid, op, body, decodeError, now);
-                if (overGlobal) {
-                    channel.config().setAutoRead(false);
-                    throttle.pause(this);
-                }
+        Record body = null;
+        int decodeError = 0;
+        if (op == OpCode.AUTH) {
+            // The identity counts from the next request on, so it is added now; the reply, though,
+            // is queued in request order (kazoo pairs it with the oldest request it is waiting for).
+            decodeError = authenticate(in);
+        } else if (op != OpCode.SASL) {
+            try {
+                body = RequestDecoder.decode(op, in);
+            } catch (JuteException e) {
+                LOG.debug("malformed op {} from {}: {}", op, remote, e.getMessage());
+                decodeError = ErrorCode.MARSHALLING_ERROR.code();
             }
+        }
+        boolean overGlobal = throttle.acquire();
+        if (outstanding.incrementAndGet() >= config.maxOutstandingPerConnection()) {
+            channel.config().setAutoRead(false);
+        }
+        core.request(this, identities, xid, op, body, decodeError, now);
+        if (overGlobal) {
+            channel.config().setAutoRead(false);
+            throttle.pause(this);
         }
     }
 
-    private void auth(int xid, JuteInput in) {
+    /** Applies an auth packet to this connection's identities; returns 0 or AuthFailed. */
+    private int authenticate(JuteInput in) {
         AuthPacket packet;
         try {
             packet = AuthPacket.readFrom(in);
         } catch (JuteException e) {
-            writeNow(new ReplyHeader(xid, 0, ErrorCode.AUTH_FAILED.code()), null, true);
-            return;
+            return ErrorCode.AUTH_FAILED.code();
         }
         String scheme = packet.scheme();
         if ("digest".equals(scheme) && config.digestAuthEnabled()) {
@@ -212,31 +210,17 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
                 addOnce(next, new Id("super", ""));
             }
             identities = List.copyOf(next);
-            writeNow(new ReplyHeader(xid, 0, 0), null, false);
+            return 0;
         } else if ("ip".equals(scheme)) {
-            writeNow(new ReplyHeader(xid, 0, 0), null, false);
-        } else {
-            LOG.info("auth failed for {}: unsupported scheme {}", remote, scheme);
-            writeNow(new ReplyHeader(xid, 0, ErrorCode.AUTH_FAILED.code()), null, true);
+            return 0;
         }
+        LOG.info("auth failed for {}: unsupported scheme {}", remote, scheme);
+        return ErrorCode.AUTH_FAILED.code();
     }
 
     private static void addOnce(List<Id> ids, Id id) {
         if (!ids.contains(id)) {
             ids.add(id);
-        }
-    }
-
-    /** A reply produced on the event loop (ping, auth, sasl): written at once, ahead of queued ones. */
-    private void writeNow(ReplyHeader header, Record body, boolean thenClose) {
-        ByteBuf buf = encode(channel, header, body);
-        stats.packetSent();
-        connStats.sent();
-        if (thenClose) {
-            state = State.CLOSED;
-            channel.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
-        } else {
-            channel.writeAndFlush(buf, channel.voidPromise());
         }
     }
 

@@ -211,7 +211,13 @@ class SessionConformanceTest {
             raw.send(OpCode.CREATE, Jute.create("/after-close", null, 0));
             RawReply reply = raw.read();
             assertEquals(0, reply.err());
-            raw.assertClosedByServer();
+            if (kind.equals("apache")) {
+                // Apache races here and sometimes answers the pipelined create (with an error);
+                // what clients rely on is that the connection closes and nothing is created.
+                raw.framesUntilClosed();
+            } else {
+                raw.assertClosedByServer();
+            }
             ZooKeeper zk = env.client().zk();
             assertNull(zk.exists("/after-close", false));
             assertNull(zk.exists("/e", false));
