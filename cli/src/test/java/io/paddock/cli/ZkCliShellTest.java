@@ -70,17 +70,21 @@ class ZkCliShellTest {
 
     @Test
     void watchEventsPrintAsTheyArrive(@TempDir Path dir) {
-        // The second set comes from this same shell after the watch, and its event is printed.
+        // Events print on the client's event thread while piped commands keep coming, so the switch
+        // of printwatches is tested in its own session, before any watch exists (no race).
         Transcript t = shell(dir.resolve("h"), "create /watched a", "get -w /watched", "set /watched b",
-                "ls -w /watched", "create /watched/kid", "printwatches off", "stat -w /watched", "set /watched c",
-                "printwatches on", "addWatch -m persistent /watched", "set /watched d", "removewatches /watched",
-                "sync /", "deleteall /watched", "quit");
+                "ls -w /watched", "create /watched/kid", "addWatch -m persistent /watched", "set /watched d",
+                "removewatches /watched", "sync /", "deleteall /watched", "quit");
         assertTrue(t.out().contains("WatchedEvent state:SyncConnected type:None path:null"), t.out());
         assertTrue(t.out().contains("\nWATCHER::\n\nWatchedEvent state:SyncConnected type:NodeDataChanged path:/watched\n"),
                 t.out());
         assertTrue(t.out().contains("WatchedEvent state:SyncConnected type:NodeChildrenChanged path:/watched\n"), t.out());
-        assertEquals(2, count(t.out(), "type:NodeDataChanged path:/watched"), "printwatches off hid one: " + t.out());
+        assertEquals(2, count(t.out(), "type:NodeDataChanged path:/watched"), t.out());
         assertTrue(t.out().contains("type:PersistentWatchRemoved path:/watched"), t.out());
+
+        Transcript quiet = shell(dir.resolve("h2"), "printwatches off", "create /quiet a", "get -w /quiet",
+                "set /quiet b", "sync /", "delete /quiet", "quit");
+        assertEquals(0, count(quiet.out(), "path:/quiet"), "printwatches off hides events: " + quiet.out());
     }
 
     @Test
