@@ -79,7 +79,6 @@ public final class Core implements AutoCloseable {
     private final Set<Connection> dirty = new LinkedHashSet<>();
     private final Thread thread;
     private final Reaper reaper;
-    private volatile long lastApplied;
     private long lastProposed;
     private volatile boolean running = true;
     private Consumer<Throwable> onFatal = t -> { };
@@ -122,7 +121,6 @@ public final class Core implements AutoCloseable {
         this.thread = new Thread(this::run, "paddock-core");
         this.thread.setDaemon(true);
         this.lastProposed = sm.lastZxid();
-        this.lastApplied = sm.lastZxid();
         // Sessions recovered from disk get a full timeout to come back before they expire.
         for (SessionTable.Entry e : sm.sessions().all().values()) {
             tracker.add(e.id(), e.timeoutMs(), clock.monotonicMs());
@@ -176,15 +174,6 @@ public final class Core implements AutoCloseable {
         queue.add(new CoreEvent.Task(action));
     }
 
-    /** The last applied zxid, for ping replies sent from network threads. */
-    public long lastApplied() {
-        return lastApplied;
-    }
-
-    public int queued() {
-        return queue.size();
-    }
-
     // ---------------------------------------------------------------- read-only views for the 4lw (core thread)
 
     public StateMachine stateMachine() {
@@ -205,11 +194,6 @@ public final class Core implements AutoCloseable {
 
     public Set<Connection> connections() {
         return Collections.unmodifiableSet(conns.keySet());
-    }
-
-    public int outstanding(Connection conn) {
-        ConnState cs = conns.get(conn);
-        return cs == null ? 0 : cs.fifo.size();
     }
 
     // ---------------------------------------------------------------- the loop
@@ -522,7 +506,6 @@ public final class Core implements AutoCloseable {
         TxnHeader h = p.header();
         List<Notification> events = new ArrayList<>();
         ApplyResult result = sm.apply(h, p.txn(), events);
-        lastApplied = h.zxid();
         prep.appliedUpTo(h.zxid());
         if (++txnsSinceSnapshot >= snapshotThreshold) {
             startSnapshot();

@@ -41,8 +41,4 @@ final class Throttle {
             conn.resumeReading();
         }
     }
-
-    int outstanding() {
-        return outstanding.get();
-    }
 }
