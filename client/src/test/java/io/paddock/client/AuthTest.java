@@ -23,16 +23,17 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Digest authentication, its replay after a reconnect, and a rejected credential. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class AuthTest {
-    private static final ServerPool SERVERS = new ServerPool();
+    @RegisterExtension
+    static final ServerPool SERVERS = new ServerPool();
     private final Clients clients = new Clients();
     private TcpProxy proxy;
 
@@ -42,11 +43,6 @@ class AuthTest {
         if (proxy != null) {
             proxy.close();
         }
-    }
-
-    @AfterAll
-    static void stopServers() {
-        SERVERS.close();
     }
 
     @ParameterizedTest

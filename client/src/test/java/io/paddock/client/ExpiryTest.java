@@ -28,9 +28,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -38,7 +38,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ExpiryTest {
     /** tickTime 200 ms: sessions of 400 ms to 4 s, expiry checked five times a second. */
-    private static final ServerPool SERVERS = new ServerPool(Map.of("tickTime", "200"));
+    @RegisterExtension
+    static final ServerPool SERVERS = new ServerPool(Map.of("tickTime", "200"));
     private final Clients clients = new Clients();
     private final List<TcpProxy> proxies = new ArrayList<>();
 
@@ -46,11 +47,6 @@ class ExpiryTest {
     void cleanUp() {
         clients.close();
         proxies.forEach(TcpProxy::close);
-    }
-
-    @AfterAll
-    static void stopServers() {
-        SERVERS.close();
     }
 
     private TcpProxy proxy(TestServer server) {

@@ -26,26 +26,22 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every operation, blocking and async, against a real Paddock and a real Apache ZooKeeper. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class OperationsTest {
-    private static final ServerPool SERVERS = new ServerPool();
+    @RegisterExtension
+    static final ServerPool SERVERS = new ServerPool();
     private final Clients clients = new Clients();
 
     @AfterEach
     void closeClients() {
         clients.close();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        SERVERS.close();
     }
 
     private PaddockClient client(String kind) {

@@ -38,9 +38,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -51,7 +51,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ReconnectTest {
     /** A short tick so that timeouts (and a silent-server detection) take seconds, not tens. */
-    private static final ServerPool SERVERS = new ServerPool(Map.of("tickTime", "500"));
+    @RegisterExtension
+    static final ServerPool SERVERS = new ServerPool(Map.of("tickTime", "500"));
     private final Clients clients = new Clients();
     private final List<TcpProxy> proxies = new ArrayList<>();
 
@@ -59,11 +60,6 @@ class ReconnectTest {
     void cleanUp() {
         clients.close();
         proxies.forEach(TcpProxy::close);
-    }
-
-    @AfterAll
-    static void stopServers() {
-        SERVERS.close();
     }
 
     private TcpProxy proxy(TestServer server) {

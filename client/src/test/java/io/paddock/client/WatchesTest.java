@@ -26,26 +26,22 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** One-shot, persistent and recursive watches, fan-out and removal, on both servers. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WatchesTest {
-    private static final ServerPool SERVERS = new ServerPool();
+    @RegisterExtension
+    static final ServerPool SERVERS = new ServerPool();
     private final Clients clients = new Clients();
 
     @AfterEach
     void closeClients() {
         clients.close();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        SERVERS.close();
     }
 
     private PaddockClient client(String kind) {

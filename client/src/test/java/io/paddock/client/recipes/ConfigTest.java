@@ -21,15 +21,16 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ConfigTest {
-    private static final ServerPool SERVERS = new ServerPool();
+    @RegisterExtension
+    static final ServerPool SERVERS = new ServerPool();
     private final Clients clients = new Clients();
     private TcpProxy proxy;
 
@@ -39,11 +40,6 @@ class ConfigTest {
         if (proxy != null) {
             proxy.close();
         }
-    }
-
-    @AfterAll
-    static void stopServers() {
-        SERVERS.close();
     }
 
     @ParameterizedTest

@@ -24,15 +24,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DistributedLockTest {
-    private static final ServerPool SERVERS = new ServerPool(Map.of("tickTime", "200"));
+    @RegisterExtension
+    static final ServerPool SERVERS = new ServerPool(Map.of("tickTime", "200"));
     private final Clients clients = new Clients();
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private TcpProxy proxy;
@@ -45,11 +46,6 @@ class DistributedLockTest {
         if (proxy != null) {
             proxy.close();
         }
-    }
-
-    @AfterAll
-    static void stopServers() {
-        SERVERS.close();
     }
 
     @ParameterizedTest

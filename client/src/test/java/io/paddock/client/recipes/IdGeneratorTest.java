@@ -15,15 +15,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class IdGeneratorTest {
-    private static final ServerPool SERVERS = new ServerPool();
+    @RegisterExtension
+    static final ServerPool SERVERS = new ServerPool();
     private final Clients clients = new Clients();
     private final ExecutorService threads = Executors.newFixedThreadPool(8);
 
@@ -32,11 +33,6 @@ class IdGeneratorTest {
         clients.close();
         threads.shutdownNow();
         threads.awaitTermination(10, TimeUnit.SECONDS);
-    }
-
-    @AfterAll
-    static void stopServers() {
-        SERVERS.close();
     }
 
     @ParameterizedTest

@@ -16,15 +16,16 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class LeaderElectionTest {
-    private static final ServerPool SERVERS = new ServerPool(Map.of("tickTime", "200"));
+    @RegisterExtension
+    static final ServerPool SERVERS = new ServerPool(Map.of("tickTime", "200"));
     private final Clients clients = new Clients();
     private final List<TcpProxy> proxies = new ArrayList<>();
 
@@ -32,11 +33,6 @@ class LeaderElectionTest {
     void cleanUp() {
         clients.close();
         proxies.forEach(TcpProxy::close);
-    }
-
-    @AfterAll
-    static void stopServers() {
-        SERVERS.close();
     }
 
     /** One participant: its own client behind its own proxy, so the test can kill it alone. */

@@ -23,15 +23,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class NamingAndLivenessTest {
-    private static final ServerPool SERVERS = new ServerPool(Map.of("tickTime", "200"));
+    @RegisterExtension
+    static final ServerPool SERVERS = new ServerPool(Map.of("tickTime", "200"));
     private final Clients clients = new Clients();
     private TcpProxy proxy;
 
@@ -41,11 +42,6 @@ class NamingAndLivenessTest {
         if (proxy != null) {
             proxy.close();
         }
-    }
-
-    @AfterAll
-    static void stopServers() {
-        SERVERS.close();
     }
 
     @ParameterizedTest

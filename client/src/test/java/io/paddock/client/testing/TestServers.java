@@ -131,14 +131,20 @@ public final class TestServers {
         }
     }
 
+    /**
+     * Deletes a directory tree. A server's background threads may still be finishing a file as it
+     * shuts down, so a walk that leaves something behind is repeated (bounded) until the tree is gone.
+     */
     public static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(50)).ignoreExceptions()
+                .alias("deleting " + dir).until(() -> {
+                    if (Files.exists(dir)) {
+                        try (Stream<Path> walk = Files.walk(dir)) {
+                            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                        }
+                    }
+                    return !Files.exists(dir);
+                });
     }
 }
