@@ -838,6 +838,8 @@ public final class ZabCore {
             return;
         }
         snapshotRequested = false;
+        // The snapshot is also on this server's disk: it can never truncate below it.
+        snapshotZxid = Math.max(snapshotZxid, zxid);
         for (Learner l : List.copyOf(learners.values())) {
             if (!l.awaitingSnapshot) {
                 continue;
