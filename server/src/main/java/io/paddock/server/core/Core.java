@@ -141,8 +141,17 @@ public final class Core implements AutoCloseable {
     }
 
     public void start() {
-        replicator.start(p -> queue.add(new CoreEvent.Committed(p)),
-                (cause, lost) -> queue.add(new CoreEvent.StorageFailed(cause, lost)));
+        replicator.start(new Replicator.Listener() {
+            @Override
+            public void committed(Proposal p) {
+                queue.add(new CoreEvent.Committed(p));
+            }
+
+            @Override
+            public void failed(Throwable cause, List<Proposal> lost) {
+                queue.add(new CoreEvent.StorageFailed(cause, lost));
+            }
+        });
         thread.start();
     }
 
