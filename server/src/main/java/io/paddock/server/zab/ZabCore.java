@@ -96,6 +96,8 @@ public final class ZabCore {
     private long voteZxid;
     private long voteEpoch;
     private final Map<Long, Msg.Vote> votes = new TreeMap<>();
+    /** Voters that say they follow this server, heard while looking. */
+    private final java.util.Set<Long> followers = new java.util.TreeSet<>();
     private int finalizeAt = -1;
     private int lastVoteSentTick;
 
@@ -117,6 +119,7 @@ public final class ZabCore {
     private final Map<Long, Learner> learners = new TreeMap<>();
     private final List<PendingReply> replies = new ArrayList<>();
     private boolean snapshotRequested;
+    private int snapshotRequestedTick;
 
     /**
      * A core for a server that recovered this from its disk.
@@ -276,6 +279,11 @@ public final class ZabCore {
                 int limit = serving ? config.syncLimitTicks() : config.initLimitTicks();
                 if (tick - lastHeardTick > limit) {
                     lookAgain();
+                } else if (learnerPhase == LearnerPhase.CONNECTING
+                        && (tick - lastHeardTick) % config.electionRetryTicks() == 0) {
+                    // The leader may still have been looking when the first one came (it drops link
+                    // messages then): repeat it, on the same link, until the leader answers.
+                    out.add(new Action.Send(leaderId, new Msg.Link(link, 1, followerInfo())));
                 }
             }
             case LEADING -> leaderTick();
@@ -286,6 +294,11 @@ public final class ZabCore {
         if (leaderPhase != LeaderPhase.BROADCAST && tick - phaseStartTick > config.initLimitTicks()) {
             lookAgain();
             return;
+        }
+        if (snapshotRequested && tick - snapshotRequestedTick > config.initLimitTicks()) {
+            // The application never answered (its snapshot failed): ask again.
+            snapshotRequestedTick = tick;
+            out.add(new Action.TakeSnapshot());
         }
         boolean ping = tick % config.pingTicks() == 0;
         for (Learner l : List.copyOf(learners.values())) {
@@ -332,6 +345,7 @@ public final class ZabCore {
         leaderPhase = null;
         round++;
         votes.clear();
+        followers.clear();
         finalizeAt = -1;
         voteForSelf();
         out.add(new Action.RoleChanged(ServerState.LOOKING, -1, currentEpoch, false));
@@ -396,6 +410,15 @@ public final class ZabCore {
         if (v.state() == ServerState.LEADING && v.leader() == from) {
             // An established (or establishing) leader: join it. Discovery decides whether it can lead.
             join(from);
+            return;
+        }
+        if (v.state() == ServerState.FOLLOWING && v.leader() == myId && fromVoter && !config.isObserver()) {
+            // Peers already follow this server (it gave up on a slow discovery, they did not yet):
+            // with a quorum of them it leads again rather than wait for their timeouts.
+            followers.add(from);
+            if (config.isQuorum(followers.size() + 1)) {
+                becomeLeader();
+            }
             return;
         }
         if (v.state() != ServerState.LOOKING || !fromVoter) {
@@ -474,7 +497,11 @@ public final class ZabCore {
         pendingNewLeader = -1;
         lastAckSent = 0;
         out.add(new Action.RoleChanged(state, leader, currentEpoch, false));
-        sendToLeader(new Msg.FollowerInfo(acceptedEpoch, currentEpoch, lastLogged, config.isObserver()));
+        sendToLeader(followerInfo());
+    }
+
+    private Msg.FollowerInfo followerInfo() {
+        return new Msg.FollowerInfo(acceptedEpoch, currentEpoch, lastLogged, config.isObserver());
     }
 
     private void sendToLeader(Msg.Body body) {
@@ -829,6 +856,7 @@ public final class ZabCore {
         l.awaitingSnapshot = true;
         if (!snapshotRequested) {
             snapshotRequested = true;
+            snapshotRequestedTick = tick;
             out.add(new Action.TakeSnapshot());
         }
     }
@@ -922,8 +950,9 @@ public final class ZabCore {
     }
 
     private void onPropose(Entry e) {
-        if (state != ServerState.LEADING || leaderPhase != LeaderPhase.BROADCAST) {
-            // Leadership was lost: the application learns it from the RoleChanged it was given.
+        if (state != ServerState.LEADING || leaderPhase != LeaderPhase.BROADCAST || Zxid.epoch(e.zxid()) != newEpoch) {
+            // Leadership was lost (perhaps regained since, in a new epoch): the application learns it
+            // from the RoleChanged it was given; a proposal of another epoch is stale.
             return;
         }
         long expected = Zxid.epoch(lastLogged) == newEpoch ? lastLogged + 1 : Zxid.make(newEpoch, 1);
