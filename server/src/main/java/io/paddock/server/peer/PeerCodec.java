@@ -100,7 +100,7 @@ public final class PeerCodec {
         if (body instanceof Msg.FollowerInfo) {
             return size + 3 * 8 + 1;
         } else if (body instanceof Msg.AckEpoch) {
-            return size + 2 * 8;
+            return size + 3 * 8;
         } else if (body instanceof Msg.UpToDate || body instanceof Msg.Ping) {
             return size;
         }
@@ -133,7 +133,8 @@ public final class PeerCodec {
             } else if (body instanceof Msg.LeaderInfo b) {
                 header.writeByte(LEADER_INFO).writeLong(b.epoch());
             } else if (body instanceof Msg.AckEpoch b) {
-                header.writeByte(ACK_EPOCH).writeLong(b.currentEpoch()).writeLong(b.lastZxid());
+                header.writeByte(ACK_EPOCH).writeLong(b.currentEpoch()).writeLong(b.lastZxid())
+                        .writeLong(b.snapshotZxid());
             } else if (body instanceof Msg.Diff b) {
                 header.writeByte(DIFF).writeLong(b.fromZxid());
             } else if (body instanceof Msg.Trunc b) {
@@ -230,7 +231,7 @@ public final class PeerCodec {
             case LEADER_INFO:
                 return new Msg.LeaderInfo(readLong(in));
             case ACK_EPOCH:
-                return new Msg.AckEpoch(readLong(in), readLong(in));
+                return new Msg.AckEpoch(readLong(in), readLong(in), readLong(in));
             case DIFF:
                 return new Msg.Diff(readLong(in));
             case TRUNC:

@@ -39,7 +39,7 @@ class PeerCodecTest {
                 new Msg.FollowerInfo(4, 3, 0x3_0000_0010L, false),
                 new Msg.FollowerInfo(4, 3, 0x3_0000_0010L, true),
                 new Msg.LeaderInfo(5),
-                new Msg.AckEpoch(4, 0x4_0000_0001L),
+                new Msg.AckEpoch(4, 0x4_0000_0001L, 0x3_0000_0007L),
                 new Msg.Diff(0x4_0000_0002L),
                 new Msg.Trunc(0x4_0000_0003L),
                 new Msg.Snap(0x4_0000_0004L, new byte[0]),
