@@ -7,8 +7,16 @@ import io.paddock.server.net.ClientListener;
 import io.paddock.server.stats.ServerStats;
 import io.paddock.server.storage.Recovery;
 import io.paddock.server.storage.Storage;
-import io.paddock.server.storage.TxnLog;
+import io.paddock.server.config.PeerSpec;
+import io.paddock.server.peer.PeerAddress;
+import io.paddock.server.peer.QuorumReplicator;
+import io.paddock.server.peer.QuorumSettings;
+import io.paddock.server.zab.Replicator;
 import io.paddock.server.zab.SoloReplicator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
@@ -49,7 +57,7 @@ public final class PaddockServer implements AutoCloseable {
         ServerStats stats = new ServerStats();
         Storage storage;
         Recovery.Result recovered;
-        TxnLog log;
+        Replicator replicator;
         try {
             storage = new Storage(config);
         } catch (IOException e) {
@@ -58,8 +66,11 @@ public final class PaddockServer implements AutoCloseable {
         try {
             long startNanos = System.nanoTime();
             recovered = storage.recover();
-            log = storage.openLog();
             LOG.info("data directory recovered in {} ms", (System.nanoTime() - startNanos) / 1_000_000);
+            // An ensemble member replicates through Zab (which owns the log); a standalone server is a
+            // quorum of one whose log writer commits.
+            replicator = config.ensemble() ? new QuorumReplicator(quorumSettings(config), storage, recovered)
+                    : new SoloReplicator(storage.openLog());
         } catch (IOException e) {
             closeQuietly(storage);
             throw new UncheckedIOException("cannot recover data directory " + config.dataDir() + ": " + e.getMessage(), e);
@@ -67,7 +78,8 @@ public final class PaddockServer implements AutoCloseable {
             closeQuietly(storage);
             throw e;
         }
-        Core core = new Core(config, Clock.SYSTEM, recovered.state(), recovered.replayed(), new SoloReplicator(log),
+        long serverId = config.ensemble() ? config.myId() : 1;
+        Core core = new Core(config, serverId, Clock.SYSTEM, recovered.state(), recovered.replayed(), replicator,
                 storage, stats);
         CompletableFuture<Throwable> failure = new CompletableFuture<>();
         core.onFatal(failure::complete);
@@ -98,8 +110,14 @@ public final class PaddockServer implements AutoCloseable {
                 }
             }, hours, hours, TimeUnit.HOURS);
         }
-        LOG.info("Paddock {} serving ZooKeeper clients on port {} (standalone, dataDir {})", Version.paddock(),
-                listener.port(), config.dataDir());
+        if (config.ensemble()) {
+            LOG.info("Paddock {} listening for ZooKeeper clients on port {} (server {} of an ensemble of {}, dataDir {});"
+                    + " clients are served once a leader is established", Version.paddock(), listener.port(),
+                    config.myId(), config.peers().size(), config.dataDir());
+        } else {
+            LOG.info("Paddock {} serving ZooKeeper clients on port {} (standalone, dataDir {})", Version.paddock(),
+                    listener.port(), config.dataDir());
+        }
         PaddockServer server = new PaddockServer(core, listener, ticker, failure, storage);
         // A server whose state machine failed must not keep accepting clients it cannot answer.
         failure.thenRun(() -> {
@@ -107,6 +125,20 @@ public final class PaddockServer implements AutoCloseable {
             listener.close();
         });
         return server;
+    }
+
+    /** The ensemble as the replicator needs it. */
+    static QuorumSettings quorumSettings(ServerConfig config) {
+        Set<Long> voters = new TreeSet<>();
+        Set<Long> observers = new TreeSet<>();
+        List<PeerAddress> peers = new ArrayList<>();
+        for (PeerSpec p : config.peers()) {
+            (p.observer() ? observers : voters).add(p.id());
+            peers.add(new PeerAddress(p.id(), p.host(), p.quorumPort(), p.electionPort()));
+        }
+        return new QuorumSettings(config.myId(), voters, observers, peers, config.tickTimeMs(), config.initLimit(),
+                config.syncLimit(), config.commitLogCount(), config.quorumListenOnAllIPs() ? "0.0.0.0" : null,
+                config.cnxTimeoutMs(), config.extendedTypesEnabled());
     }
 
     /** Completes with the cause if the server stopped serving because an invariant broke. */

@@ -416,7 +416,7 @@ public final class QuorumReplicator implements Replicator {
         long removed = LogAccess.truncateAfter(storage.logDir(), zxid);
         log = storage.openLog();
         waiting.tailMap(zxid, false).clear();
-        LOG.info("log truncated after {}: {} txns removed", Zxid.hex(zxid), removed);
+        LOG.info("TRUNC: log truncated after {}: {} txns removed", Zxid.hex(zxid), removed);
         if (delivered > zxid) {
             Recovery.Result r = storage.recover();
             if (r.state().lastZxid() != zxid) {
@@ -451,7 +451,7 @@ public final class QuorumReplicator implements Replicator {
             throw new StorageException("the installed snapshot " + Zxid.hex(zxid) + " is not in " + storage.snapshotDir());
         }
         StateMachine state = SnapshotReader.read(file).toStateMachine(settings.extendedTypes());
-        LOG.info("installed the leader's snapshot at {} ({} bytes)", Zxid.hex(zxid), data.length);
+        LOG.info("SNAP: installed the leader's snapshot at {} ({} bytes)", Zxid.hex(zxid), data.length);
         waiting.clear();
         delivered = zxid;
         listener.reset(state);
