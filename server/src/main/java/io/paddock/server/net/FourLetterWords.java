@@ -201,7 +201,24 @@ final class FourLetterWords {
         sb.append("minSessionTimeout=").append(config.minSessionTimeoutMs()).append('\n');
         sb.append("maxSessionTimeout=").append(config.maxSessionTimeoutMs()).append('\n');
         sb.append("clientPortListenBacklog=-1\n");
-        sb.append("serverId=0\n");
+        if (!config.ensemble()) {
+            sb.append("serverId=0\n");
+            return sb.toString();
+        }
+        // Apache's quorum fields, in its order; peerType 0 is a participant, 1 an observer.
+        io.paddock.server.config.PeerSpec self = config.self();
+        sb.append("serverId=").append(config.myId()).append('\n');
+        sb.append("initLimit=").append(config.initLimit()).append('\n');
+        sb.append("syncLimit=").append(config.syncLimit()).append('\n');
+        sb.append("electionAlg=3\n");
+        sb.append("electionPort=").append(self.electionPort()).append('\n');
+        sb.append("quorumPort=").append(self.quorumPort()).append('\n');
+        sb.append("peerType=").append(self.observer() ? 1 : 0).append('\n');
+        sb.append("membership: \n");
+        for (io.paddock.server.config.PeerSpec p : config.peers()) {
+            sb.append("server.").append(p.id()).append('=').append(p.configValue()).append('\n');
+        }
+        sb.append("version=0\n");
         return sb.toString();
     }
 
