@@ -170,7 +170,7 @@ class EnsembleIT {
             assertTrue(mntr.contains("zk_synced_observers\t1"), mntr);
             String conf = ens.fourLetterWord(4, "conf");
             assertTrue(conf.contains("serverId=4\n") && conf.contains("peerType=1\n") && conf.contains("membership: \n")
-                    && conf.contains(":observer;"), conf);
+                    && conf.contains(":observer"), conf);
 
             // Two voters down: the observer and the last voter are no quorum.
             int leader = ens.leader();
