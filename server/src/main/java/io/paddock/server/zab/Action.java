@@ -23,8 +23,9 @@ public sealed interface Action {
     }
 
     /**
-     * Remove every logged entry after {@code zxid} (durable or not). If the state machine has
-     * applied beyond it (txns replayed from the log at start-up), the driver rebuilds it from disk.
+     * Remove every logged entry after {@code zxid} (durable or not) and make the entries that remain
+     * durable. If the state machine has applied beyond it (txns replayed from the log at start-up),
+     * the driver rebuilds it from disk.
      */
     record TruncateLog(long zxid) implements Action {
     }

@@ -599,7 +599,8 @@ public final class ZabCore {
             history.reset(zxid);
         }
         lastLogged = zxid;
-        lastDurable = Math.min(lastDurable, zxid);
+        // The driver makes what remains of the log durable before it returns from the truncation.
+        lastDurable = zxid;
         lastDelivered = Math.min(lastDelivered, zxid);
         committed = Math.min(committed, zxid);
         lastAckSent = Math.min(lastAckSent, zxid);
