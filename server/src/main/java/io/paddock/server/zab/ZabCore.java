@@ -809,9 +809,13 @@ public final class ZabCore {
         if (leaderPhase != LeaderPhase.EPOCH) {
             return;
         }
+        // Only a voter that accepted this epoch afresh counts: each server accepts an epoch afresh at
+        // most once (acceptedEpoch only grows), so no two would-be leaders both gather a quorum for the
+        // same epoch. A voter that already held it (from a leader that failed, or from this one before a
+        // restart) may still be synced, but later.
         int acked = config.voters().contains(myId) ? 1 : 0;
         for (Learner l : learners.values()) {
-            acked += !l.observer && l.ackedEpoch ? 1 : 0;
+            acked += !l.observer && l.ackedEpoch && l.acceptedEpoch < newEpoch ? 1 : 0;
         }
         if (!config.isQuorum(acked)) {
             return;
