@@ -149,6 +149,12 @@ final class FourLetterWords {
         sb.append("Mode: ").append(c.replication().mode()).append('\n');
         // Apache counts the root twice; scripts compare this figure, so Paddock does too.
         sb.append("Node count: ").append(c.stateMachine().tree().nodeCount() + 1).append('\n');
+        io.paddock.server.zab.ReplicationStatus rs = c.replication();
+        if (!rs.standalone() && rs.state() == io.paddock.server.zab.ServerState.LEADING) {
+            int[] sizes = rs.proposalSizes();
+            sb.append("Proposal sizes last/min/max: ").append(sizes[0]).append('/').append(sizes[1]).append('/')
+                    .append(sizes[2]).append('\n');
+        }
         return sb.toString();
     }
 
@@ -291,6 +297,10 @@ final class FourLetterWords {
             m.put("synced_non_voting_followers", 0);
             m.put("synced_observers", rs.syncedObservers());
             m.put("pending_syncs", rs.pendingSyncs());
+            int[] sizes = rs.proposalSizes();
+            m.put("last_proposal_size", sizes[0]);
+            m.put("max_proposal_size", sizes[2]);
+            m.put("min_proposal_size", sizes[1]);
         }
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, Object> e : m.entrySet()) {

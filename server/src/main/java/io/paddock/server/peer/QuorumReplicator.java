@@ -119,7 +119,7 @@ public final class QuorumReplicator implements Replicator {
         List<Entry> recent = recentLog(storage.logDir(), snapshotZxid, lastZxid, settings.commitLogCount());
         this.core = new ZabCore(settings.zabConfig(), incarnation(), accepted, current, snapshotZxid, lastZxid, recent);
         this.delivered = lastZxid;
-        this.status = new ReplicationStatus(false, ServerState.LOOKING, -1, core.currentEpoch(), 0, 0, 0, 0, -1);
+        this.status = new ReplicationStatus(false, ServerState.LOOKING, -1, core.currentEpoch(), 0, 0, 0, 0, -1, null);
         LOG.info("server {} of ensemble {} (observers {}): acceptedEpoch {}, currentEpoch {}, snapshot {}, last zxid {},"
                         + " {} txns held for DIFF", settings.myId(), settings.voters(), settings.observers(),
                 core.acceptedEpoch(), core.currentEpoch(), Zxid.hex(snapshotZxid), Zxid.hex(lastZxid), recent.size());
@@ -186,8 +186,18 @@ public final class QuorumReplicator implements Replicator {
         if (failed) {
             return;
         }
-        put(new Input.Propose(new Entry(p.header().zxid(), TxnCodec.encode(p.header(), p.txn()), p)));
+        byte[] data = TxnCodec.encode(p.header(), p.txn());
+        // Written by the core thread only; read when the status is published.
+        int size = data.length;
+        lastProposalSize = size;
+        minProposalSize = minProposalSize < 0 ? size : Math.min(minProposalSize, size);
+        maxProposalSize = Math.max(maxProposalSize, size);
+        put(new Input.Propose(new Entry(p.header().zxid(), data, p)));
     }
+
+    private volatile int lastProposalSize = -1;
+    private volatile int minProposalSize = -1;
+    private volatile int maxProposalSize = -1;
 
     @Override
     public void rollLog() {
@@ -504,7 +514,8 @@ public final class QuorumReplicator implements Replicator {
 
     private void publish() {
         status = new ReplicationStatus(false, core.state(), core.leader(), core.currentEpoch(), core.learnerCount(),
-                core.syncedFollowers(), core.syncedObservers(), core.pendingSyncs(), lastElectionMs);
+                core.syncedFollowers(), core.syncedObservers(), core.pendingSyncs(), lastElectionMs,
+                lastProposalSize < 0 ? null : new int[] {lastProposalSize, minProposalSize, maxProposalSize});
     }
 
     /** Takes this server out of the ensemble: nothing more can be made durable here. */
@@ -523,7 +534,7 @@ public final class QuorumReplicator implements Replicator {
         queue.clear();
         ticker.shutdownNow();
         transport.close();
-        status = new ReplicationStatus(false, ServerState.LOOKING, -1, core.currentEpoch(), 0, 0, 0, 0, lastElectionMs);
+        status = new ReplicationStatus(false, ServerState.LOOKING, -1, core.currentEpoch(), 0, 0, 0, 0, lastElectionMs, null);
         try {
             listener.failed(cause, List.copyOf(lost));
         } catch (RuntimeException e) {
