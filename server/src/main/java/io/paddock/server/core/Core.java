@@ -185,8 +185,8 @@ public final class Core implements AutoCloseable {
             }
 
             @Override
-            public void requestReceived(long from, byte[] payload) {
-                queue.add(new CoreEvent.FromLearner(from, payload));
+            public void requestReceived(long from, long link, byte[] payload) {
+                queue.add(new CoreEvent.FromLearner(from, link, payload));
             }
 
             @Override
@@ -329,7 +329,7 @@ public final class Core implements AutoCloseable {
             onRole(r.state(), r.epoch(), r.serving());
         } else if (e instanceof CoreEvent.FromLearner f) {
             try {
-                onFromLearner(f.from(), f.payload());
+                onFromLearner(f.from(), f.link(), f.payload());
             } catch (RuntimeException ex) {
                 LOG.warn("ignoring a malformed message from server {}: {}", f.from(), ex.toString());
             }
@@ -895,7 +895,7 @@ public final class Core implements AutoCloseable {
     }
 
     /** On the leader: a learner forwarded a client's request or reported live sessions. */
-    private void onFromLearner(long from, byte[] payload) {
+    private void onFromLearner(long from, long link, byte[] payload) {
         Object m = LearnerMessages.decodeFromLearner(payload);
         long now = clock.monotonicMs();
         if (m instanceof List<?> touched) {
@@ -920,23 +920,23 @@ public final class Core implements AutoCloseable {
             int timeout = in.readInt();
             byte[] password = in.readBuffer();
             if (writesDisabled) {
-                answer(from, r, ErrorCode.NOT_READ_ONLY.code(), null);
+                answer(from, link, r, ErrorCode.NOT_READ_ONLY.code(), null);
             } else if (session == null) {
                 propose(r.sessionId(), 0, new Txn.CreateSession(timeout, password), null);
             }
             return;
         }
         if (r.op() == OpCode.SYNC) {
-            answer(from, r, 0, new io.paddock.protocol.SyncResponse(
+            answer(from, link, r, 0, new io.paddock.protocol.SyncResponse(
                     io.paddock.protocol.SyncRequest.readFrom(new io.paddock.protocol.JuteInput(r.body())).path()));
             return;
         }
         if (session == null || (session.closing() && r.op() != OpCode.CLOSE_SESSION)) {
-            answer(from, r, ErrorCode.SESSION_EXPIRED.code(), null);
+            answer(from, link, r, ErrorCode.SESSION_EXPIRED.code(), null);
             return;
         }
         if (writesDisabled) {
-            answer(from, r, ErrorCode.NOT_READ_ONLY.code(), null);
+            answer(from, link, r, ErrorCode.NOT_READ_ONLY.code(), null);
             return;
         }
         if (r.op() == OpCode.CLOSE_SESSION) {
@@ -950,25 +950,25 @@ public final class Core implements AutoCloseable {
         try {
             body = io.paddock.server.net.RequestDecoder.decode(r.op(), new io.paddock.protocol.JuteInput(r.body()));
         } catch (RuntimeException e) {
-            answer(from, r, ErrorCode.MARSHALLING_ERROR.code(), null);
+            answer(from, link, r, ErrorCode.MARSHALLING_ERROR.code(), null);
             return;
         }
         if (r.op() == OpCode.MULTI && ((MultiRequest) body).ops().isEmpty()) {
-            answer(from, r, 0, new MultiResponse(List.of()));
+            answer(from, link, r, 0, new MultiResponse(List.of()));
             return;
         }
         PrepOutcome outcome = prep.prepare(r.op(), body, r.sessionId(), r.identities(), lastProposed + 1);
         if (outcome instanceof PrepOutcome.Accepted a) {
             propose(r.sessionId(), r.cxid(), a.txn(), null);
         } else if (outcome instanceof PrepOutcome.Rejected rej) {
-            answer(from, r, rej.err(), null);
+            answer(from, link, r, rej.err(), null);
         } else {
-            answer(from, r, 0, new MultiResponse(((PrepOutcome.MultiFailed) outcome).results()));
+            answer(from, link, r, 0, new MultiResponse(((PrepOutcome.MultiFailed) outcome).results()));
         }
     }
 
-    private void answer(long learner, LearnerMessages.Request r, int err, Record response) {
-        replicator.reply(learner, LearnerMessages.answer(r.sessionId(), r.cxid(), err, response));
+    private void answer(long learner, long link, LearnerMessages.Request r, int err, Record response) {
+        replicator.reply(learner, link, LearnerMessages.answer(r.sessionId(), r.cxid(), err, response));
     }
 
     /** On a learner: the leader answered a forwarded request that did not become a txn. */

@@ -36,7 +36,7 @@ sealed interface CoreEvent {
     }
 
     /** On a leader: a learner's core wrote to this one. */
-    record FromLearner(long from, byte[] payload) implements CoreEvent {
+    record FromLearner(long from, long link, byte[] payload) implements CoreEvent {
     }
 
     /** On a learner: the leader's core answered. */

@@ -210,8 +210,8 @@ public final class QuorumReplicator implements Replicator {
     }
 
     @Override
-    public void reply(long to, byte[] payload) {
-        put(new Input.SendReply(to, payload));
+    public void reply(long to, long link, byte[] payload) {
+        put(new Input.SendReply(to, link, payload));
     }
 
     @Override
@@ -389,7 +389,7 @@ public final class QuorumReplicator implements Replicator {
             } else if (a instanceof Action.TakeSnapshot) {
                 listener.snapshotWanted();
             } else if (a instanceof Action.RequestReceived r) {
-                listener.requestReceived(r.from(), r.payload());
+                listener.requestReceived(r.from(), r.link(), r.payload());
             } else if (a instanceof Action.ReplyReceived r) {
                 listener.replyReceived(r.payload());
             } else if (a instanceof Action.RoleChanged r) {

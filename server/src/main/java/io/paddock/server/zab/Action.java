@@ -57,8 +57,8 @@ public sealed interface Action {
     record TakeSnapshot() implements Action {
     }
 
-    /** On a leader: a learner's application message. */
-    record RequestReceived(long from, byte[] payload) implements Action {
+    /** On a leader: a learner's application message, sent through {@code link} (answer through it). */
+    record RequestReceived(long from, long link, byte[] payload) implements Action {
     }
 
     /** On a learner: the leader's answer to an earlier request. */

@@ -75,6 +75,15 @@ final class History {
         return best;
     }
 
+    /** The highest zxid below {@code zxid} known here (the start counts), or -1. */
+    long lastBefore(long zxid) {
+        int i = firstAfter(zxid - 1) - 1;
+        if (i >= head) {
+            return entries.get(i).zxid();
+        }
+        return start < zxid && (start == 0 || Zxid.counter(start) != 0) ? start : -1;
+    }
+
     /** Drops every entry after {@code zxid}. */
     void truncateAfter(long zxid) {
         if (zxid < start) {

@@ -28,10 +28,11 @@ public sealed interface Input {
     }
 
     /**
-     * The leader's application answers learner {@code to}; the answer leaves once every txn
+     * The leader's application answers learner {@code to} on the link its request came through (a
+     * learner that has reconnected since gets nothing); the answer leaves once every txn
      * proposed before this input is committed, so the learner has applied them when it reads it.
      */
-    record SendReply(long to, byte[] payload) implements Input {
+    record SendReply(long to, long link, byte[] payload) implements Input {
     }
 
     /**

@@ -28,8 +28,11 @@ public interface Replicator extends AutoCloseable {
         default void roleChanged(ServerState state, long leader, long epoch, boolean serving) {
         }
 
-        /** On a leader: a message from a learner's core (a forwarded request, session activity). */
-        default void requestReceived(long from, byte[] payload) {
+        /**
+         * On a leader: a message from a learner's core (a forwarded request, session activity), that
+         * came through {@code link}: answers go back through the same link.
+         */
+        default void requestReceived(long from, long link, byte[] payload) {
         }
 
         /** On a learner: the leader's core answered. */
@@ -61,8 +64,11 @@ public interface Replicator extends AutoCloseable {
         throw new UnsupportedOperationException("a standalone server forwards nothing");
     }
 
-    /** On a leader: answers learner {@code to} once everything proposed so far is committed. */
-    default void reply(long to, byte[] payload) {
+    /**
+     * On a leader: answers learner {@code to} through {@code link} once everything proposed so far
+     * is committed (nothing is sent if the learner has reconnected since).
+     */
+    default void reply(long to, long link, byte[] payload) {
         throw new UnsupportedOperationException("a standalone server has no learners");
     }
 

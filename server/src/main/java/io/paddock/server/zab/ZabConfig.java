@@ -18,8 +18,9 @@ import java.util.Set;
 public record ZabConfig(long myId, Set<Long> voters, Set<Long> observers, int initLimitTicks, int syncLimitTicks,
                         int pingTicks, int electionRetryTicks, int finalizeTicks, int commitLogCount) {
     public ZabConfig {
-        voters = Set.copyOf(voters);
-        observers = Set.copyOf(observers);
+        // Sorted: the core iterates them, and its output must not depend on the JVM's set order.
+        voters = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(voters));
+        observers = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(observers));
         if (!voters.contains(myId) && !observers.contains(myId)) {
             throw new IllegalArgumentException("server " + myId + " is neither a voter nor an observer");
         }

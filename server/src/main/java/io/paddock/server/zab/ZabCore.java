@@ -47,6 +47,8 @@ public final class ZabCore {
         long ackLastZxid;
         long ackSnapshotZxid;
         boolean awaitingSnapshot;
+        /** A snapshot sent to it must reach at least this zxid. */
+        long snapshotMustCover;
         /** The sync stream has been sent: proposals and commits now flow to it. */
         boolean synced;
         boolean ackedNewLeader;
@@ -64,7 +66,7 @@ public final class ZabCore {
     }
 
     /** An answer to a learner waiting for every txn proposed before it to commit. */
-    private record PendingReply(long afterZxid, long to, byte[] payload) {
+    private record PendingReply(long afterZxid, long to, long link, byte[] payload) {
     }
 
     private final ZabConfig config;
@@ -75,6 +77,8 @@ public final class ZabCore {
     // Durable facts (mirrors of what the driver persisted) and the log's shape.
     private long acceptedEpoch;
     private long currentEpoch;
+    /** False when the file was missing at start (the epoch was taken from the log): write it when synced. */
+    private boolean currentEpochOnDisk;
     private final History history;
     private long lastLogged;
     private long lastDurable;
@@ -139,6 +143,7 @@ public final class ZabCore {
         this.linkBase = incarnation << 20;
         long logEpoch = Zxid.epoch(lastZxid);
         this.currentEpoch = currentEpoch >= 0 ? currentEpoch : logEpoch;
+        this.currentEpochOnDisk = currentEpoch >= 0;
         this.acceptedEpoch = Math.max(acceptedEpoch >= 0 ? acceptedEpoch : logEpoch, this.currentEpoch);
         if (!recentLog.isEmpty() && recentLog.get(recentLog.size() - 1).zxid() != lastZxid) {
             throw new IllegalArgumentException("the recent log does not end at the last zxid " + Zxid.hex(lastZxid));
@@ -246,7 +251,7 @@ public final class ZabCore {
                 sendToLeader(new Msg.Request(r.payload()));
             }
         } else if (input instanceof Input.SendReply r) {
-            onSendReply(r.to(), r.payload());
+            onSendReply(r.to(), r.link(), r.payload());
         } else if (input instanceof Input.SnapshotTaken s) {
             onSnapshotTaken(s.zxid(), s.data());
         } else {
@@ -642,10 +647,11 @@ public final class ZabCore {
         if (pendingNewLeader < 0 || lastDurable < lastLogged) {
             return;
         }
-        if (pendingNewLeader > currentEpoch) {
+        if (pendingNewLeader > currentEpoch || !currentEpochOnDisk) {
             // Adopting the epoch only once the leader's history is durable here: a server claiming
             // the new epoch must hold everything the leader sent before NEWLEADER.
             currentEpoch = pendingNewLeader;
+            currentEpochOnDisk = true;
             out.add(new Action.PersistEpochs(-1, currentEpoch));
         }
         sendToLeader(new Msg.AckNewLeader(pendingNewLeader));
@@ -723,6 +729,12 @@ public final class ZabCore {
             if (fi.observer() != observer) {
                 return;
             }
+            if (leaderPhase != LeaderPhase.DISCOVERY && fi.acceptedEpoch() > newEpoch) {
+                // It promised a newer epoch (to a leader that never got established) and would refuse
+                // this one forever: a new election gives everyone an epoch above it.
+                lookAgain();
+                return;
+            }
             Learner l = new Learner(from, m.link(), observer, fi.acceptedEpoch(), tick);
             learners.put(from, l);
             if (leaderPhase == LeaderPhase.DISCOVERY) {
@@ -756,7 +768,7 @@ public final class ZabCore {
             }
         } else if (b instanceof Msg.Request r) {
             if (leaderPhase == LeaderPhase.BROADCAST && l.ackedNewLeader) {
-                out.add(new Action.RequestReceived(from, r.payload()));
+                out.add(new Action.RequestReceived(from, l.link, r.payload()));
             }
         }
     }
@@ -821,6 +833,7 @@ public final class ZabCore {
             return;
         }
         currentEpoch = newEpoch;
+        currentEpochOnDisk = true;
         out.add(new Action.PersistEpochs(-1, newEpoch));
         leaderPhase = LeaderPhase.SYNC;
         newLeaderZxid = lastLogged;
@@ -841,8 +854,11 @@ public final class ZabCore {
             sendLink(l, new Msg.Diff(fz));
             from = fz;
         } else {
-            long inEpoch = history.lastInEpoch(Zxid.epoch(fz));
-            long common = inEpoch >= 0 ? Math.min(fz, inEpoch) : (fz == 0 && history.start() == 0 ? 0 : -1);
+            long common = commonPoint(fz);
+            // A snapshot replaces the learner's log: it must hold everything of it that may be
+            // committed (all up to the common point, or all of it when that point is unknown), or an
+            // interrupted sync would leave committed txns on fewer servers than acknowledged them.
+            l.snapshotMustCover = common >= 0 ? common : fz;
             if (common < 0 || common < history.start() || common < l.ackSnapshotZxid || common > target) {
                 requestSnapshot(l);
                 return;
@@ -857,6 +873,26 @@ public final class ZabCore {
         streamAfter(l, from);
     }
 
+    /**
+     * The last zxid the learner (whose log ends at {@code fz}) shares with this leader, or -1 when the
+     * history held here cannot tell. Within an epoch both logs are prefixes of what that epoch's
+     * leader proposed. If this leader holds nothing of the learner's last epoch E, none of the
+     * learner's E txns was committed, and what precedes them is the initial history of E, which was
+     * committed and ends at this leader's last zxid before epoch E.
+     */
+    private long commonPoint(long fz) {
+        if (fz == 0) {
+            return 0;
+        }
+        long epoch = Zxid.epoch(fz);
+        long inEpoch = history.lastInEpoch(epoch);
+        if (inEpoch >= 0) {
+            return Math.min(fz, inEpoch);
+        }
+        long before = history.lastBefore(Zxid.make(epoch, 0));
+        return before >= history.start() ? before : -1;
+    }
+
     private void requestSnapshot(Learner l) {
         l.awaitingSnapshot = true;
         if (!snapshotRequested) {
@@ -867,12 +903,12 @@ public final class ZabCore {
     }
 
     private void onSnapshotTaken(long zxid, byte[] data) {
+        // The snapshot is on this server's disk, whatever became of the request: no truncating below it.
+        snapshotZxid = Math.max(snapshotZxid, zxid);
         if (state != ServerState.LEADING || !snapshotRequested) {
             return;
         }
         snapshotRequested = false;
-        // The snapshot is also on this server's disk: it can never truncate below it.
-        snapshotZxid = Math.max(snapshotZxid, zxid);
         for (Learner l : List.copyOf(learners.values())) {
             if (!l.awaitingSnapshot) {
                 continue;
@@ -880,6 +916,11 @@ public final class ZabCore {
             if (zxid < history.start() || zxid > lastDelivered || (l.observer && zxid > committed)) {
                 // The history moved on while the snapshot was taken: take another.
                 requestSnapshot(l);
+                continue;
+            }
+            if (zxid < l.snapshotMustCover) {
+                // This state does not yet reach all the learner may hold committed; it retries later.
+                learners.remove(l.id);
                 continue;
             }
             l.awaitingSnapshot = false;
@@ -898,7 +939,8 @@ public final class ZabCore {
             for (Entry e : history.range(from, lastLogged)) {
                 sendLink(l, new Msg.Propose(e.withoutLocal()));
             }
-            if (leaderPhase == LeaderPhase.BROADCAST && committed > from) {
+            if (leaderPhase == LeaderPhase.BROADCAST && committed > 0) {
+                // Even when the learner logged all of it before: it may not have heard the commits.
                 sendLink(l, new Msg.Commit(committed));
             }
         }
@@ -918,6 +960,8 @@ public final class ZabCore {
             maybeEstablish();
         } else if (leaderPhase == LeaderPhase.BROADCAST) {
             sendLink(l, new Msg.UpToDate());
+            // Its acknowledgement may complete a quorum for proposals waiting on it.
+            tryCommit();
         }
     }
 
@@ -1004,19 +1048,22 @@ public final class ZabCore {
         if (z <= committed) {
             return;
         }
-        long before = committed;
+        List<Entry> informed = null;
+        for (Learner l : learners.values()) {
+            if (l.synced && l.observer) {
+                // Taken before delivery, which may trim these entries from the history.
+                informed = history.range(committed, z);
+                break;
+            }
+        }
         committed = z;
         deliverUpTo(z);
         Msg.Commit c = new Msg.Commit(z);
-        List<Entry> informed = null;
         for (Learner l : learners.values()) {
             if (!l.synced) {
                 continue;
             }
             if (l.observer) {
-                if (informed == null) {
-                    informed = history.range(before, z);
-                }
                 for (Entry e : informed) {
                     sendLink(l, new Msg.Inform(e.withoutLocal()));
                 }
@@ -1027,11 +1074,13 @@ public final class ZabCore {
         flushReplies();
     }
 
-    private void onSendReply(long to, byte[] payload) {
-        if (state != ServerState.LEADING || leaderPhase != LeaderPhase.BROADCAST) {
+    private void onSendReply(long to, long toLink, byte[] payload) {
+        Learner l = learners.get(to);
+        if (state != ServerState.LEADING || leaderPhase != LeaderPhase.BROADCAST || l == null || l.link != toLink) {
+            // The learner asked through a link that is gone: it failed its clients' requests then.
             return;
         }
-        replies.add(new PendingReply(lastLogged, to, payload));
+        replies.add(new PendingReply(lastLogged, to, toLink, payload));
         flushReplies();
     }
 
@@ -1040,7 +1089,7 @@ public final class ZabCore {
         while (done < replies.size() && replies.get(done).afterZxid() <= committed) {
             PendingReply r = replies.get(done++);
             Learner l = learners.get(r.to());
-            if (l != null && l.ackedNewLeader) {
+            if (l != null && l.link == r.link() && l.ackedNewLeader) {
                 sendLink(l, new Msg.Reply(r.payload()));
             }
         }
