@@ -1,0 +1,37 @@
+package io.paddock.server.zab.sim;
+
+import io.paddock.server.zab.Action;
+import io.paddock.server.zab.Entry;
+import io.paddock.server.zab.Input;
+import io.paddock.server.zab.ZabConfig;
+import io.paddock.server.zab.ZabCore;
+import java.util.List;
+
+/** What the simulator drives: {@link ZabCore}, or a deliberately broken wrapper of it. */
+interface SimCore {
+    List<Action> start();
+
+    List<Action> step(Input input);
+
+    /** Builds a server's core from what it recovered from its disk. */
+    interface Factory {
+        SimCore create(ZabConfig config, long acceptedEpoch, long currentEpoch, long lastZxid, List<Entry> recentLog);
+    }
+
+    static Factory real() {
+        return (config, accepted, current, lastZxid, recent) -> {
+            ZabCore core = new ZabCore(config, accepted, current, lastZxid, recent);
+            return new SimCore() {
+                @Override
+                public List<Action> start() {
+                    return core.start();
+                }
+
+                @Override
+                public List<Action> step(Input input) {
+                    return core.step(input);
+                }
+            };
+        };
+    }
+}
