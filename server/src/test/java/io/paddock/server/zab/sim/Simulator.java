@@ -27,10 +27,10 @@ public final class Simulator {
     /** Virtual time units per tick. */
     static final long TICK = 100;
     /** How long a crashed voter's last messages may still be on their way. */
-    static final long GRACE = 20 * TICK;
+    static final long GRACE = 40 * TICK;
     private static final int MAX_UNCOMMITTED = 50;
     private static final int TRACE_LINES = 200;
-    private static final long STEP_BUDGET = 5_000_000;
+    private static final long STEP_BUDGET = 2_000_000;
 
     private record Scheduled(long time, long seq, Event event) {
     }
@@ -259,6 +259,7 @@ public final class Simulator {
             n.disk.installSnapshot(s.zxid(), entries);
             n.app = new ArrayList<>(entries);
             n.verified = 0;
+            n.delivered = Math.min(n.delivered, s.zxid());
         } else if (a instanceof Action.Append ap) {
             checker.append(n, ap.entry());
             n.disk.append(ap.entry(), ++writes);
