@@ -6,14 +6,21 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +59,15 @@ public record ServerConfig(
         int snapRetainCount,
         int purgeIntervalHours,
         boolean snapshotCompression,
-        List<String> warnings) {
+        List<String> warnings,
+        long myId,
+        List<PeerSpec> peers,
+        int initLimit,
+        int syncLimit,
+        boolean standaloneEnabled,
+        boolean quorumListenOnAllIPs,
+        int cnxTimeoutMs,
+        int commitLogCount) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
 
@@ -69,20 +84,22 @@ public record ServerConfig(
             "znode.container.checkIntervalMs", "znode.container.maxPerMinute",
             "znode.container.maxNeverUsedIntervalMs", "jute.maxbuffer", "paddock.maxOutstandingPerConnection",
             "snapCount", "preAllocSize", "forceSync", "autopurge.snapRetainCount", "autopurge.purgeInterval",
-            "snapshot.compression.method");
+            "snapshot.compression.method", "initLimit", "syncLimit", "standaloneEnabled", "peerType",
+            "quorumListenOnAllIPs", "electionAlg", "cnxTimeout", "commitLogCount");
 
     /** Apache keys accepted for compatibility whose features later issues add; a warning, not a failure. */
     private static final Set<String> LATER_KEYS = Set.of(
-            "initLimit", "syncLimit", "standaloneEnabled", "admin.enableServer", "admin.serverAddress",
+            "admin.enableServer", "admin.serverAddress",
             "admin.serverPort", "admin.commandURL", "metricsProvider.className", "metricsProvider.httpHost",
             "metricsProvider.httpPort", "metricsProvider.exportJvmInfo", "secureClientPort",
-            "secureClientPortAddress", "clientPortListenBacklog", "electionAlg", "quorumListenOnAllIPs",
+            "secureClientPortAddress", "clientPortListenBacklog",
             "localSessionsEnabled", "localSessionsUpgradingEnabled", "dynamicConfigFile",
             "serverCnxnFactory", "audit.enable", "syncEnabled",
-            "connectToLearnerMasterLimit", "maxCnxns", "peerType", "leaderServes", "cnxTimeout");
+            "connectToLearnerMasterLimit", "maxCnxns", "leaderServes");
 
+    /** Reads and parses a zoo.cfg file. */
     public static ServerConfig load(Path file) {
-        Properties props = new Properties();
+        Properties props = new ConfigFileProperties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             props.load(reader);
         } catch (IOException e) {
@@ -101,10 +118,77 @@ public record ServerConfig(
         return fourLetterWords.contains(word);
     }
 
+    /**
+     * Whether this server runs as a member of an ensemble: true when there are {@code server.N}
+     * lines, except a single voting server with {@code standaloneEnabled=true}, which runs
+     * standalone as Apache ZooKeeper does.
+     */
+    public boolean ensemble() {
+        return runsAsEnsemble(peers, standaloneEnabled);
+    }
+
+    /** This server's own {@code server.N} line ({@code N} = {@link #myId()}), or null when standalone. */
+    public PeerSpec self() {
+        if (!ensemble()) {
+            return null;
+        }
+        for (PeerSpec p : peers) {
+            if (p.id() == myId) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** Whether this server is an ensemble's observer (it does not vote). */
+    public boolean observer() {
+        PeerSpec self = self();
+        return self != null && self.observer();
+    }
+
+    /** {@code initLimit} in milliseconds: how long a follower may take to connect to and sync with a leader. */
+    public long initLimitMs() {
+        return (long) initLimit * tickTimeMs;
+    }
+
+    /** {@code syncLimit} in milliseconds: how long a follower may stay silent or behind before it is dropped. */
+    public long syncLimitMs() {
+        return (long) syncLimit * tickTimeMs;
+    }
+
+    private static boolean runsAsEnsemble(List<PeerSpec> peers, boolean standaloneEnabled) {
+        if (peers.isEmpty()) {
+            return false;
+        }
+        long voters = peers.stream().filter(PeerSpec::voter).count();
+        return !(voters == 1 && standaloneEnabled);
+    }
+
+    /**
+     * Properties that notice a {@code server.N} key given twice in the file, which plain
+     * Properties would silently collapse to the last one.
+     */
+    private static final class ConfigFileProperties extends Properties {
+        private static final long serialVersionUID = 1L;
+        private final transient List<String> repeated = new ArrayList<>();
+
+        @Override
+        public synchronized Object put(Object key, Object value) {
+            Object old = super.put(key, value);
+            if (old != null && key instanceof String k && k.startsWith("server.")) {
+                repeated.add(k + " is given twice ('" + String.valueOf(old).trim() + "' and '"
+                        + String.valueOf(value).trim() + "')");
+            }
+            return old;
+        }
+    }
+
     private static final class Parser {
         private final Properties props;
         private final String source;
         private final List<String> warnings = new ArrayList<>();
+        /** The key each server id was given under (normally server.N), for messages. */
+        private final Map<Long, String> lineKeys = new TreeMap<>();
 
         Parser(Properties props, String source) {
             this.props = props;
@@ -170,13 +254,16 @@ public record ServerConfig(
         }
 
         ServerConfig parse() {
+            if (props instanceof ConfigFileProperties file && !file.repeated.isEmpty()) {
+                throw new ConfigException(file.repeated.get(0) + " in " + source + "; each server id must appear once");
+            }
             for (String key : props.stringPropertyNames()) {
-                if (KNOWN_KEYS.contains(key)) {
+                if (KNOWN_KEYS.contains(key) || key.startsWith("server.")) {
                     continue;
                 }
-                if (key.startsWith("server.") || key.startsWith("group.") || key.startsWith("weight.")) {
-                    warnings.add("ensemble key " + key + " in " + source
-                            + " is not supported yet; running standalone");
+                if (key.startsWith("group.") || key.startsWith("weight.")) {
+                    warnings.add("hierarchical quorum key " + key + " in " + source
+                            + " is not supported and is ignored; majority quorums are used");
                 } else if (LATER_KEYS.contains(key)) {
                     warnings.add("key " + key + " in " + source + " is not implemented yet; ignored");
                 } else {
@@ -193,21 +280,45 @@ public record ServerConfig(
             String dataLogText = raw("dataLogDir");
             Path dataLogDir = dataLogText == null || dataLogText.isEmpty() ? dataDir : Path.of(dataLogText).toAbsolutePath();
 
-            String portText = raw("clientPort");
-            if (portText == null || portText.isEmpty()) {
-                throw new ConfigException("clientPort is not set in " + source);
+            List<PeerSpec> peers = peers();
+            boolean standaloneEnabled = boolValue("standaloneEnabled", raw("standaloneEnabled"), true);
+            boolean ensemble = checkQuorumShape(peers, standaloneEnabled);
+            int initLimit = intValue("initLimit", 0, 1, Integer.MAX_VALUE);
+            int syncLimit = intValue("syncLimit", 0, 1, Integer.MAX_VALUE);
+            if (ensemble && initLimit == 0) {
+                throw new ConfigException("initLimit is not set in " + source);
             }
-            int clientPort = intValue("clientPort", 2181, 0, 65535);
-            String address = raw("clientPortAddress");
-            if (address != null && !address.isEmpty()) {
-                try {
-                    InetAddress.getByName(address);
-                } catch (UnknownHostException e) {
-                    throw bad("clientPortAddress", address, "unknown host");
+            if (ensemble && syncLimit == 0) {
+                throw new ConfigException("syncLimit is not set in " + source);
+            }
+            int electionAlg = intValue("electionAlg", 3, Integer.MIN_VALUE, Integer.MAX_VALUE);
+            if (electionAlg != 3) {
+                throw bad("electionAlg", raw("electionAlg"), "only 3 (fast leader election) is supported");
+            }
+            boolean listenOnAllIps = boolValue("quorumListenOnAllIPs", raw("quorumListenOnAllIPs"), false);
+            int cnxTimeout = intFrom("cnxTimeout", "zookeeper.cnxTimeout", 5000);
+            int commitLogCount = intFrom("commitLogCount", "zookeeper.commitLogCount", 500);
+            if (commitLogCount < 500) {
+                warnings.add("commitLogCount " + commitLogCount + " in " + source + " is below Apache ZooKeeper's minimum"
+                        + " of 500, which Apache would use instead; fewer txns are kept to sync followers by DIFF");
+            }
+
+            long myId = 0;
+            PeerSpec self = null;
+            if (ensemble) {
+                myId = readMyId(dataDir.resolve("myid"), peers);
+                for (PeerSpec p : peers) {
+                    if (p.id() == myId) {
+                        self = p;
+                    }
                 }
-            } else {
-                address = null;
             }
+            checkPeerType(self, ensemble);
+
+            // Standalone with a single server line: that line is unambiguously this server's.
+            PeerSpec ownLine = ensemble ? self : peers.isEmpty() ? null : peers.get(0);
+            int clientPort = clientPort(ownLine);
+            String address = clientPortAddress(ownLine);
 
             int maxClientCnxns = intValue("maxClientCnxns", 60, 0, Integer.MAX_VALUE);
             int minSession = intValue("minSessionTimeout", -1, -1, Integer.MAX_VALUE);
@@ -229,6 +340,11 @@ public record ServerConfig(
 
             boolean extended = boolValue("extendedTypesEnabled",
                     keyOrProperty("extendedTypesEnabled", "zookeeper.extendedTypesEnabled"), false);
+            if (extended && myId > 254) {
+                // A TTL node's ephemeralOwner is 0xFF in its top byte, where a session id holds the server id.
+                throw new ConfigException("server id " + myId + " (from " + dataDir.resolve("myid") + ") cannot be used with"
+                        + " extendedTypesEnabled=true in " + source + ": the id must be 254 or less");
+            }
 
             String juteText = raw("jute.maxbuffer") != null ? raw("jute.maxbuffer") : System.getProperty("jute.maxbuffer");
             int juteMaxBuffer = (int) longValue("jute.maxbuffer", juteText, 0xFFFFF, 1);
@@ -276,11 +392,210 @@ public record ServerConfig(
             for (String w : warnings) {
                 LOG.warn(w);
             }
+            if (ensemble) {
+                long voters = peers.stream().filter(PeerSpec::voter).count();
+                LOG.info("{}: server.{} ({}) of an ensemble of {} voting server(s) and {} observer(s)", source, myId,
+                        self.observer() ? "observer" : "participant", voters, peers.size() - voters);
+            }
             return new ServerConfig(source, tickTime, dataDir, dataLogDir, clientPort, address, maxClientCnxns,
                     minSession, maxSession, words, extended, juteMaxBuffer, superDigest, skipAcl, checkInterval,
                     (int) Math.min(Integer.MAX_VALUE, maxPerMinute), neverUsed, globalOutstanding, perConnection,
                     digestEnabled, readOnly, reconfig, snapCount, preAllocKb * 1024, forceSync, retain, purgeHours,
-                    compress, Collections.unmodifiableList(warnings));
+                    compress, Collections.unmodifiableList(warnings), myId, peers, initLimit, syncLimit,
+                    standaloneEnabled, listenOnAllIps, cnxTimeout, commitLogCount);
+        }
+
+        /** An int from a zoo.cfg key or its {@code zookeeper.*} system property; at least 1. */
+        private int intFrom(String key, String property, int def) {
+            String name = raw(key) != null ? key : property;
+            return (int) Math.min(Integer.MAX_VALUE, longValue(name, keyOrProperty(key, property), def, 1));
+        }
+
+        /** The {@code server.N} lines, sorted by id. */
+        private List<PeerSpec> peers() {
+            Map<Long, String> keyById = new TreeMap<>();
+            List<PeerSpec> peers = new ArrayList<>();
+            for (String key : new TreeSet<>(props.stringPropertyNames())) {
+                if (!key.startsWith("server.")) {
+                    continue;
+                }
+                String value = raw(key);
+                long id;
+                try {
+                    id = Long.parseLong(key.substring("server.".length()));
+                } catch (NumberFormatException e) {
+                    throw new ConfigException("invalid key " + key + " in " + source
+                            + ": expected server.N with N the server id (1-255)");
+                }
+                if (id < PeerSpec.MIN_ID || id > PeerSpec.MAX_ID) {
+                    throw bad(key, value, "the server id " + id + " is outside 1..255");
+                }
+                String other = keyById.putIfAbsent(id, key);
+                if (other != null) {
+                    throw new ConfigException("server id " + id + " is given twice in " + source + ": " + other + "="
+                            + raw(other) + " and " + key + "=" + value);
+                }
+                try {
+                    peers.add(PeerSpec.parse(id, value));
+                } catch (IllegalArgumentException e) {
+                    throw bad(key, value, e.getMessage());
+                }
+            }
+            peers.sort(Comparator.comparingLong(PeerSpec::id));
+            lineKeys.putAll(keyById);
+            checkDistinctAddresses(peers);
+            return List.copyOf(peers);
+        }
+
+        /** Two servers listening on the same host and port is a copy-paste slip that would fail much later. */
+        private void checkDistinctAddresses(List<PeerSpec> peers) {
+            Map<String, Long> owner = new HashMap<>();
+            for (PeerSpec p : peers) {
+                for (int port : new int[] {p.quorumPort(), p.electionPort()}) {
+                    String where = p.host().toLowerCase(Locale.ROOT) + ":" + port;
+                    Long before = owner.putIfAbsent(where, p.id());
+                    if (before != null) {
+                        throw new ConfigException(lineKeys.get(before) + " and " + lineKeys.get(p.id()) + " in " + source
+                                + " both use " + where + "; every server needs its own quorum and election ports");
+                    }
+                }
+            }
+        }
+
+        /** Checks the mix of voters and observers; returns whether this server runs as an ensemble member. */
+        private boolean checkQuorumShape(List<PeerSpec> peers, boolean standaloneEnabled) {
+            long voters = peers.stream().filter(PeerSpec::voter).count();
+            long observers = peers.size() - voters;
+            if (peers.isEmpty()) {
+                if (!standaloneEnabled) {
+                    throw new ConfigException("standaloneEnabled=false in " + source
+                            + " but there are no server.N lines; an ensemble needs at least one voting server");
+                }
+                return false;
+            }
+            if (voters == 0) {
+                throw new ConfigException("the server.N lines in " + source
+                        + " name only observers; an ensemble needs voting servers");
+            }
+            if (voters == 1 && standaloneEnabled) {
+                if (observers > 0) {
+                    throw new ConfigException(source + " has one voting server and " + observers + " observer(s):"
+                            + " observers need an ensemble; add voting servers, or set standaloneEnabled=false");
+                }
+                warnings.add("only one server (" + lineKeys.get(peers.get(0).id()) + ") in " + source
+                        + " and standaloneEnabled is true: running standalone, as Apache ZooKeeper does");
+                return false;
+            }
+            if (voters <= 2) {
+                warnings.add(source + " has " + voters + " voting server(s): the ensemble tolerates no failure;"
+                        + " 3 are needed to survive one");
+            } else if (voters % 2 == 0) {
+                warnings.add(source + " has " + voters + " voting servers: they survive no more failures than "
+                        + (voters - 1) + "; an odd number is better");
+            }
+            return true;
+        }
+
+        /** This server's id from {@code <dataDir>/myid}; it must name one of the server lines. */
+        private long readMyId(Path file, List<PeerSpec> peers) {
+            String text;
+            try {
+                text = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (NoSuchFileException e) {
+                throw new ConfigException("myid file " + file + " is missing: each server of the ensemble in " + source
+                        + " needs one in its dataDir, holding its server id (the N of its server.N line)");
+            } catch (IOException e) {
+                throw new ConfigException("cannot read myid file " + file + ": " + e, e);
+            }
+            String first = text.lines().findFirst().orElse("").trim();
+            if (first.isEmpty()) {
+                throw new ConfigException("myid file " + file + " is empty; it must hold this server's id (1-255)");
+            }
+            long id;
+            try {
+                id = Long.parseLong(first);
+            } catch (NumberFormatException e) {
+                throw new ConfigException("myid file " + file + " holds '" + first
+                        + "', which is not a number; it must hold this server's id (1-255)");
+            }
+            if (id < PeerSpec.MIN_ID || id > PeerSpec.MAX_ID) {
+                throw new ConfigException("myid file " + file + " holds " + id + "; a server id must be between 1 and 255");
+            }
+            if (!lineKeys.containsKey(id)) {
+                throw new ConfigException("myid file " + file + " holds " + id + ", but " + source + " has no server." + id
+                        + " line (it lists servers " + lineKeys.keySet().stream().map(String::valueOf)
+                                .collect(Collectors.joining(", ")) + ")");
+            }
+            return id;
+        }
+
+        /** {@code peerType}, if given, must agree with this server's own line. */
+        private void checkPeerType(PeerSpec self, boolean ensemble) {
+            String text = raw("peerType");
+            if (text == null || text.isEmpty()) {
+                return;
+            }
+            boolean observer = switch (text.toLowerCase(Locale.ROOT)) {
+                case "observer" -> true;
+                case "participant" -> false;
+                default -> throw bad("peerType", text, "expected observer or participant");
+            };
+            if (ensemble && observer != self.observer()) {
+                String key = lineKeys.get(self.id());
+                throw new ConfigException("peerType=" + text + " in " + source + " disagrees with this server's line "
+                        + key + "=" + raw(key) + ", which makes it " + (self.observer() ? "an observer" : "a participant"));
+            }
+            if (!ensemble && observer) {
+                warnings.add("peerType=observer in " + source + " is ignored: this server runs standalone");
+            }
+        }
+
+        /** {@code clientPort}, or the port after {@code ;} in this server's own line; given twice, they must agree. */
+        private int clientPort(PeerSpec ownLine) {
+            String text = raw("clientPort");
+            boolean inKey = text != null && !text.isEmpty();
+            boolean inLine = ownLine != null && ownLine.clientPort() >= 0;
+            if (!inKey && !inLine) {
+                throw new ConfigException("clientPort is not set in " + source);
+            }
+            if (!inKey) {
+                return ownLine.clientPort();
+            }
+            int port = intValue("clientPort", 2181, 0, 65535);
+            if (inLine && port != ownLine.clientPort()) {
+                String key = lineKeys.get(ownLine.id());
+                throw new ConfigException("clientPort=" + port + " in " + source + " disagrees with " + key + "="
+                        + raw(key) + ", whose client port is " + ownLine.clientPort()
+                        + "; give the port in one place, or the same in both");
+            }
+            return port;
+        }
+
+        /** {@code clientPortAddress}, or the address in this server's own line; null for all addresses. */
+        private String clientPortAddress(PeerSpec ownLine) {
+            String address = raw("clientPortAddress");
+            String key = "clientPortAddress";
+            if (address != null && address.isEmpty()) {
+                address = null;
+            }
+            String fromLine = ownLine == null ? null : ownLine.clientAddress();
+            if (fromLine != null) {
+                String lineKey = lineKeys.get(ownLine.id());
+                if (address != null && !address.equalsIgnoreCase(fromLine)) {
+                    throw new ConfigException("clientPortAddress=" + address + " in " + source + " disagrees with "
+                            + lineKey + "=" + raw(lineKey) + ", whose client address is " + fromLine);
+                }
+                address = fromLine;
+                key = lineKey;
+            }
+            if (address != null) {
+                try {
+                    InetAddress.getByName(address);
+                } catch (UnknownHostException e) {
+                    throw bad(key, address, "unknown host");
+                }
+            }
+            return address;
         }
 
         private Set<String> fourLetterWords(boolean readOnly) {

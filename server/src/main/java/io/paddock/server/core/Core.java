@@ -35,7 +35,9 @@ import io.paddock.server.txn.StateMachine;
 import io.paddock.server.txn.Txn;
 import io.paddock.server.txn.TxnHeader;
 import io.paddock.server.zab.Proposal;
+import io.paddock.server.zab.ReplicationStatus;
 import io.paddock.server.zab.Replicator;
+import io.paddock.server.zab.ServerState;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -67,9 +69,9 @@ public final class Core implements AutoCloseable {
 
     private final ServerConfig config;
     private final Clock clock;
-    private final StateMachine sm;
-    private final Prep prep;
-    private final Reads reads;
+    private StateMachine sm;
+    private Prep prep;
+    private Reads reads;
     private final SessionTracker tracker;
     private final Replicator replicator;
     private final ServerStats stats;
@@ -81,6 +83,23 @@ public final class Core implements AutoCloseable {
     private final Reaper reaper;
     private long lastProposed;
     private volatile boolean running = true;
+    /** Part of an ensemble (else standalone: always serving, always the one who proposes). */
+    private final boolean ensemble;
+    private ServerState role = ServerState.LEADING;
+    private boolean serving;
+    /** On a learner: forwarded requests awaiting their commit or the leader's answer, per session. */
+    private final Map<Long, ArrayDeque<InFlight>> forwarded = new HashMap<>();
+    /** On a learner: handshakes waiting for their createSession txn (by session id). */
+    private final Map<Long, PendingConnect> pendingConnects = new HashMap<>();
+    /** On a learner: re-attaches of sessions not known here yet, waiting for the leader's barrier. */
+    private final Map<Long, PendingConnect> revalidating = new HashMap<>();
+    private long lastTouchReportMs;
+    /** Connections whose next reply is a sync waiting for earlier proposals to apply. */
+    private final Set<Connection> syncWaiting = new LinkedHashSet<>();
+    /** A leader's replicator asked for a snapshot to send a learner. */
+    private boolean snapshotWanted;
+    /** cxid of the barrier a learner sends to revalidate a session it does not know yet. */
+    private static final int REVALIDATE_CXID = Integer.MIN_VALUE;
     private Consumer<Throwable> onFatal = t -> { };
 
     /** Per-connection state owned by the core thread: the FIFO of requests awaiting their reply. */
@@ -107,14 +126,22 @@ public final class Core implements AutoCloseable {
 
     public Core(ServerConfig config, Clock clock, StateMachine recovered, long replayedTxns, Replicator replicator,
                 Storage storage, ServerStats stats) {
+        this(config, 1, clock, recovered, replayedTxns, replicator, storage, stats);
+    }
+
+    /** A core whose session ids carry {@code serverId} in their top byte. */
+    public Core(ServerConfig config, long serverId, Clock clock, StateMachine recovered, long replayedTxns,
+                Replicator replicator, Storage storage, ServerStats stats) {
         this.config = config;
         this.clock = clock;
         this.sm = recovered;
         this.storage = storage;
         this.prep = new Prep(sm.tree(), config.skipAcl());
         this.reads = new Reads(sm.tree(), sm.watches(), config.skipAcl(), this::send);
-        this.tracker = new SessionTracker(1, config.minSessionTimeoutMs(), config.maxSessionTimeoutMs(),
+        this.tracker = new SessionTracker((int) serverId, config.minSessionTimeoutMs(), config.maxSessionTimeoutMs(),
                 clock.wallMs());
+        this.ensemble = !replicator.status().standalone();
+        this.serving = !ensemble;
         this.replicator = replicator;
         this.stats = stats;
         this.reaper = new Reaper(config, clock);
@@ -141,8 +168,42 @@ public final class Core implements AutoCloseable {
     }
 
     public void start() {
-        replicator.start(p -> queue.add(new CoreEvent.Committed(p)),
-                (cause, lost) -> queue.add(new CoreEvent.StorageFailed(cause, lost)));
+        replicator.start(new Replicator.Listener() {
+            @Override
+            public void committed(Proposal p) {
+                queue.add(new CoreEvent.Committed(p));
+            }
+
+            @Override
+            public void failed(Throwable cause, List<Proposal> lost) {
+                queue.add(new CoreEvent.StorageFailed(cause, lost));
+            }
+
+            @Override
+            public void roleChanged(ServerState state, long leader, long epoch, boolean isServing) {
+                queue.add(new CoreEvent.Role(state, leader, epoch, isServing));
+            }
+
+            @Override
+            public void requestReceived(long from, byte[] payload) {
+                queue.add(new CoreEvent.FromLearner(from, payload));
+            }
+
+            @Override
+            public void replyReceived(byte[] payload) {
+                queue.add(new CoreEvent.FromLeader(payload));
+            }
+
+            @Override
+            public void reset(StateMachine state) {
+                queue.add(new CoreEvent.Reset(state));
+            }
+
+            @Override
+            public void snapshotWanted() {
+                queue.add(new CoreEvent.Task(Core::onSnapshotWanted));
+            }
+        });
         thread.start();
     }
 
@@ -190,6 +251,16 @@ public final class Core implements AutoCloseable {
 
     public ServerConfig config() {
         return config;
+    }
+
+    /** Replication as operators see it (role, leader, followers). */
+    public ReplicationStatus replication() {
+        return replicator.status();
+    }
+
+    /** Whether this server serves clients now (an ensemble member only once it is synced to a leader). */
+    public boolean serving() {
+        return serving;
     }
 
     public Set<Connection> connections() {
@@ -254,6 +325,18 @@ public final class Core implements AutoCloseable {
             t.action().accept(this);
         } else if (e instanceof CoreEvent.StorageFailed f) {
             onStorageFailed(f.cause(), f.lost());
+        } else if (e instanceof CoreEvent.Role r) {
+            onRole(r.state(), r.epoch(), r.serving());
+        } else if (e instanceof CoreEvent.FromLearner f) {
+            try {
+                onFromLearner(f.from(), f.payload());
+            } catch (RuntimeException ex) {
+                LOG.warn("ignoring a malformed message from server {}: {}", f.from(), ex.toString());
+            }
+        } else if (e instanceof CoreEvent.FromLeader f) {
+            onFromLeader(f.payload());
+        } else if (e instanceof CoreEvent.Reset r) {
+            onReset(r.state());
         } else if (e instanceof CoreEvent.Stop) {
             running = false;
         }
@@ -274,6 +357,12 @@ public final class Core implements AutoCloseable {
     // ---------------------------------------------------------------- handshake
 
     private void onConnect(Connection conn, ConnectRequest req) {
+        if (!serving) {
+            // Not synced to a leader: nothing can be served; the client tries another server.
+            LOG.info("refusing {}: this server is not serving ({})", conn.remoteAddress(), role.mode());
+            conn.abort();
+            return;
+        }
         if (req.lastZxidSeen() > sm.lastZxid()) {
             // The client has seen a newer state than ours: refuse silently so it tries another server.
             LOG.info("refusing {}: client has seen zxid 0x{} but this server is at 0x{}", conn.remoteAddress(),
@@ -293,10 +382,42 @@ public final class Core implements AutoCloseable {
             long id = tracker.nextSessionId();
             byte[] password = new byte[ConnectResponse.PASSWORD_LENGTH];
             random.nextBytes(password);
-            propose(id, 0, new Txn.CreateSession(timeout, password), new PendingConnect(conn, req, timeout));
+            PendingConnect pc = new PendingConnect(conn, req, timeout);
+            if (isLearner()) {
+                pendingConnects.put(id, pc);
+                replicator.forward(LearnerMessages.request(id, 0, OpCode.CREATE_SESSION, List.of(),
+                        out -> {
+                            out.writeInt(timeout);
+                            out.writeBuffer(password);
+                        }));
+            } else {
+                propose(id, 0, new Txn.CreateSession(timeout, password), pc);
+            }
+            return;
+        }
+        attach(new PendingConnect(conn, req, timeout), true);
+    }
+
+    private boolean isLearner() {
+        return role == ServerState.FOLLOWING || role == ServerState.OBSERVING;
+    }
+
+    /** Re-attaches a session; a learner that does not know it yet first waits for the leader's barrier. */
+    private void attach(PendingConnect pc, boolean mayRevalidate) {
+        Connection conn = pc.conn();
+        ConnectRequest req = pc.request();
+        int timeout = pc.timeoutMs();
+        if (!conns.containsKey(conn)) {
             return;
         }
         SessionTable.Entry entry = sm.sessions().get(req.sessionId());
+        if (entry == null && mayRevalidate && isLearner()) {
+            // Created moments ago through another server: its txn may not have reached this one yet.
+            revalidating.put(req.sessionId(), pc);
+            replicator.forward(LearnerMessages.request(req.sessionId(), REVALIDATE_CXID, OpCode.SYNC, List.of(),
+                    new io.paddock.protocol.SyncRequest("/")));
+            return;
+        }
         LocalSession session = tracker.get(req.sessionId());
         boolean valid = entry != null && session != null && !session.closing()
                 && Arrays.equals(entry.password(), req.passwd());
@@ -324,6 +445,9 @@ public final class Core implements AutoCloseable {
     }
 
     private void completeConnect(PendingConnect pc, long sessionId) {
+        if (!conns.containsKey(pc.conn())) {
+            return;
+        }
         SessionTable.Entry entry = sm.sessions().get(sessionId);
         LocalSession session = tracker.get(sessionId);
         ConnState cs = conns.get(pc.conn());
@@ -397,6 +521,12 @@ public final class Core implements AutoCloseable {
             f.ready(r.decodeError(), null);
         } else if (session == null || session.closing()) {
             f.ready(ErrorCode.SESSION_EXPIRED.code(), null);
+        } else if (r.op() == OpCode.SYNC && isLearner()) {
+            forward(session.id(), f);
+        } else if (r.op() == OpCode.SYNC) {
+            // Answered once every write proposed before it (by any session) is applied.
+            f.state = InFlight.State.READ;
+            f.waitZxid = lastProposed;
         } else if (isRead(r.op())) {
             f.state = InFlight.State.READ;
         } else if (writesDisabled && (isWrite(r.op()) || r.op() == OpCode.CLOSE_SESSION)) {
@@ -407,9 +537,15 @@ public final class Core implements AutoCloseable {
             cs.closing = true;
             f.closeAfter = true;
             f.state = InFlight.State.AWAITING_COMMIT;
-            proposeClose(session.id(), r.xid(), f);
+            if (isLearner()) {
+                forward(session.id(), f);
+            } else {
+                proposeClose(session.id(), r.xid(), f);
+            }
         } else if (r.op() == OpCode.RECONFIG) {
             f.ready((config.reconfigEnabled() ? ErrorCode.UNIMPLEMENTED : ErrorCode.RECONFIG_DISABLED).code(), null);
+        } else if (isWrite(r.op()) && isLearner()) {
+            forward(session.id(), f);
         } else if (isWrite(r.op())) {
             prepareWrite(conn, r, f);
         } else {
@@ -421,6 +557,13 @@ public final class Core implements AutoCloseable {
         }
         cs.fifo.add(f);
         drain(conn, cs);
+    }
+
+    /** A learner hands a request to the leader; its commit (or the leader's answer) completes it. */
+    private void forward(long sessionId, InFlight f) {
+        f.state = InFlight.State.AWAITING_COMMIT;
+        forwarded.computeIfAbsent(sessionId, k -> new ArrayDeque<>()).add(f);
+        replicator.forward(LearnerMessages.request(sessionId, f.xid, f.op, f.identities, f.body));
     }
 
     private void prepareWrite(Connection conn, CoreEvent.Request r, InFlight f) {
@@ -454,6 +597,10 @@ public final class Core implements AutoCloseable {
         ArrayDeque<InFlight> fifo = cs.fifo;
         while (!fifo.isEmpty()) {
             InFlight f = fifo.peek();
+            if (f.waitZxid > sm.lastZxid()) {
+                syncWaiting.add(conn);
+                return;
+            }
             if (f.state == InFlight.State.READ) {
                 Reads.Answer a;
                 try {
@@ -515,6 +662,9 @@ public final class Core implements AutoCloseable {
         }
         deliver(events);
         Object origin = p.origin();
+        if (origin == null && isLearner()) {
+            origin = forwardedOrigin(h, p.txn());
+        }
         if (origin instanceof InFlight f) {
             f.ready(0, responseFor(f.op, result));
             f.replyZxid = h.zxid();
@@ -532,6 +682,32 @@ public final class Core implements AutoCloseable {
                 session.connection().abort();
             }
         }
+        if (!syncWaiting.isEmpty()) {
+            List<Connection> waiting = List.copyOf(syncWaiting);
+            syncWaiting.clear();
+            for (Connection c : waiting) {
+                ConnState cs = conns.get(c);
+                if (cs != null) {
+                    drain(c, cs);
+                }
+            }
+        }
+    }
+
+    /** On a learner: the local request a committed txn answers, if it came from here. */
+    private Object forwardedOrigin(TxnHeader h, Txn txn) {
+        if (txn instanceof Txn.CreateSession) {
+            return pendingConnects.remove(h.sessionId());
+        }
+        ArrayDeque<InFlight> q = forwarded.get(h.sessionId());
+        if (q == null || q.isEmpty() || q.peek().xid != h.cxid()) {
+            return null;
+        }
+        InFlight f = q.poll();
+        if (q.isEmpty()) {
+            forwarded.remove(h.sessionId());
+        }
+        return f;
     }
 
     private void deliver(List<Notification> events) {
@@ -597,12 +773,19 @@ public final class Core implements AutoCloseable {
         if (storage == null || snapCursor != null || writesDisabled) {
             return;
         }
+        if (!serving && !snapshotWanted) {
+            // Not synced: the state may hold txns a leader will truncate; snapshot committed state only.
+            return;
+        }
         txnsSinceSnapshot = 0;
         snapshotThreshold = nextSnapshotThreshold();
         replicator.rollLog();
         snapCursor = sm.tree().startSnapshot(sm.lastZxid());
         snapWriter = storage.beginSnapshot(sm.lastZxid(), List.copyOf(sm.sessions().all().values()),
                 snapCursor.nodeCount());
+        if (snapshotWanted) {
+            handSnapshotToReplicator(snapWriter);
+        }
         LOG.info("taking snapshot at 0x{} of {} nodes", Long.toHexString(sm.lastZxid()), snapCursor.nodeCount());
     }
 
@@ -628,11 +811,225 @@ public final class Core implements AutoCloseable {
         return snapCursor != null;
     }
 
+    private void onSnapshotWanted() {
+        snapshotWanted = true;
+        if (snapWriter != null) {
+            handSnapshotToReplicator(snapWriter);
+        } else {
+            startSnapshot();
+        }
+    }
+
+    private void handSnapshotToReplicator(SnapshotWriter w) {
+        snapshotWanted = false;
+        long zxid = w.zxid();
+        w.completion().whenComplete((path, failure) -> {
+            if (failure != null) {
+                LOG.warn("the snapshot for a learner failed: {}", failure.toString());
+            } else {
+                replicator.snapshotTaken(zxid, path);
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- ensemble
+
+    private void onRole(ServerState state, long epoch, boolean nowServing) {
+        boolean wasServing = serving;
+        ServerState was = role;
+        role = state;
+        serving = nowServing;
+        if (wasServing && (!nowServing || was != state)) {
+            stopServing();
+        }
+        if (nowServing && state == ServerState.LEADING) {
+            // Every earlier commit is applied (they came before this event); the new epoch starts here.
+            prep.abandonPending();
+            lastProposed = io.paddock.server.zab.Zxid.make(epoch, 0);
+            assert sm.lastZxid() <= lastProposed : "applied 0x" + Long.toHexString(sm.lastZxid()) + " beyond epoch " + epoch;
+            long now = clock.monotonicMs();
+            // Sessions get a full timeout from the new leader: their servers report them from now on.
+            for (LocalSession s : tracker.all()) {
+                s.touch(now);
+            }
+        }
+    }
+
+    /** Lost the leader or the quorum: every client goes, so each reconnects to a server that serves. */
+    private void stopServing() {
+        for (Map.Entry<Connection, ConnState> e : conns.entrySet()) {
+            e.getValue().closing = true;
+            e.getKey().abort();
+        }
+        pendingConnects.clear();
+        revalidating.clear();
+        forwarded.clear();
+        syncWaiting.clear();
+        prep.abandonPending();
+        lastProposed = sm.lastZxid();
+    }
+
+    private void onReset(StateMachine state) {
+        assert !serving : "state replaced while serving";
+        if (snapCursor != null) {
+            // Finish the snapshot of the old state before it goes (its writer waits for every node).
+            while (!snapCursor.done()) {
+                snapCursor.emit(SNAPSHOT_SLICE, snapWriter::add);
+            }
+            snapWriter.finish();
+            snapCursor = null;
+            snapWriter = null;
+        }
+        sm = state;
+        prep = new Prep(sm.tree(), config.skipAcl());
+        reads = new Reads(sm.tree(), sm.watches(), config.skipAcl(), this::send);
+        lastProposed = sm.lastZxid();
+        for (LocalSession s : List.copyOf(tracker.all())) {
+            tracker.remove(s.id());
+        }
+        long now = clock.monotonicMs();
+        for (SessionTable.Entry e : sm.sessions().all().values()) {
+            tracker.add(e.id(), e.timeoutMs(), now);
+        }
+        LOG.info("state replaced: now at zxid 0x{}", Long.toHexString(sm.lastZxid()));
+    }
+
+    /** On the leader: a learner forwarded a client's request or reported live sessions. */
+    private void onFromLearner(long from, byte[] payload) {
+        Object m = LearnerMessages.decodeFromLearner(payload);
+        long now = clock.monotonicMs();
+        if (m instanceof List<?> touched) {
+            for (Object id : touched) {
+                LocalSession s = tracker.get((Long) id);
+                if (s != null) {
+                    s.touch(now);
+                }
+            }
+            return;
+        }
+        if (!serving || role != ServerState.LEADING) {
+            return;
+        }
+        LearnerMessages.Request r = (LearnerMessages.Request) m;
+        LocalSession session = tracker.get(r.sessionId());
+        if (session != null) {
+            session.touch(now);
+        }
+        if (r.op() == OpCode.CREATE_SESSION) {
+            io.paddock.protocol.JuteInput in = new io.paddock.protocol.JuteInput(r.body());
+            int timeout = in.readInt();
+            byte[] password = in.readBuffer();
+            if (writesDisabled) {
+                answer(from, r, ErrorCode.NOT_READ_ONLY.code(), null);
+            } else if (session == null) {
+                propose(r.sessionId(), 0, new Txn.CreateSession(timeout, password), null);
+            }
+            return;
+        }
+        if (r.op() == OpCode.SYNC) {
+            answer(from, r, 0, new io.paddock.protocol.SyncResponse(
+                    io.paddock.protocol.SyncRequest.readFrom(new io.paddock.protocol.JuteInput(r.body())).path()));
+            return;
+        }
+        if (session == null || (session.closing() && r.op() != OpCode.CLOSE_SESSION)) {
+            answer(from, r, ErrorCode.SESSION_EXPIRED.code(), null);
+            return;
+        }
+        if (writesDisabled) {
+            answer(from, r, ErrorCode.NOT_READ_ONLY.code(), null);
+            return;
+        }
+        if (r.op() == OpCode.CLOSE_SESSION) {
+            if (!session.closing()) {
+                session.markClosing();
+                proposeClose(r.sessionId(), r.cxid(), null);
+            }
+            return;
+        }
+        Record body;
+        try {
+            body = io.paddock.server.net.RequestDecoder.decode(r.op(), new io.paddock.protocol.JuteInput(r.body()));
+        } catch (RuntimeException e) {
+            answer(from, r, ErrorCode.MARSHALLING_ERROR.code(), null);
+            return;
+        }
+        if (r.op() == OpCode.MULTI && ((MultiRequest) body).ops().isEmpty()) {
+            answer(from, r, 0, new MultiResponse(List.of()));
+            return;
+        }
+        PrepOutcome outcome = prep.prepare(r.op(), body, r.sessionId(), r.identities(), lastProposed + 1);
+        if (outcome instanceof PrepOutcome.Accepted a) {
+            propose(r.sessionId(), r.cxid(), a.txn(), null);
+        } else if (outcome instanceof PrepOutcome.Rejected rej) {
+            answer(from, r, rej.err(), null);
+        } else {
+            answer(from, r, 0, new MultiResponse(((PrepOutcome.MultiFailed) outcome).results()));
+        }
+    }
+
+    private void answer(long learner, LearnerMessages.Request r, int err, Record response) {
+        replicator.reply(learner, LearnerMessages.answer(r.sessionId(), r.cxid(), err, response));
+    }
+
+    /** On a learner: the leader answered a forwarded request that did not become a txn. */
+    private void onFromLeader(byte[] payload) {
+        LearnerMessages.Answer a = LearnerMessages.decodeAnswer(payload);
+        if (a.cxid() == REVALIDATE_CXID) {
+            PendingConnect pc = revalidating.remove(a.sessionId());
+            if (pc != null) {
+                attach(pc, false);
+            }
+            return;
+        }
+        if (a.cxid() == 0 && pendingConnects.containsKey(a.sessionId())) {
+            pendingConnects.remove(a.sessionId()).conn().abort();
+            return;
+        }
+        ArrayDeque<InFlight> q = forwarded.get(a.sessionId());
+        if (q == null || q.isEmpty() || q.peek().xid != a.cxid()) {
+            return;
+        }
+        InFlight f = q.poll();
+        if (q.isEmpty()) {
+            forwarded.remove(a.sessionId());
+        }
+        Record response = null;
+        if (a.response() != null) {
+            io.paddock.protocol.JuteInput in = new io.paddock.protocol.JuteInput(a.response());
+            response = f.op == OpCode.SYNC ? io.paddock.protocol.SyncResponse.readFrom(in) : MultiResponse.readFrom(in);
+        }
+        f.ready(a.err(), response);
+        ConnState cs = conns.get(f.conn);
+        if (cs != null) {
+            drain(f.conn, cs);
+        }
+    }
+
+    /** On a learner: tells the leader which sessions had client activity here since the last report. */
+    private void reportSessions() {
+        long since = lastTouchReportMs;
+        lastTouchReportMs = clock.monotonicMs();
+        List<Long> alive = new ArrayList<>();
+        for (LocalSession s : tracker.all()) {
+            if (s.connection() != null || s.lastTouchMs() >= since) {
+                alive.add(s.id());
+            }
+        }
+        if (!alive.isEmpty()) {
+            replicator.forward(LearnerMessages.touch(alive));
+        }
+    }
+
     // ---------------------------------------------------------------- time
 
     private void onTick() {
-        if (writesDisabled) {
+        if (writesDisabled || !serving) {
             // Expiry and reaping are writes; sessions simply stay until the server is restarted.
+            return;
+        }
+        if (isLearner()) {
+            // Only the leader expires sessions and reaps nodes; a learner tells it who is alive.
+            reportSessions();
             return;
         }
         long now = clock.monotonicMs();

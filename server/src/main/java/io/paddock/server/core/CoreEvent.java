@@ -31,6 +31,22 @@ sealed interface CoreEvent {
     record Task(Consumer<Core> action) implements CoreEvent {
     }
 
+    /** The replicator says the server's role changed. */
+    record Role(io.paddock.server.zab.ServerState state, long leader, long epoch, boolean serving) implements CoreEvent {
+    }
+
+    /** On a leader: a learner's core wrote to this one. */
+    record FromLearner(long from, byte[] payload) implements CoreEvent {
+    }
+
+    /** On a learner: the leader's core answered. */
+    record FromLeader(byte[] payload) implements CoreEvent {
+    }
+
+    /** The state was rebuilt or replaced while not serving. */
+    record Reset(io.paddock.server.txn.StateMachine state) implements CoreEvent {
+    }
+
     record Tick() implements CoreEvent {
     }
 

@@ -22,6 +22,8 @@ final class InFlight {
     /** Close the connection after this reply (closeSession, Unimplemented). */
     boolean closeAfter;
     long replyZxid = -2;
+    /** A sync answered here waits until this zxid is applied (-1: no wait). */
+    long waitZxid = -1;
 
     InFlight(Connection conn, java.util.List<io.paddock.protocol.Id> identities, int xid, int op, Record body,
              long receivedNanos, State state) {

@@ -80,7 +80,13 @@ final class FourLetterWords {
         ch.writeAndFlush(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8)).addListener(ChannelFutureListener.CLOSE);
     }
 
+    /** Apache's answer from a server that is not synced to a leader. */
+    static final String NOT_SERVING = "This ZooKeeper instance is not currently serving requests\n";
+
     private String render(String word, Core c, String asker) {
+        if (!c.serving() && !word.equals("conf") && !word.equals("envi") && !word.equals("dirs")) {
+            return NOT_SERVING;
+        }
         return switch (word) {
             case "srvr" -> srvr(c, false, asker);
             case "stat" -> srvr(c, true, asker);
@@ -140,7 +146,7 @@ final class FourLetterWords {
         sb.append("Connections: ").append(connectionCount(c)).append('\n');
         sb.append("Outstanding: ").append(outstanding(c)).append('\n');
         sb.append("Zxid: 0x").append(Long.toHexString(c.stateMachine().lastZxid())).append('\n');
-        sb.append("Mode: standalone\n");
+        sb.append("Mode: ").append(c.replication().mode()).append('\n');
         // Apache counts the root twice; scripts compare this figure, so Paddock does too.
         sb.append("Node count: ").append(c.stateMachine().tree().nodeCount() + 1).append('\n');
         return sb.toString();
@@ -233,7 +239,8 @@ final class FourLetterWords {
         DataTree tree = c.stateMachine().tree();
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("version", Version.fullLine());
-        m.put("server_state", "standalone");
+        io.paddock.server.zab.ReplicationStatus rs = c.replication();
+        m.put("server_state", rs.mode());
         m.put("avg_latency", stats.avgLatencyMs());
         m.put("max_latency", stats.maxLatencyMs());
         m.put("min_latency", stats.minLatencyMs());
@@ -260,6 +267,14 @@ final class FourLetterWords {
         m.put("auth_failed_count", 0);
         m.put("non_mtls_remote_conn_count", 0);
         m.put("non_mtls_local_conn_count", 0);
+        if (!rs.standalone() && rs.state() == io.paddock.server.zab.ServerState.LEADING) {
+            // Apache adds these on the leader only.
+            m.put("learners", rs.learners());
+            m.put("synced_followers", rs.syncedFollowers());
+            m.put("synced_non_voting_followers", 0);
+            m.put("synced_observers", rs.syncedObservers());
+            m.put("pending_syncs", rs.pendingSyncs());
+        }
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, Object> e : m.entrySet()) {
             sb.append("zk_").append(e.getKey()).append('\t').append(e.getValue()).append('\n');

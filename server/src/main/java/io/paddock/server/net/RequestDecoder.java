@@ -33,11 +33,11 @@ import io.paddock.protocol.SyncRequest;
  * decoded, including a multi that mixes reads with writes or carries a create with a bad flag.
  * Returns null for ops with no body and for ops a client may not send (the core answers those).
  */
-final class RequestDecoder {
+public final class RequestDecoder {
     private RequestDecoder() {
     }
 
-    static Record decode(int op, JuteInput in) {
+    public static Record decode(int op, JuteInput in) {
         return switch (op) {
             case OpCode.CREATE, OpCode.CREATE2, OpCode.CREATE_CONTAINER -> CreateRequest.readFrom(in);
             case OpCode.CREATE_TTL -> CreateTTLRequest.readFrom(in);

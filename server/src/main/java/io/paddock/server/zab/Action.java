@@ -33,7 +33,11 @@ public sealed interface Action {
     record InstallSnapshot(long zxid, byte[] data) implements Action {
     }
 
-    /** Append to the log; report durability with {@link Input.Persisted}. */
+    /**
+     * Append to the log; report durability with {@link Input.Persisted}. A report covers only appends
+     * made after the latest {@link TruncateLog} or {@link InstallSnapshot}: the driver completes or
+     * forgets earlier pending ones before carrying those out.
+     */
     record Append(Entry entry) implements Action {
     }
 

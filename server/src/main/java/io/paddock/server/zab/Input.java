@@ -34,7 +34,10 @@ public sealed interface Input {
     record SendReply(long to, byte[] payload) implements Input {
     }
 
-    /** The leader's application took the snapshot asked for by {@link Action.TakeSnapshot}. */
+    /**
+     * The leader's application took the snapshot asked for by {@link Action.TakeSnapshot}; it is also
+     * kept on this server's disk.
+     */
     record SnapshotTaken(long zxid, byte[] data) implements Input {
     }
 }

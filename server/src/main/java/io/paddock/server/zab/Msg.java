@@ -35,8 +35,11 @@ public sealed interface Msg {
     record LeaderInfo(long epoch) implements Body {
     }
 
-    /** Learner to leader: the epoch is accepted (and durable); my history for the leader to compare. */
-    record AckEpoch(long currentEpoch, long lastZxid) implements Body {
+    /**
+     * Learner to leader: the epoch is accepted (and durable); my history for the leader to compare,
+     * and the zxid of my newest snapshot, below which I cannot truncate (the leader sends SNAP instead).
+     */
+    record AckEpoch(long currentEpoch, long lastZxid, long snapshotZxid) implements Body {
     }
 
     /** Leader to learner: sync by sending the txns after the learner's last zxid. */

@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +25,7 @@ public final class SoloReplicator implements Replicator {
     private final TxnLog log;
     private final ArrayBlockingQueue<Object> queue = new ArrayBlockingQueue<>(10_000);
     private final Thread writer;
-    private Consumer<Proposal> onCommit;
-    private BiConsumer<Throwable, List<Proposal>> onFailure;
+    private Listener listener;
     private volatile boolean failed;
 
     public SoloReplicator(TxnLog log) {
@@ -38,9 +35,8 @@ public final class SoloReplicator implements Replicator {
     }
 
     @Override
-    public void start(Consumer<Proposal> commit, BiConsumer<Throwable, List<Proposal>> failure) {
-        this.onCommit = commit;
-        this.onFailure = failure;
+    public void start(Listener l) {
+        this.listener = l;
         writer.start();
     }
 
@@ -103,12 +99,12 @@ public final class SoloReplicator implements Replicator {
                 }
                 log.sync();
                 for (Proposal p : proposals) {
-                    onCommit.accept(p);
+                    listener.committed(p);
                 }
             } catch (IOException | RuntimeException e) {
                 failed = true;
                 LOG.error("the write-ahead log failed ({}); no write can be made durable from now on", e.toString());
-                onFailure.accept(e, List.copyOf(proposals));
+                listener.failed(e, List.copyOf(proposals));
             }
             batch.clear();
             proposals.clear();
