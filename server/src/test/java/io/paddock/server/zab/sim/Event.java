@@ -19,7 +19,7 @@ sealed interface Event {
     }
 
     /** The fsync started when the server's writes were numbered up to {@code upToWrite} completes. */
-    record FsyncDone(int node, long inc, long upToWrite) implements ForNode {
+    record FsyncDone(int node, long inc, long gen, long upToWrite) implements ForNode {
     }
 
     /** The broken driver variant: claims durability at once. */

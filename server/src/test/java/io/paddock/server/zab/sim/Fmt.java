@@ -96,7 +96,8 @@ final class Fmt {
         } else if (b instanceof Msg.LeaderInfo li) {
             return "LEADERINFO(" + li.epoch() + ")";
         } else if (b instanceof Msg.AckEpoch a) {
-            return "ACKEPOCH(current " + a.currentEpoch() + " last " + z(a.lastZxid()) + ")";
+            return "ACKEPOCH(current " + a.currentEpoch() + " last " + z(a.lastZxid()) + " snapshot "
+                    + z(a.snapshotZxid()) + ")";
         } else if (b instanceof Msg.Diff d) {
             return "DIFF(" + z(d.fromZxid()) + ")";
         } else if (b instanceof Msg.Trunc t) {

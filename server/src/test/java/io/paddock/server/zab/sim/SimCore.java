@@ -15,12 +15,13 @@ interface SimCore {
 
     /** Builds a server's core from what it recovered from its disk. */
     interface Factory {
-        SimCore create(ZabConfig config, long acceptedEpoch, long currentEpoch, long lastZxid, List<Entry> recentLog);
+        SimCore create(ZabConfig config, long incarnation, long acceptedEpoch, long currentEpoch, long snapshotZxid,
+                       long lastZxid, List<Entry> recentLog);
     }
 
     static Factory real() {
-        return (config, accepted, current, lastZxid, recent) -> {
-            ZabCore core = new ZabCore(config, accepted, current, lastZxid, recent);
+        return (config, incarnation, accepted, current, snapshotZxid, lastZxid, recent) -> {
+            ZabCore core = new ZabCore(config, incarnation, accepted, current, snapshotZxid, lastZxid, recent);
             return new SimCore() {
                 @Override
                 public List<Action> start() {

@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A server's disk: the epoch files, one snapshot (the whole app state up to its zxid) and the log
- * after it. The log is a durable prefix and a volatile tail that a crash loses. Positions count
- * txns from the start of the history, through the snapshot and on into the log.
+ * A server's disk: the epoch files, one snapshot (the whole app state up to its zxid) and the log.
+ * The log is a durable prefix and a volatile tail that a crash loses; its oldest entries may be
+ * older than the snapshot (kept until durable, then purged). Positions count txns from the start
+ * of the history, through the snapshot and on into the log after it.
  */
 final class SimDisk {
-    private record Slot(Entry entry, long write) {
+    /** A logged entry and the number of the write that put it there. */
+    record Slot(Entry entry, long write) {
     }
 
     long acceptedEpoch = -1;
@@ -29,24 +31,30 @@ final class SimDisk {
         return snapEntries;
     }
 
+    /** Index of the first log entry after the snapshot. */
+    private int first() {
+        int i = 0;
+        while (i < log.size() && log.get(i).entry.zxid() <= snapZxid) {
+            i++;
+        }
+        return i;
+    }
+
+    /** Txns in the history held here. */
     int size() {
-        return snapEntries.size() + log.size();
+        return snapEntries.size() + log.size() - first();
     }
 
     int logSize() {
         return log.size();
     }
 
-    int durableLogSize() {
-        return durable;
-    }
-
     long lastZxid() {
-        return log.isEmpty() ? snapZxid : log.get(log.size() - 1).entry.zxid();
+        return log.isEmpty() ? snapZxid : Math.max(snapZxid, log.get(log.size() - 1).entry.zxid());
     }
 
     long lastDurableZxid() {
-        return durable == 0 ? snapZxid : log.get(durable - 1).entry.zxid();
+        return durable == 0 ? snapZxid : Math.max(snapZxid, log.get(durable - 1).entry.zxid());
     }
 
     /** The txn at a history position, durable or not; null past the end. */
@@ -54,7 +62,7 @@ final class SimDisk {
         if (position < snapEntries.size()) {
             return snapEntries.get(position);
         }
-        int i = position - snapEntries.size();
+        int i = first() + position - snapEntries.size();
         return i < log.size() ? log.get(i).entry : null;
     }
 
@@ -63,7 +71,7 @@ final class SimDisk {
         if (position < snapEntries.size()) {
             return snapEntries.get(position);
         }
-        int i = position - snapEntries.size();
+        int i = first() + position - snapEntries.size();
         return i < durable ? log.get(i).entry : null;
     }
 
@@ -86,6 +94,7 @@ final class SimDisk {
         return removed;
     }
 
+    /** A snapshot from the leader replaces everything. */
     void installSnapshot(long zxid, List<Entry> entries) {
         snapZxid = zxid;
         snapEntries = entries;
@@ -94,14 +103,18 @@ final class SimDisk {
     }
 
     /**
-     * Writes a snapshot of the first {@code count} app entries (which end at {@code zxid}, all in
-     * the durable log or older) and drops the log up to it.
+     * Writes a snapshot of the first {@code count} app entries (which end at {@code zxid}) and purges
+     * the durable log up to it.
      */
-    void compact(List<Entry> app, int count, long zxid) {
+    void writeSnapshot(List<Entry> app, int count, long zxid) {
         snapEntries = List.copyOf(app.subList(0, count));
         snapZxid = zxid;
+        purge();
+    }
+
+    private void purge() {
         int drop = 0;
-        while (drop < log.size() && log.get(drop).entry.zxid() <= zxid) {
+        while (drop < durable && log.get(drop).entry.zxid() <= snapZxid) {
             drop++;
         }
         log.subList(0, drop).clear();
@@ -116,13 +129,21 @@ final class SimDisk {
         return log.isEmpty() ? 0 : log.get(log.size() - 1).write;
     }
 
-    /** An fsync that covered writes up to {@code upToWrite} completes: the zxid now durable, or -1 if nothing new is. */
-    long fsynced(long upToWrite) {
+    /**
+     * An fsync that covered writes up to {@code upToWrite} completes. Returns the last entry newly
+     * durable, or null if nothing new is.
+     */
+    Slot fsynced(long upToWrite) {
         int before = durable;
         while (durable < log.size() && log.get(durable).write <= upToWrite) {
             durable++;
         }
-        return durable > before ? log.get(durable - 1).entry.zxid() : -1;
+        return durable > before ? log.get(durable - 1) : null;
+    }
+
+    /** Everything logged is durable now (a truncation's own fsync). */
+    void syncAll() {
+        durable = log.size();
     }
 
     /** The machine dies: the volatile tail is lost, except maybe a prefix the disk had already written. */
@@ -131,14 +152,15 @@ final class SimDisk {
         int kept = tail > 0 && rnd.nextDouble() < partialFsync ? rnd.nextInt(tail + 1) : 0;
         durable += kept;
         log.subList(durable, log.size()).clear();
+        purge();
         return new int[] {tail - kept, kept};
     }
 
     /** The log after the snapshot, oldest first. */
-    List<Entry> logEntries() {
+    List<Entry> logAfterSnapshot() {
         List<Entry> entries = new ArrayList<>(log.size());
-        for (Slot s : log) {
-            entries.add(s.entry);
+        for (int i = first(); i < log.size(); i++) {
+            entries.add(log.get(i).entry);
         }
         return entries;
     }

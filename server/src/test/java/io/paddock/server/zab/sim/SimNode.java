@@ -40,7 +40,11 @@ final class SimNode {
     /** The local objects attached to this incarnation's proposals. */
     HashMap<Long, Object> locals = new HashMap<>();
 
+    /** Bumped by a truncation or an installed snapshot: the fsync in flight then is completed or forgotten. */
+    long fsyncGen;
     boolean fsyncInFlight;
+    /** Writes up to here were made before the latest truncation or snapshot: never reported as Persisted. */
+    long reportFloor;
     long lastAppended;
 
     SimNode(int id, boolean voter, ZabConfig config) {

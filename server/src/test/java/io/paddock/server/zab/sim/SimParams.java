@@ -50,9 +50,11 @@ record SimParams(long seed, int voters, int observers, int commitLogCount, int f
         int voters = topology == 1 ? 5 : 3;
         int observers = topology == 2 ? 2 : 0;
         boolean crashes = r.nextInt(10) < 8;
-        return new SimParams(seed, voters, observers,
-                5 + r.nextInt(26),
-                60 + r.nextInt(240),
+        int commitLogCount = 5 + r.nextInt(26);
+        int faultTicks = 60 + r.nextInt(240);
+        SimParams p = new SimParams(seed, voters, observers,
+                commitLogCount,
+                faultTicks,
                 300,
                 2 + r.nextInt(60),
                 r.nextInt(3) == 0 ? 0.0 : r.nextDouble() * 0.05,
@@ -73,6 +75,8 @@ record SimParams(long seed, int voters, int observers, int commitLogCount, int f
                 5 + r.nextInt(80),
                 20 + r.nextInt(200),
                 Variant.NONE, true, Scenario.FAULTS_THEN_HEAL);
+        // One seed in ten runs its faults five times longer: longer histories, more epochs and snapshots.
+        return r.nextInt(10) == 0 ? p.withFaultTicks(faultTicks * 5) : p;
     }
 
     String topology() {
@@ -102,6 +106,13 @@ record SimParams(long seed, int voters, int observers, int commitLogCount, int f
             b.append(", scenario ").append(scenario);
         }
         return b.toString();
+    }
+
+    SimParams withFaultTicks(int ticks) {
+        return new SimParams(seed, voters, observers, commitLogCount, ticks, livenessTicks, maxDelay, longDelay,
+                drop, dup, reorder, crashes, powerLoss, maxDown, partialFsync, partitions, spuriousPeerDown, pauses,
+                faultEveryTicks, fsyncMax, fsyncStall, compaction, proposeEvery, requestEvery, variant, earlyChecks,
+                scenario);
     }
 
     SimParams with(Variant v, boolean early) {

@@ -6,10 +6,13 @@ final class SimulationFailure extends AssertionError {
 
     final String invariant;
     final long seed;
+    /** The hash of the whole trace up to the failure (0 unless the run hashed its trace). */
+    final long traceHash;
 
-    SimulationFailure(String invariant, long seed, String message, Throwable cause) {
+    SimulationFailure(String invariant, long seed, long traceHash, String message, Throwable cause) {
         super(message, cause);
         this.invariant = invariant;
         this.seed = seed;
+        this.traceHash = traceHash;
     }
 }

@@ -37,7 +37,8 @@ public final class Simulator {
 
     /** What a finished run did. */
     record Result(long seed, String topology, long steps, long ticks, int committed, int leaders, int crashes,
-                  int partitions, TreeMap<String, Long> sent, long traceHash, int committedAtMinority) {
+                  int partitions, TreeMap<String, Long> sent, long traceHash, int committedAtMinority,
+                  long recoveryTicks) {
     }
 
     final SimParams p;
@@ -125,7 +126,8 @@ public final class Simulator {
                 handle(s);
             }
             return new Result(p.seed(), p.topology(), steps, now / TICK, checker.committedSize(),
-                    checker.establishedLeaders(), crashes, partitions, sent, trace.hash(), committedAtMinority);
+                    checker.establishedLeaders(), crashes, partitions, sent, trace.hash(), committedAtMinority,
+                    healing ? (now - healStart) / TICK : -1);
         } catch (SimulationFailure f) {
             throw f;
         } catch (RuntimeException | AssertionError e) {
@@ -191,16 +193,24 @@ public final class Simulator {
                 step(n, new Input.Receive(a.from(), a.msg()));
             }
         } else if (e instanceof Event.FsyncDone f) {
+            if (f.gen() != n.fsyncGen) {
+                return;
+            }
             n.fsyncInFlight = false;
-            long zxid = n.disk.fsynced(f.upToWrite());
-            if (zxid > 0 && p.variant() != SimParams.Variant.LYING_FSYNC) {
-                step(n, new Input.Persisted(zxid));
+            SimDisk.Slot last = n.disk.fsynced(f.upToWrite());
+            if (last != null && last.write() > n.reportFloor && p.variant() != SimParams.Variant.LYING_FSYNC) {
+                step(n, new Input.Persisted(last.entry().zxid()));
             }
             startFsync(n);
         } else if (e instanceof Event.LyingPersisted l) {
             step(n, new Input.Persisted(l.zxid()));
         } else if (e instanceof Event.SnapshotDue) {
-            step(n, new Input.SnapshotTaken(n.appLastZxid(), Codec.encodeState(n.app)));
+            // The app's snapshot goes to its own disk too (whatever the core's role is by now).
+            long zxid = n.appLastZxid();
+            if (zxid > n.disk.snapZxid()) {
+                n.disk.writeSnapshot(n.app, n.app.size(), zxid);
+            }
+            step(n, new Input.SnapshotTaken(zxid, Codec.encodeState(n.app)));
         } else if (e instanceof Event.PeerDown d) {
             step(n, new Input.PeerDown(d.peer()));
         } else if (e instanceof Event.AppReply r) {
@@ -214,11 +224,18 @@ public final class Simulator {
     // ---- the driver ----
 
     private void step(SimNode n, Input in) {
-        List<Action> actions = n.core.step(in);
+        List<Action> actions;
+        try {
+            actions = n.core.step(in);
+        } catch (RuntimeException | AssertionError e) {
+            trace.step(now, n, in, List.of());
+            throw failure("core-exception", n.name() + " threw " + e + " on " + Fmt.input(in), e);
+        }
         after(n, in, actions);
     }
 
-    private void after(SimNode n, Input in, List<Action> actions) {
+    private void after(SimNode n, Input in, List<Action> coreActions) {
+        List<Action> actions = sendsInPeerOrder(coreActions);
         steps++;
         trace.step(now, n, in, actions);
         boolean appended = false;
@@ -233,6 +250,28 @@ public final class Simulator {
         if (healing) {
             checkRecovered();
         }
+    }
+
+    /**
+     * Consecutive sends go out in peer order (each peer's own in the core's order). Sends to
+     * different peers are independent, so any order is a valid driver's; a fixed one keeps a seed's
+     * run the same in every JVM even where the core iterates a {@code Set.copyOf} set, whose order
+     * the JDK randomizes per JVM.
+     */
+    private static List<Action> sendsInPeerOrder(List<Action> actions) {
+        List<Action> out = new ArrayList<>(actions);
+        int i = 0;
+        while (i < out.size()) {
+            int j = i;
+            while (j < out.size() && out.get(j) instanceof Action.Send) {
+                j++;
+            }
+            if (j - i > 1) {
+                out.subList(i, j).sort(Comparator.comparingLong(a -> ((Action.Send) a).to()));
+            }
+            i = Math.max(j, i + 1);
+        }
+        return out;
     }
 
     private void execute(SimNode n, Action a) {
@@ -253,10 +292,12 @@ public final class Simulator {
                 n.app.remove(n.app.size() - 1);
             }
             n.verified = Math.min(n.verified, n.app.size());
+            settlePendingFsync(n);
         } else if (a instanceof Action.InstallSnapshot s) {
             List<Entry> entries = Codec.decodeState(s.data());
             checker.installSnapshot(n, s.zxid(), entries);
             n.disk.installSnapshot(s.zxid(), entries);
+            settlePendingFsync(n);
             n.app = new ArrayList<>(entries);
             n.verified = 0;
             n.delivered = Math.min(n.delivered, s.zxid());
@@ -299,6 +340,19 @@ public final class Simulator {
         }
     }
 
+    /**
+     * Before a truncation or a snapshot install, the driver completes the fsync in flight (the
+     * truncation's own fsync covers it) or forgets it; either way no report covers older appends.
+     */
+    private void settlePendingFsync(SimNode n) {
+        n.fsyncGen++;
+        n.fsyncInFlight = false;
+        n.reportFloor = writes;
+        if (rnd.nextBoolean()) {
+            n.disk.syncAll();
+        }
+    }
+
     private void startFsync(SimNode n) {
         if (n.fsyncInFlight || !n.disk.hasVolatile()) {
             return;
@@ -308,7 +362,7 @@ public final class Simulator {
         if (faultsOn && rnd.nextDouble() < p.fsyncStall()) {
             delay += rnd.nextInt((int) (4 * TICK));
         }
-        schedule(delay, new Event.FsyncDone(n.id, n.inc, n.disk.lastWrite()));
+        schedule(delay, new Event.FsyncDone(n.id, n.inc, n.fsyncGen, n.disk.lastWrite()));
     }
 
     private void send(SimNode from, int to, Msg msg) {
@@ -334,7 +388,7 @@ public final class Simulator {
 
     private void boot(SimNode n) {
         n.alive = true;
-        List<Entry> log = n.disk.logEntries();
+        List<Entry> log = n.disk.logAfterSnapshot();
         n.app = new ArrayList<>(n.disk.snapEntries());
         n.app.addAll(log);
         n.verified = 0;
@@ -346,11 +400,14 @@ public final class Simulator {
         n.leadEpoch = -1;
         n.locals = new java.util.HashMap<>();
         n.fsyncInFlight = false;
+        n.fsyncGen = 0;
+        n.reportFloor = writes;
         n.pausedUntil = 0;
         List<Entry> recent = List.copyOf(log.subList(Math.max(0, log.size() - p.commitLogCount()), log.size()));
         trace.note(now, "start " + n.name() + " from disk: epochs " + n.disk.acceptedEpoch + "/"
                 + n.disk.currentEpoch + ", snapshot " + Fmt.z(n.disk.snapZxid()) + ", log " + Fmt.entries(log));
-        n.core = factory.create(n.config, n.disk.acceptedEpoch, n.disk.currentEpoch, n.disk.lastZxid(), recent);
+        n.core = factory.create(n.config, n.inc, n.disk.acceptedEpoch, n.disk.currentEpoch, n.disk.snapZxid(),
+                n.disk.lastZxid(), recent);
         after(n, null, n.core.start());
         schedule(1 + rnd.nextInt((int) TICK), new Event.Tick(n.id, n.inc));
         if (p.compaction()) {
@@ -396,7 +453,8 @@ public final class Simulator {
     }
 
     private void compact(SimNode n) {
-        long upTo = Math.min(n.delivered, n.disk.lastDurableZxid());
+        // A periodic snapshot of the committed state (what this incarnation delivered), as a real server takes.
+        long upTo = n.delivered;
         if (upTo <= n.disk.snapZxid()) {
             return;
         }
@@ -404,7 +462,7 @@ public final class Simulator {
         while (count < n.app.size() && n.app.get(count).zxid() <= upTo) {
             count++;
         }
-        n.disk.compact(n.app, count, upTo);
+        n.disk.writeSnapshot(n.app, count, upTo);
         trace.note(now, n.name() + " snapshots its state at " + Fmt.z(upTo) + " and drops the log up to it");
     }
 
@@ -642,7 +700,7 @@ public final class Simulator {
         b.append("  committed history: ").append(checker.committedSize()).append(" txns up to ")
                 .append(Fmt.z(checker.committedLastZxid())).append("; network ").append(net.describe()).append('\n');
         b.append("last ").append(Math.min(TRACE_LINES, trace.count())).append(" events:\n").append(trace.tail());
-        return new SimulationFailure(invariant, p.seed(), b.toString(), cause);
+        return new SimulationFailure(invariant, p.seed(), trace.hash(), b.toString(), cause);
     }
 
     static String replayCommand(long seed) {
