@@ -29,6 +29,9 @@ final class Trace {
     }
 
     void step(long time, SimNode node, Input input, List<Action> actions) {
+        if (input instanceof Input.Tick && actions.isEmpty() && !hashAll) {
+            return; // a tick that changed nothing visible: not worth a line of the report
+        }
         List<Action> copy = new ArrayList<>(actions.size());
         for (Action a : actions) {
             // The core may hand out views of its own lists: keep what they said at this step.
