@@ -100,8 +100,6 @@ public final class ZabCore {
     private long voteZxid;
     private long voteEpoch;
     private final Map<Long, Msg.Vote> votes = new TreeMap<>();
-    /** Voters that say they follow this server, heard while looking. */
-    private final java.util.Set<Long> followers = new java.util.TreeSet<>();
     private int finalizeAt = -1;
     private int lastVoteSentTick;
 
@@ -350,7 +348,6 @@ public final class ZabCore {
         leaderPhase = null;
         round++;
         votes.clear();
-        followers.clear();
         finalizeAt = -1;
         voteForSelf();
         out.add(new Action.RoleChanged(ServerState.LOOKING, -1, currentEpoch, false));
@@ -415,15 +412,6 @@ public final class ZabCore {
         if (v.state() == ServerState.LEADING && v.leader() == from) {
             // An established (or establishing) leader: join it. Discovery decides whether it can lead.
             join(from);
-            return;
-        }
-        if (v.state() == ServerState.FOLLOWING && v.leader() == myId && fromVoter && !config.isObserver()) {
-            // Peers already follow this server (it gave up on a slow discovery, they did not yet):
-            // with a quorum of them it leads again rather than wait for their timeouts.
-            followers.add(from);
-            if (config.isQuorum(followers.size() + 1)) {
-                becomeLeader();
-            }
             return;
         }
         if (v.state() != ServerState.LOOKING || !fromVoter) {

@@ -136,7 +136,7 @@ final class Driver {
             sim.schedule(rnd.nextInt(200), new Event.SnapshotDue(n.id, n.inc));
         } else if (a instanceof Action.RequestReceived r) {
             checker.requestReceived(n, r.from(), r.payload());
-            sim.schedule(rnd.nextInt(30), new Event.AppReply(n.id, n.inc, r.from(), r.payload()));
+            sim.schedule(rnd.nextInt(30), new Event.AppReply(n.id, n.inc, r.from(), r.link(), r.payload()));
         } else if (a instanceof Action.ReplyReceived r) {
             checker.replyReceived(n, r.payload());
         } else if (a instanceof Action.RoleChanged rc) {

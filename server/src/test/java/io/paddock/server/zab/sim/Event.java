@@ -32,7 +32,7 @@ sealed interface Event {
     record PeerDown(int node, long inc, long peer) implements ForNode {
     }
 
-    record AppReply(int node, long inc, long to, byte[] request) implements ForNode {
+    record AppReply(int node, long inc, long to, long link, byte[] request) implements ForNode {
     }
 
     record Compact(int node, long inc) implements ForNode {

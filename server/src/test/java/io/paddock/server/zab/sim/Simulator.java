@@ -216,7 +216,7 @@ public final class Simulator {
         } else if (e instanceof Event.PeerDown d) {
             driver.step(n, new Input.PeerDown(d.peer()));
         } else if (e instanceof Event.AppReply r) {
-            driver.step(n, new Input.SendReply(r.to(), Codec.reply(r.request(), n.lastProposed)));
+            driver.step(n, new Input.SendReply(r.to(), r.link(), Codec.reply(r.request(), n.lastProposed)));
         } else if (e instanceof Event.Compact) {
             driver.compact(n);
             schedule(TICK * (10 + rnd.nextInt(60)), e);
