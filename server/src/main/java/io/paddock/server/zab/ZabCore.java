@@ -119,6 +119,12 @@ public final class ZabCore {
     /** The end of the leader's initial history: committed when the leader is established. */
     private long newLeaderZxid;
     private final Map<Long, Learner> learners = new TreeMap<>();
+    /** Every link ever registered here; a learner names a new one each time it joins. */
+    private final RecentSet<LinkId> seenLinks = new RecentSet<>(100_000);
+
+    /** A link as a learner names it: unique for that learner only. */
+    private record LinkId(long learner, long link) {
+    }
     private final List<PendingReply> replies = new ArrayList<>();
     private boolean snapshotRequested;
     private int snapshotRequestedTick;
@@ -709,8 +715,9 @@ public final class ZabCore {
             if (m.seq() != 1) {
                 return;
             }
-            Learner old = learners.get(from);
-            if (old != null && old.link == m.link()) {
+            if (!seenLinks.add(new LinkId(from, m.link()))) {
+                // A link this server registered before (perhaps in an earlier term as leader): what
+                // comes on it is old, and would answer questions this term never asked.
                 return;
             }
             boolean observer = config.observers().contains(from);
