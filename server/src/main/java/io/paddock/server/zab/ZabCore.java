@@ -1039,7 +1039,8 @@ public final class ZabCore {
         }
         long[] sorted = Arrays.copyOf(durable, n);
         Arrays.sort(sorted);
-        long z = sorted[n - quorum];
+        // The quorum must include the leader itself: it commits nothing it does not hold durably.
+        long z = Math.min(sorted[n - quorum], lastDurable);
         if (z <= committed) {
             return;
         }
