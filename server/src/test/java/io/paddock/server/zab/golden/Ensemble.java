@@ -36,6 +36,8 @@ final class Ensemble {
     private Set<Long> voters = Set.of();
     /** Server to its side of a partition; empty when the network is whole. */
     private final Map<Long, Integer> sides = new HashMap<>();
+    /** The link of the last request from each learner, for `reply`. */
+    private final Map<Long, Long> requestLinks = new HashMap<>();
     private List<String> out;
 
     /** Runs one command and returns its output lines (never empty: "ok" when nothing happened). */
@@ -71,7 +73,8 @@ final class Ensemble {
             case "reply" -> {
                 SimServer s = one(c.allow("to"), 2);
                 long to = Long.parseLong(required(c, "to"));
-                apply(s, s.core.step(new Input.SendReply(to, bytes(c.args().get(1)))), "");
+                long link = requestLinks.getOrDefault(to, -1L);
+                apply(s, s.core.step(new Input.SendReply(to, link, bytes(c.args().get(1)))), "");
             }
             case "snapshot-taken" -> snapshotTaken(c);
             case "peer-down" -> {
@@ -278,6 +281,10 @@ final class Ensemble {
     private void apply(SimServer s, List<Action> actions, String indent) {
         for (Action a : inPeerOrder(actions)) {
             out.add(indent + s.id + ": " + Render.action(a));
+            if (a instanceof Action.RequestReceived r) {
+                // A reply goes back through the link its request came by.
+                requestLinks.put(r.from(), r.link());
+            }
             carryOut(s, a);
         }
         check(s.disk.recoveredAcceptedEpoch() == s.core.acceptedEpoch()
