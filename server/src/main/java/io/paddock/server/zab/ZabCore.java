@@ -421,7 +421,9 @@ public final class ZabCore {
             return;
         }
         if (v.state() != ServerState.LOOKING || !fromVoter) {
-            if (!fromVoter && !config.isObserver()) {
+            if (!fromVoter && !config.isObserver() && v.state() == ServerState.LOOKING) {
+                // A looking observer asks who leads; an observer that is not looking answers
+                // looking votes itself, and answering it back would never end.
                 out.add(new Action.Send(from, myVote()));
             }
             return;
