@@ -536,6 +536,8 @@ public final class QuorumReplicator implements Replicator {
         transport.close();
         status = new ReplicationStatus(false, ServerState.LOOKING, -1, core.currentEpoch(), 0, 0, 0, 0, lastElectionMs, null);
         try {
+            // Out of the ensemble, this server's state goes stale at once: it stops serving clients.
+            listener.roleChanged(ServerState.LOOKING, -1, core.currentEpoch(), false);
             listener.failed(cause, List.copyOf(lost));
         } catch (RuntimeException e) {
             LOG.error("the listener failed while told of the failure", e);
