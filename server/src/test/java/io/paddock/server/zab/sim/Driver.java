@@ -110,6 +110,8 @@ final class Driver {
             }
             n.verified = Math.min(n.verified, n.app.size());
             settlePendingFsync(n);
+            // The contract: what remains of the log after a truncation is durable.
+            n.disk.syncAll();
         } else if (a instanceof Action.InstallSnapshot s) {
             List<Entry> entries = Codec.decodeState(s.data());
             checker.installSnapshot(n, s.zxid(), entries);
