@@ -88,9 +88,8 @@ public final class AdminServer implements AutoCloseable {
             LOG.info("admin server listening on {}:{} (commands under {})", admin.address(), server.port,
                     admin.commandUrl());
             return server;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows the bind failure, a checked exception, undeclared
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            // Netty rethrows the bind failure (a checked exception) undeclared.
             throw new java.io.IOException("cannot bind the admin server to " + admin.address() + ":" + admin.port()
                     + ": " + e.getMessage(), e);
         }
