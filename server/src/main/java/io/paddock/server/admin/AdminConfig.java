@@ -56,7 +56,11 @@ public record AdminConfig(boolean enabled, String address, int port, String comm
         } catch (IOException e) {
             throw new ConfigException("cannot read configuration file " + cfgFile + ": " + e.getMessage(), e);
         }
-        return from(props);
+        try {
+            return from(props);
+        } catch (ConfigException e) {
+            throw new ConfigException(e.getMessage() + " in " + cfgFile, e);
+        }
     }
 
     /**
