@@ -1,5 +1,7 @@
 package io.paddock.server;
 
+import io.paddock.server.admin.AdminConfig;
+import io.paddock.server.admin.AdminServer;
 import io.paddock.server.config.ServerConfig;
 import io.paddock.server.core.Clock;
 import io.paddock.server.core.Core;
@@ -38,6 +40,7 @@ public final class PaddockServer implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private final CompletableFuture<Throwable> failure;
     private final Storage storage;
+    private volatile AdminServer admin;
 
     private PaddockServer(Core core, ClientListener listener, ScheduledExecutorService ticker,
                           CompletableFuture<Throwable> failure, Storage storage) {
@@ -54,6 +57,12 @@ public final class PaddockServer implements AutoCloseable {
      * {@link io.paddock.server.storage.StorageException} when the data on disk is damaged.
      */
     public static PaddockServer start(ServerConfig config) {
+        // The admin keys come from the zoo.cfg file; a configuration built in memory has no admin server.
+        return start(config, AdminConfig.forSource(config.source()));
+    }
+
+    /** As {@link #start(ServerConfig)} with explicit admin HTTP server settings. */
+    public static PaddockServer start(ServerConfig config, AdminConfig adminConfig) {
         ServerStats stats = new ServerStats();
         Storage storage;
         Recovery.Result recovered;
@@ -119,6 +128,7 @@ public final class PaddockServer implements AutoCloseable {
                     listener.port(), config.dataDir());
         }
         PaddockServer server = new PaddockServer(core, listener, ticker, failure, storage);
+        server.admin = AdminServer.startOrWarn(adminConfig, core, config, stats);
         // A server whose state machine failed must not keep accepting clients it cannot answer.
         failure.thenRun(() -> {
             ticker.shutdownNow();
@@ -151,9 +161,19 @@ public final class PaddockServer implements AutoCloseable {
         return listener.port();
     }
 
+    /** The port the admin HTTP server is bound to, or -1 when there is none. */
+    public int adminPort() {
+        AdminServer a = admin;
+        return a == null ? -1 : a.port();
+    }
+
     /** Stops accepting clients, closes every connection and releases every thread and port. */
     @Override
     public void close() {
+        AdminServer a = admin;
+        if (a != null) {
+            a.close();
+        }
         ticker.shutdownNow();
         listener.close();
         core.close();

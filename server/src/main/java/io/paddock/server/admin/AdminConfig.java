@@ -1,0 +1,91 @@
+package io.paddock.server.admin;
+
+import io.paddock.server.config.ConfigException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * The admin HTTP server's settings: Apache ZooKeeper's {@code admin.*} zoo.cfg keys, falling back to
+ * its {@code zookeeper.admin.*} system properties, then to its defaults (enabled, 0.0.0.0:8080,
+ * {@code /commands}). Port 0 binds a free port.
+ *
+ * @param enabled    whether to serve at all
+ * @param address    the address to bind
+ * @param port       the port to bind, 0 for any free port
+ * @param commandUrl the path under which {@code /<command>} is served, e.g. {@code /commands}
+ */
+public record AdminConfig(boolean enabled, String address, int port, String commandUrl) {
+
+    /** No admin server (servers started from properties rather than a file, such as tests). */
+    public static final AdminConfig DISABLED = new AdminConfig(false, "0.0.0.0", 8080, "/commands");
+
+    public AdminConfig {
+        if (port < 0 || port > 65535) {
+            throw new ConfigException("admin.serverPort must be between 0 and 65535, not " + port);
+        }
+        commandUrl = commandUrl.startsWith("/") ? commandUrl : "/" + commandUrl;
+        // A trailing slash would make "/commands/" and "/commands" differ; Apache treats them alike.
+        while (commandUrl.length() > 1 && commandUrl.endsWith("/")) {
+            commandUrl = commandUrl.substring(0, commandUrl.length() - 1);
+        }
+    }
+
+    /** Reads the admin keys from zoo.cfg-style properties (system properties and defaults fill gaps). */
+    public static AdminConfig from(Properties props) {
+        boolean enabled = Boolean.parseBoolean(value(props, "enableServer", "true"));
+        String address = value(props, "serverAddress", "0.0.0.0");
+        String portText = value(props, "serverPort", "8080");
+        int port;
+        try {
+            port = Integer.parseInt(portText);
+        } catch (NumberFormatException e) {
+            throw new ConfigException("admin.serverPort must be a number, not \"" + portText + "\"", e);
+        }
+        return new AdminConfig(enabled, address, port, value(props, "commandURL", "/commands"));
+    }
+
+    /** Re-reads a zoo.cfg file for its admin keys. */
+    public static AdminConfig load(Path cfgFile) {
+        Properties props = new Properties();
+        try (Reader reader = Files.newBufferedReader(cfgFile, StandardCharsets.UTF_8)) {
+            props.load(reader);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read configuration file " + cfgFile + ": " + e.getMessage(), e);
+        }
+        try {
+            return from(props);
+        } catch (ConfigException e) {
+            throw new ConfigException(e.getMessage() + " in " + cfgFile, e);
+        }
+    }
+
+    /**
+     * The settings for a server configured from {@code source}: read from that file when it exists,
+     * else {@link #DISABLED} (a configuration built in memory, where Apache's default port 8080 would
+     * make concurrent servers collide).
+     */
+    public static AdminConfig forSource(String source) {
+        if (source == null) {
+            return DISABLED;
+        }
+        Path file;
+        try {
+            file = Path.of(source);
+        } catch (RuntimeException e) {
+            return DISABLED;
+        }
+        return Files.isRegularFile(file) ? load(file) : DISABLED;
+    }
+
+    private static String value(Properties props, String key, String fallback) {
+        String v = props.getProperty("admin." + key);
+        if (v == null) {
+            v = System.getProperty("zookeeper.admin." + key);
+        }
+        return v == null || v.isBlank() ? fallback : v.trim();
+    }
+}

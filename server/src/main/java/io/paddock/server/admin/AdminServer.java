@@ -1,0 +1,235 @@
+package io.paddock.server.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.paddock.server.config.ServerConfig;
+import io.paddock.server.core.Core;
+import io.paddock.server.stats.ServerStats;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Apache ZooKeeper's AdminServer over HTTP: {@code GET <commandURL>} lists the commands,
+ * {@code GET <commandURL>/<name>} runs one and answers its JSON; {@code /ready} (200 while the
+ * server serves clients, else 503) and {@code /health} (200 while the process runs) serve probes.
+ */
+public final class AdminServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+    /** How long a request waits for the core thread before answering 503. */
+    private static final long CORE_TIMEOUT_MS = 5_000;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final EventLoopGroup group;
+    private final Channel channel;
+    private final int port;
+
+    private AdminServer(EventLoopGroup group, Channel channel) {
+        this.group = group;
+        this.channel = channel;
+        this.port = ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /**
+     * Binds and serves; throws if the address cannot be bound.
+     *
+     * @throws java.io.IOException     when the port is taken or the address is not local
+     */
+    public static AdminServer start(AdminConfig admin, Core core, ServerConfig config, ServerStats stats)
+            throws java.io.IOException {
+        EventLoopGroup group = new NioEventLoopGroup(1, r -> {
+            Thread t = new Thread(r, "paddock-admin");
+            t.setDaemon(true);
+            return t;
+        });
+        Commands.Context ctx = new Commands.Context(core, config, stats);
+        try {
+            Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel sc) {
+                            sc.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
+                                    new Handler(admin.commandUrl(), ctx));
+                        }
+                    })
+                    .bind(admin.address(), admin.port()).syncUninterruptibly().channel();
+            AdminServer server = new AdminServer(group, ch);
+            LOG.info("admin server listening on {}:{} (commands under {})", admin.address(), server.port,
+                    admin.commandUrl());
+            return server;
+        } catch (Exception e) { // Netty rethrows the bind failure, a checked exception, undeclared
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw new java.io.IOException("cannot bind the admin server to " + admin.address() + ":" + admin.port()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts the admin server unless disabled; a failure to bind is logged as a warning and the
+     * server runs on without it (as Apache does). Returns null when there is no admin server.
+     */
+    public static AdminServer startOrWarn(AdminConfig admin, Core core, ServerConfig config, ServerStats stats) {
+        if (!admin.enabled()) {
+            return null;
+        }
+        try {
+            return start(admin, core, config, stats);
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("{}; running without the admin server (set admin.serverPort, or admin.enableServer=false)",
+                    e.getMessage());
+            return null;
+        }
+    }
+
+    /** The bound port (useful with {@code admin.serverPort=0}). */
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Routes one HTTP request. */
+    private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final String commandUrl;
+        private final Commands.Context ctx;
+
+        Handler(String commandUrl, Commands.Context ctx) {
+            this.commandUrl = commandUrl;
+            this.ctx = ctx;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext chc, FullHttpRequest req) {
+            boolean keepAlive = HttpUtil.isKeepAlive(req);
+            String path = new QueryStringDecoder(req.uri()).path();
+            if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.HEAD)) {
+                send(chc, keepAlive, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain", "GET only\n");
+                return;
+            }
+            if (path.equals("/health")) {
+                sendJson(chc, keepAlive, HttpResponseStatus.OK, Map.of("status", "ok"));
+            } else if (path.equals("/ready")) {
+                onCore(c -> c.core().serving(), ready -> {
+                    HttpResponseStatus status = ready ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE;
+                    sendJson(chc, keepAlive, status, Map.of("ready", ready));
+                }, chc, keepAlive);
+            } else if (path.equals(commandUrl) || path.equals(commandUrl + "/")) {
+                send(chc, keepAlive, HttpResponseStatus.OK, "text/html; charset=utf-8", listing());
+            } else if (path.startsWith(commandUrl + "/") && path.indexOf('/', commandUrl.length() + 1) < 0) {
+                String name = path.substring(commandUrl.length() + 1);
+                Commands.Command command = Commands.find(name);
+                if (command == null) {
+                    sendJson(chc, keepAlive, HttpResponseStatus.NOT_FOUND, Commands.unknown(name));
+                    return;
+                }
+                onCore(c -> Commands.run(command, name, c), response -> {
+                    HttpResponseStatus status = Commands.NOT_SERVING.equals(response.get("error"))
+                            ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.OK;
+                    sendJson(chc, keepAlive, status, response);
+                }, chc, keepAlive);
+            } else {
+                send(chc, keepAlive, HttpResponseStatus.NOT_FOUND, "text/plain", "Not found: " + path + "\n");
+            }
+        }
+
+        /** Computes on the core thread (a consistent view), answers from whichever thread completes. */
+        private <T> void onCore(Function<Commands.Context, T> compute, java.util.function.Consumer<T> answer,
+                                ChannelHandlerContext chc, boolean keepAlive) {
+            CompletableFuture<T> result = new CompletableFuture<>();
+            ctx.core().runOnCore(c -> {
+                try {
+                    result.complete(compute.apply(ctx));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+            result.orTimeout(CORE_TIMEOUT_MS, TimeUnit.MILLISECONDS).whenComplete((value, error) -> {
+                if (error == null) {
+                    answer.accept(value);
+                    return;
+                }
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("error", error instanceof TimeoutException
+                        ? "the server did not answer within " + CORE_TIMEOUT_MS + " ms" : error.toString());
+                sendJson(chc, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE, body);
+            });
+        }
+
+        private String listing() {
+            StringBuilder sb = new StringBuilder("<html><head><title>Paddock admin commands</title></head><body>\n"
+                    + "<h1>Commands</h1>\n");
+            for (String name : Commands.primaryNames()) {
+                sb.append("<a href=\"").append(commandUrl).append('/').append(name).append("\">").append(name)
+                        .append("</a><br/>\n");
+            }
+            return sb.append("</body></html>\n").toString();
+        }
+
+        private static void sendJson(ChannelHandlerContext chc, boolean keepAlive, HttpResponseStatus status,
+                                     Object body) {
+            String text;
+            try {
+                text = JSON.writeValueAsString(body) + "\n";
+            } catch (JsonProcessingException e) {
+                status = HttpResponseStatus.INTERNAL_SERVER_ERROR;
+                text = "{\"error\": \"cannot write the answer as JSON\"}\n";
+            }
+            send(chc, keepAlive, status, "application/json; charset=utf-8", text);
+        }
+
+        private static void send(ChannelHandlerContext chc, boolean keepAlive, HttpResponseStatus status,
+                                 String contentType, String body) {
+            FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                    Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+            resp.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+            HttpUtil.setContentLength(resp, resp.content().readableBytes());
+            if (keepAlive) {
+                resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+                chc.writeAndFlush(resp);
+            } else {
+                chc.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext chc, Throwable cause) {
+            LOG.debug("admin connection closed after error: {}", cause.toString());
+            chc.close();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.paddock.server.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.paddock.server.config.ConfigException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The admin.* keys, their system-property fallbacks and Apache's defaults. */
+@Timeout(10)
+class AdminConfigTest {
+
+    @Test
+    void apacheDefaults() {
+        AdminConfig c = AdminConfig.from(new Properties());
+        assertTrue(c.enabled());
+        assertEquals("0.0.0.0", c.address());
+        assertEquals(8080, c.port());
+        assertEquals("/commands", c.commandUrl());
+    }
+
+    @Test
+    void zooCfgKeysWinOverSystemProperties() {
+        System.setProperty("zookeeper.admin.serverPort", "9999");
+        System.setProperty("zookeeper.admin.commandURL", "/ops");
+        try {
+            Properties p = new Properties();
+            assertEquals(9999, AdminConfig.from(p).port());
+            assertEquals("/ops", AdminConfig.from(p).commandUrl());
+            p.setProperty("admin.serverPort", "0");
+            p.setProperty("admin.commandURL", "admin/");
+            p.setProperty("admin.enableServer", "false");
+            p.setProperty("admin.serverAddress", "127.0.0.1");
+            AdminConfig c = AdminConfig.from(p);
+            assertEquals(0, c.port());
+            assertEquals("/admin", c.commandUrl());
+            assertFalse(c.enabled());
+            assertEquals("127.0.0.1", c.address());
+        } finally {
+            System.clearProperty("zookeeper.admin.serverPort");
+            System.clearProperty("zookeeper.admin.commandURL");
+        }
+    }
+
+    @Test
+    void badPortIsAConfigError() {
+        Properties p = new Properties();
+        p.setProperty("admin.serverPort", "http");
+        assertThrows(ConfigException.class, () -> AdminConfig.from(p));
+        p.setProperty("admin.serverPort", "70000");
+        assertThrows(ConfigException.class, () -> AdminConfig.from(p));
+    }
+
+    @Test
+    void aConfigurationWithoutAFileHasNoAdminServer(@TempDir Path dir) throws IOException {
+        assertEquals(AdminConfig.DISABLED, AdminConfig.forSource("test config"));
+        assertEquals(AdminConfig.DISABLED, AdminConfig.forSource(dir.resolve("missing.cfg").toString()));
+        Path cfg = dir.resolve("zoo.cfg");
+        Files.writeString(cfg, "dataDir=/tmp/x\nadmin.serverPort = 8123\n");
+        AdminConfig c = AdminConfig.forSource(cfg.toString());
+        assertTrue(c.enabled());
+        assertEquals(8123, c.port());
+    }
+}

@@ -1,0 +1,101 @@
+package io.paddock.server.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paddock.server.PaddockServer;
+import io.paddock.server.config.ServerConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * One member of a three-server ensemble whose peers never start: it stays looking, so it is alive
+ * but not ready, and the commands that need a serving server answer Apache's error.
+ */
+@Timeout(60)
+class AdminEnsembleMemberTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void aLookingMemberIsAliveButNotReady() throws Exception {
+        Path dir = Files.createTempDirectory("paddock-admin-ensemble");
+        try {
+            Files.writeString(dir.resolve("myid"), "1\n");
+            List<Integer> ports = freePorts(6);
+            Properties props = new Properties();
+            props.setProperty("tickTime", "200");
+            props.setProperty("initLimit", "10");
+            props.setProperty("syncLimit", "5");
+            props.setProperty("dataDir", dir.toString());
+            props.setProperty("clientPort", "0");
+            props.setProperty("clientPortAddress", "127.0.0.1");
+            props.setProperty("preAllocSize", "1024");
+            for (int i = 1; i <= 3; i++) {
+                props.setProperty("server." + i, "127.0.0.1:" + ports.get(2 * i - 2) + ":" + ports.get(2 * i - 1));
+            }
+            ServerConfig config = ServerConfig.parse(props, "ensemble member");
+            try (PaddockServer server = PaddockServer.start(config, new AdminConfig(true, "127.0.0.1", 0, "/commands"))) {
+                int port = server.adminPort();
+                assertTrue(port > 0);
+                assertEquals(200, get(port, "/health").statusCode());
+                HttpResponse<String> ready = get(port, "/ready");
+                assertEquals(503, ready.statusCode(), ready.body());
+
+                HttpResponse<String> srvr = get(port, "/commands/srvr");
+                assertEquals(503, srvr.statusCode(), srvr.body());
+                JsonNode json = JSON.readTree(srvr.body());
+                assertEquals("srvr", json.get("command").asText());
+                assertEquals(Commands.NOT_SERVING, json.get("error").asText());
+
+                // Apache's monitor and zabstate answer without a serving server.
+                JsonNode mntr = JSON.readTree(get(port, "/commands/monitor").body());
+                assertEquals("looking", mntr.get("server_state").asText(), mntr.toString());
+                JsonNode zab = JSON.readTree(get(port, "/commands/zabstate").body());
+                assertTrue(zab.get("voting").asBoolean(), zab.toString());
+                assertEquals("election", zab.get("zabstate").asText(), zab.toString());
+            }
+        } finally {
+            AdminServerTest.deleteTree(dir);
+        }
+    }
+
+    private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static List<Integer> freePorts(int n) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        List<Integer> ports = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket();
+                s.setReuseAddress(true);
+                s.bind(new InetSocketAddress("127.0.0.1", 0));
+                held.add(s);
+                ports.add(s.getLocalPort());
+            }
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
+            }
+        }
+        return ports;
+    }
+}
