@@ -15,6 +15,7 @@
 #   client    ENSEMBLE_CLIENT_PORT_BASE + I    (default 2180, so 2181, 2182, ...)
 #   quorum    ENSEMBLE_QUORUM_PORT_BASE + I    (default 2887, so 2888, 2889, ...)
 #   election  ENSEMBLE_ELECTION_PORT_BASE + I  (default 3887, so 3888, 3889, ...)
+#   admin     ENSEMBLE_ADMIN_PORT_BASE + I     (default 8079, so 8080, 8081, ...; HTTP admin API)
 # Other environment: ENSEMBLE_TICK_TIME (ms, default 2000), ZK_SERVER_HEAP (MB per server,
 # default 256 here), and whatever zkServer.sh reads (JVMFLAGS, ZOO_START_TIMEOUT, ...).
 #
@@ -28,6 +29,7 @@ ZKSERVER="$ZOOBINDIR/zkServer.sh"
 CLIENT_BASE="${ENSEMBLE_CLIENT_PORT_BASE:-2180}"
 QUORUM_BASE="${ENSEMBLE_QUORUM_PORT_BASE:-2887}"
 ELECTION_BASE="${ENSEMBLE_ELECTION_PORT_BASE:-3887}"
+ADMIN_BASE="${ENSEMBLE_ADMIN_PORT_BASE:-8079}"
 TICK_TIME="${ENSEMBLE_TICK_TIME:-2000}"
 # Several JVMs share one machine: a smaller default heap than a lone server's.
 export ZK_SERVER_HEAP="${ZK_SERVER_HEAP:-256}"
@@ -101,7 +103,7 @@ done
 if [ -n "$OBSERVERS" ] && ! is_number "$OBSERVERS"; then
     die "--observers takes a number, not '$OBSERVERS'"
 fi
-for base in "$CLIENT_BASE" "$QUORUM_BASE" "$ELECTION_BASE" "$TICK_TIME"; do
+for base in "$CLIENT_BASE" "$QUORUM_BASE" "$ELECTION_BASE" "$ADMIN_BASE" "$TICK_TIME"; do
     is_number "$base" || die "the ENSEMBLE_* port bases and ENSEMBLE_TICK_TIME must be numbers, not '$base'"
 done
 
@@ -189,6 +191,7 @@ prepare_server() {
             echo "dataDir=$data"
             echo "clientPort=$((CLIENT_BASE + i))"
             echo "4lw.commands.whitelist=*"
+            echo "admin.serverPort=$((ADMIN_BASE + i))"
             is_observer "$i" && echo "peerType=observer"
             server_lines
         } > "$cfg.tmp" && mv "$cfg.tmp" "$cfg" || return 1

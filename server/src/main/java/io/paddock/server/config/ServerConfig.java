@@ -85,12 +85,13 @@ public record ServerConfig(
             "znode.container.maxNeverUsedIntervalMs", "jute.maxbuffer", "paddock.maxOutstandingPerConnection",
             "snapCount", "preAllocSize", "forceSync", "autopurge.snapRetainCount", "autopurge.purgeInterval",
             "snapshot.compression.method", "initLimit", "syncLimit", "standaloneEnabled", "peerType",
-            "quorumListenOnAllIPs", "electionAlg", "cnxTimeout", "commitLogCount");
+            "quorumListenOnAllIPs", "electionAlg", "cnxTimeout", "commitLogCount",
+            // Read by the admin server (io.paddock.server.admin.AdminConfig).
+            "admin.enableServer", "admin.serverAddress", "admin.serverPort", "admin.commandURL");
 
     /** Apache keys accepted for compatibility whose features later issues add; a warning, not a failure. */
     private static final Set<String> LATER_KEYS = Set.of(
-            "admin.enableServer", "admin.serverAddress",
-            "admin.serverPort", "admin.commandURL", "metricsProvider.className", "metricsProvider.httpHost",
+            "metricsProvider.className", "metricsProvider.httpHost",
             "metricsProvider.httpPort", "metricsProvider.exportJvmInfo", "secureClientPort",
             "secureClientPortAddress", "clientPortListenBacklog",
             "localSessionsEnabled", "localSessionsUpgradingEnabled", "dynamicConfigFile",

@@ -65,6 +65,8 @@ final class Ensemble implements AutoCloseable {
             cfg.put("clientPort", Integer.toString(clientPorts[i]));
             cfg.put("4lw.commands.whitelist", "*");
             cfg.put("maxSessionTimeout", "60000");
+            // Several servers on one machine: each admin server on a free port of its own.
+            cfg.put("admin.serverPort", "0");
             for (int j = 1; j <= n; j++) {
                 cfg.put("server." + j, "127.0.0.1:" + quorumPorts[j] + ":" + electionPorts[j]
                         + (j > voters ? ":observer" : ""));

@@ -84,15 +84,17 @@ class ZkEnsembleScriptIT {
         return new Result(p.exitValue(), out);
     }
 
-    /** Three port ranges of four free ports each (the script numbers ports base+1..base+4). */
+    /** Four port ranges of four free ports each (the script numbers ports base+1..base+4). */
     private static Map<String, String> portBases() {
         Random random = new Random();
         for (int attempt = 0; attempt < 100; attempt++) {
             int base = 20_000 + random.nextInt(400) * 100;
-            if (free(base + 1, base + 4) && free(base + 11, base + 14) && free(base + 21, base + 24)) {
+            if (free(base + 1, base + 4) && free(base + 11, base + 14) && free(base + 21, base + 24)
+                    && free(base + 31, base + 34)) {
                 return Map.of("ENSEMBLE_CLIENT_PORT_BASE", Integer.toString(base),
                         "ENSEMBLE_QUORUM_PORT_BASE", Integer.toString(base + 10),
-                        "ENSEMBLE_ELECTION_PORT_BASE", Integer.toString(base + 20));
+                        "ENSEMBLE_ELECTION_PORT_BASE", Integer.toString(base + 20),
+                        "ENSEMBLE_ADMIN_PORT_BASE", Integer.toString(base + 30));
             }
         }
         throw new AssertionError("no free port range found");

@@ -163,6 +163,7 @@ class ZkServerScriptIT {
                 "dataDir=" + dataDir,
                 "clientPortAddress=127.0.0.1",
                 "clientPort=" + port,
+                "admin.serverPort=0",
                 ""));
         return file;
     }

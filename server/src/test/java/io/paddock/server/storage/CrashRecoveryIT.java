@@ -160,7 +160,7 @@ class CrashRecoveryIT {
             port = probe.getLocalPort();
         }
         Files.writeString(dir.resolve("zoo.cfg"), String.join("\n",
-                "tickTime=500", "dataDir=" + dir.resolve("data"), "clientPort=" + port,
+                "tickTime=500", "dataDir=" + dir.resolve("data"), "clientPort=" + port, "admin.serverPort=0",
                 "clientPortAddress=127.0.0.1", "snapCount=400", "preAllocSize=256",
                 "4lw.commands.whitelist=*", "maxSessionTimeout=10000", ""));
         startServer();
