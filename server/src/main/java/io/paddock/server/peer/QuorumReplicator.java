@@ -59,6 +59,8 @@ import org.slf4j.LoggerFactory;
 public final class QuorumReplicator implements Replicator {
     private static final Logger LOG = LoggerFactory.getLogger(QuorumReplicator.class);
     private static final int QUEUE_CAPACITY = 10_000;
+    /** How long a network thread waits for room in a full queue before it drops the message. */
+    private static final long NETWORK_WAIT_MS = 5_000;
     private static final int MAX_BATCH = 2000;
     private static final Input TICK = new Input.Tick();
     private static final Object ROLL = new Object();
@@ -255,7 +257,17 @@ public final class QuorumReplicator implements Replicator {
     }
 
     private void offerFromNetwork(long peer, Input input) {
-        if (!queue.offer(input)) {
+        boolean queued;
+        try {
+            // A full queue holds up the network thread: it stops reading, TCP pushes back on the
+            // sender, and a busy follower slows its leader instead of losing messages and
+            // leaving the ensemble. Only a zab thread stuck for seconds costs messages.
+            queued = queue.offer(input) || (!stopping && queue.offer(input, NETWORK_WAIT_MS, TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            queued = false;
+        }
+        if (!queued) {
             // The core tolerates lost messages; it is told the peer may have lost some.
             droppedFrom.add(peer);
             long n = droppedMessages.incrementAndGet();
