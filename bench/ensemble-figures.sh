@@ -6,16 +6,21 @@
 #     15 s measured) of a standalone server, then of 3 servers with the clients spread over all
 #     three and with every client on the leader; reads (get) and 90/10 get/set on 3 servers;
 #     creates on 3 voters plus 1 observer;
-#  2. failover, 5 times: Failover writes steadily (8 sessions x 1 outstanding) and kills the
-#     leader with SIGKILL; the time until the first write started after the kill succeeds.
-#     The killed server is restarted and rejoins before the next round. Then the median.
-#  3. a summary table.
-# Usage: bench/ensemble-figures.sh [rounds]   (builds with mvn -B -q -DskipTests package if
-# needed; MVN overrides the Maven command, e.g. MVN="mvn -o"; WARMUP_S and MEASURE_S
-# shorten the LoadGen runs for a quick check)
+#  2. failover: Failover writes steadily (8 sessions x 1 outstanding creates) and sends the
+#     leader a signal; the time until the first write started after the signal succeeds.
+#     5 rounds of SIGKILL (the killed server is restarted before the next round), then 3 of
+#     SIGSTOP (a frozen leader, as in a long pause or a hung host; SIGCONT afterwards, and it
+#     rejoins by itself). The median of each.
+#  3. a summary table. Each run also reports the servers' CPU time, what their logs say about
+#     replication (re-elections, dropped messages, SNAP/TRUNC catch-ups) and the other
+#     processes busy on the machine meanwhile.
+# Usage: bench/ensemble-figures.sh [kill-rounds [stop-rounds]]   (builds with
+# mvn -B -q -DskipTests package if needed; MVN overrides the Maven command, e.g. MVN="mvn -o";
+# WARMUP_S and MEASURE_S shorten the LoadGen runs for a quick check)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROUNDS="${1:-5}"
+FROZEN_ROUNDS="${2:-3}"
 SERVER_CP="server/target/paddock-server.jar:server/target/lib/*"
 BENCH_CP="bench/target/paddock-bench.jar:bench/target/lib/*"
 LOAD=(--sessions 16 --outstanding 16 --size 100 --warmup "${WARMUP_S:-5}" --duration "${MEASURE_S:-15}")
@@ -81,7 +86,7 @@ new_ensemble() {
 
 start_server() { # id
     local dir="$ENS_DIR/server$1"
-    java -Xmx1g -cp "$SERVER_CP" io.paddock.server.Main "$dir/zoo.cfg" >> "$dir/server.out" 2>&1 &
+    java -Xmx1g -Dlogback.configurationFile=conf/logback.xml -cp "$SERVER_CP" io.paddock.server.Main "$dir/zoo.cfg" >> "$dir/server.out" 2>&1 &
     SPID[$1]=$!
 }
 
@@ -132,6 +137,29 @@ cpu_times() {
     echo "server CPU time:$out"
 }
 
+# replication_events: per server, what its log says happened to replication since it started
+# (elections after its first, peer messages dropped because its zab thread fell behind, links
+# dropped, catch-ups by SNAP or TRUNC); "quiet" when nothing did.
+replication_events() {
+    local i f out="" e n
+    for i in $(printf '%s\n' "${!SPID[@]}" | sort -n); do
+        f="$ENS_DIR/server$i/server.out"
+        e=""
+        n=$(($(grep -c 'LOOKING (currentEpoch' "$f" || true) - 1))
+        if [ "$n" -gt 0 ]; then e+=" $n later elections"; fi
+        n="$(sed -n 's/.*replication falls behind: \([0-9]*\) peer messages dropped.*/\1/p' "$f" | tail -n 1)"
+        if [ -n "$n" ]; then e+=" >=$n peer messages dropped"; fi
+        n="$(grep -c 'dropping messages to server' "$f" || true)"
+        if [ "$n" -gt 0 ]; then e+=" $n links dropped"; fi
+        n="$(grep -c 'SNAP: installed' "$f" || true)"
+        if [ "$n" -gt 0 ]; then e+=" $n SNAP"; fi
+        n="$(grep -c 'TRUNC: log truncated' "$f" || true)"
+        if [ "$n" -gt 0 ]; then e+=" $n TRUNC"; fi
+        out+=" server$i:${e:- quiet};"
+    done
+    echo "replication events:${out%;}"
+}
+
 # run_java LOG CLASS ARGS...: runs a bench tool in the background (so that the trap can stop
 # it), its stdout shown and kept in LOG, its stderr shown only if it fails.
 run_java() {
@@ -149,12 +177,21 @@ run_java() {
 }
 
 # others FILE: the processes other than this benchmark's (its servers and tools run from
-# paddock-server.jar and paddock-bench.jar) that used 10% of a core or more over 2 s.
+# paddock-server.jar and paddock-bench.jar) that used 10% of a core or more over 2 s, each
+# as its share of a core, its program and the last words of its command line.
 others() {
-    top -b -c -w 512 -n 2 -d 2 | awk '/^top -/ {n++; t = 0} n == 2 && t && $9 + 0 >= 10; /^ *PID / {t = 1}' |
-        grep -v -e 'paddock-server.jar' -e 'paddock-bench.jar' -e ' top -b' |
-        awk '{c = $12; if (NF > 12) c = c " ..."; for (i = (NF - 3 > 12 ? NF - 3 : 13); i <= NF; i++) c = c " " substr($i, 1, 60)
-              printf "%s%.0f%% %s", (NR > 1 ? ", " : ""), $9, c} END {if (NR == 0) printf "none"; print ""}' > "$1"
+    local file="$1" pid pcpu args out=""
+    while read -r pid pcpu; do
+        args="$(tr '\0' ' ' < "/proc/$pid/cmdline" 2> /dev/null)" || continue
+        case "$args" in *paddock-server.jar* | *paddock-bench.jar* | "top -b"*) continue ;; esac
+        # shellcheck disable=SC2086 # word splitting wanted: the first and last words
+        set -- $args
+        [ $# -gt 0 ] || continue
+        out+="${out:+, }${pcpu}% ${1##*/}"
+        if [ $# -gt 4 ]; then out+=" ..."; fi
+        if [ $# -gt 1 ]; then out+=" $(echo "${@:$(($# > 3 ? $# - 2 : 2))}" | cut -c1-80)"; fi
+    done < <(top -b -n 2 -d 2 | awk '/^top -/ {n++; t = 0} n == 2 && t && $9 + 0 >= 10 {printf "%s %.0f\n", $1, $9} /^ *PID / {t = 1}')
+    echo "${out:-none}" > "$file"
 }
 
 json() { # file key -> the value of key in the file's JSON line
@@ -174,6 +211,7 @@ loadgen() {
     run_java "$log" io.paddock.bench.LoadGen --connect "$connect" "${LOAD[@]}" "$@"
     wait "$sampler" || true
     cpu_times
+    replication_events
     echo "other processes (>= 10% of a core) during the run: $(cat "$log.others")"
     python3 -c 'import json,sys
 j=[json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")][0]
@@ -219,38 +257,57 @@ for run in voters all; do
     stop_ensemble
 done
 
-echo "== failover: SIGKILL of the leader under 8 sessions x 1 outstanding creates, $ROUNDS rounds"
+# failover_rounds KIND ROUNDS: KIND kill (SIGKILL of the leader, then a restart) or stop
+# (SIGSTOP of the leader, then SIGCONT: it rejoins by itself). Failover measures each round;
+# the next starts once all three servers serve again. Adds a summary row per round and a median.
+failover_rounds() {
+    local kind="$1" rounds="$2" round l pid log start what times=()
+    if [ "$kind" = kill ]; then what="SIGKILL"; else what="SIGSTOP"; fi
+    echo "== failover: $what of the leader under 8 sessions x 1 outstanding creates, $rounds rounds"
+    for round in $(seq 1 "$rounds"); do
+        l="$(leader)"
+        pid="${SPID[$l]}"
+        echo "-- round $round: leader is server$l (pid $pid)"
+        log="$work/failover.$kind.$round"
+        run_java "$log" io.paddock.bench.Failover --connect "$(connect_string 1 2 3)" --sessions 8 --outstanding 1 \
+            --size 100 --before 5 --timeout 60 --trigger "kill -$(echo "$what" | cut -c4-) $pid"
+        times+=("$(json "$log" firstWriteMs)")
+        echo "new leader: server$(leader || echo '?')"
+        start=$(date +%s.%N)
+        if [ "$kind" = kill ]; then
+            wait "$pid" 2> /dev/null || true
+            start_server "$l"
+        else
+            kill -CONT "$pid"
+        fi
+        wait_serving
+        printf 'server%s %s and serving again after %.1f s\n' "$l" "$([ "$kind" = kill ] && echo restarted || echo resumed)" \
+            "$(echo "$(date +%s.%N) - $start" | bc)"
+        replication_events
+        printf '| %s of the leader (server%s), round %s | %.0f | %.0f | %s | %.0f |\n' "$what" "$l" "$round" \
+            "$(json "$log" firstWriteMs)" "$(json "$log" allSessionsMs)" "$(json "$log" failedWrites)" \
+            "$(json "$log" firstFailureMs)" >> "$work/failover-rows"
+    done
+    printf '| %s of the leader, **median of %s** | **%.0f** | | | |\n' "$what" "$rounds" \
+        "$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}')" \
+        >> "$work/failover-rows"
+}
+
 new_ensemble failover 3 0
 for i in 1 2 3; do start_server "$i"; done
 wait_serving
-failovers=()
-for round in $(seq 1 "$ROUNDS"); do
-    l="$(leader)"
-    pid="${SPID[$l]}"
-    echo "-- round $round: leader is server$l (pid $pid)"
-    log="$work/failover.$round"
-    run_java "$log" io.paddock.bench.Failover --connect "$(connect_string 1 2 3)" --sessions 8 --outstanding 1 \
-        --size 100 --before 5 --timeout 60 --trigger "kill -9 $pid"
-    failovers+=("$(json "$log" firstWriteMs)")
-    echo "new leader: server$(leader || echo '?')"
-    wait "$pid" 2> /dev/null || true
-    start=$(date +%s.%N)
-    start_server "$l"
-    wait_serving
-    printf 'server%s restarted and serving again after %.1f s\n' "$l" "$(echo "$(date +%s.%N) - $start" | bc)"
-    printf '| failover round %s: SIGKILL of the leader (server%s) to the first new write | %s ms | all 8 sessions: %s ms | failed writes: %s |\n' \
-        "$round" "$l" "$(json "$log" firstWriteMs)" "$(json "$log" allSessionsMs)" "$(json "$log" failedWrites)" >> "$work/failover-rows"
-done
-median="$(printf '%s\n' "${failovers[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}')"
+failover_rounds kill "$ROUNDS"
+failover_rounds stop "$FROZEN_ROUNDS"
 stop_ensemble
 
 echo
-echo "== summary (ops/s over 15 s; latency in ms)"
+echo "== summary (ops/s over ${MEASURE_S:-15} s; latency in ms)"
 echo "| run | ops/s | p50 | p99 | p99.9 | errors | other CPU load |"
 echo "|---|---|---|---|---|---|---|"
 cat "$summary"
 echo
+echo "| failover (ms from the signal) | first new write succeeds | all 8 sessions wrote again | writes failed before the first | clients' first failure |"
+echo "|---|---|---|---|---|"
 cat "$work/failover-rows"
-echo "| failover, median of $ROUNDS | $median ms | | |"
 others "$work/others.end"
 echo "other processes (>= 10% of a core) at the end: $(cat "$work/others.end"); $(uptime)"

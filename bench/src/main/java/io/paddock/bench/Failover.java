@@ -33,10 +33,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>Reported, from T: the time until the first write that started after T succeeded (the
  * failover time), the time until every session has had such a write, and the writes that
  * failed in between (completed with an error after T and before that first success), by error
- * code. One human line and one JSON line on stdout; progress on stderr.
+ * code. One human line and one JSON line on stdout; progress on stderr, and with
+ * {@code --verbose true} every session's state changes, failures and first new write, in ms
+ * from T.
  *
  * <pre>Failover --connect 127.0.0.1:2181,127.0.0.1:2182,127.0.0.1:2183 --sessions 8 --outstanding 1
- *          --size 100 --before 5 --timeout 60 --trigger "kill -9 1234"</pre>
+ *          --size 100 --before 5 --timeout 60 --session-timeout 30 --trigger "kill -9 1234" --verbose false</pre>
  */
 public final class Failover {
     private Failover() {
@@ -44,7 +46,7 @@ public final class Failover {
 
     /** Parsed command line. */
     record Options(String connect, int sessions, int outstanding, int size, int beforeS, int timeoutS,
-                   int sessionTimeoutS, String trigger) {
+                   int sessionTimeoutS, String trigger, boolean verbose) {
         static Options parse(String[] args) {
             Map<String, String> m = new LinkedHashMap<>();
             for (int i = 0; i + 1 < args.length; i += 2) {
@@ -57,7 +59,8 @@ public final class Failover {
                     Integer.parseInt(m.getOrDefault("sessions", "8")), Integer.parseInt(m.getOrDefault("outstanding", "1")),
                     Integer.parseInt(m.getOrDefault("size", "100")), Integer.parseInt(m.getOrDefault("before", "5")),
                     Integer.parseInt(m.getOrDefault("timeout", "60")),
-                    Integer.parseInt(m.getOrDefault("session-timeout", "30")), m.get("trigger"));
+                    Integer.parseInt(m.getOrDefault("session-timeout", "30")), m.get("trigger"),
+                    Boolean.parseBoolean(m.getOrDefault("verbose", "false")));
         }
     }
 
@@ -76,7 +79,10 @@ public final class Failover {
         final AtomicLong writesBefore = new AtomicLong();
         final ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
 
-        Tally(int sessions) {
+        final boolean verbose;
+
+        Tally(int sessions, boolean verbose) {
+            this.verbose = verbose;
             recovered = new AtomicLongArray(sessions);
             for (int i = 0; i < sessions; i++) {
                 recovered.set(i, NOT_YET);
@@ -91,8 +97,13 @@ public final class Failover {
                 }
             } else if (t == NOT_YET) {
                 writesBefore.incrementAndGet();
-            } else if (begin >= t) {
-                recovered.accumulateAndGet(session, end, Math::min);
+            } else if (begin >= t && recovered.getAndAccumulate(session, end, Math::min) == NOT_YET && verbose) {
+                System.err.printf(Locale.ROOT, "%+8.0f ms  session %d: first write started after the trigger succeeded%n",
+                        (end - t) / 1e6, session);
+            }
+            if (err != null && verbose && end >= t) {
+                System.err.printf(Locale.ROOT, "%+8.0f ms  session %d: write failed, %s%n", (end - t) / 1e6, session,
+                        codeOf(err));
             }
         }
 
@@ -109,8 +120,16 @@ public final class Failover {
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
         List<PaddockClient> clients = new ArrayList<>();
+        Tally tally = new Tally(o.sessions(), o.verbose());
         for (int i = 0; i < o.sessions(); i++) {
+            int session = i;
             PaddockClient c = PaddockClient.builder(o.connect()).sessionTimeout(Duration.ofSeconds(o.sessionTimeoutS()))
+                    .stateListener(state -> {
+                        if (o.verbose() && tally.trigger != Tally.NOT_YET) {
+                            System.err.printf(Locale.ROOT, "%+8.0f ms  session %d: %s%n",
+                                    (System.nanoTime() - tally.trigger) / 1e6, session, state);
+                        }
+                    })
                     .build();
             if (!c.awaitConnected(Duration.ofSeconds(30))) {
                 throw new IllegalStateException("session " + i + " could not connect to " + o.connect());
@@ -122,7 +141,6 @@ public final class Failover {
         byte[] payload = new byte[o.size()];
         new Random(11).nextBytes(payload);
 
-        Tally tally = new Tally(o.sessions());
         List<Thread> drivers = new ArrayList<>();
         AtomicBoolean stop = new AtomicBoolean();
         for (int s = 0; s < o.sessions(); s++) {
@@ -193,7 +211,11 @@ public final class Failover {
         Map<String, Integer> byCode = new TreeMap<>();
         int failedBefore = 0;
         int failedAll = 0;
+        long firstFailure = Tally.NOT_YET;
+        long lastFailure = 0;
         for (Failure f : tally.failures) {
+            firstFailure = Math.min(firstFailure, f.endNanos());
+            lastFailure = Math.max(lastFailure, f.endNanos());
             if (f.endNanos() <= firstEnd) {
                 byCode.merge(f.code(), 1, Integer::sum);
                 failedBefore++;
@@ -204,25 +226,30 @@ public final class Failover {
         }
         double firstMs = first == Tally.NOT_YET ? -1 : (first - t) / 1e6;
         double allMs = recovered ? (last - t) / 1e6 : -1;
+        // When the clients learnt of the trigger: at once after a SIGKILL (the sockets close), only
+        // after a timeout when the servers go silent.
+        double firstFailureMs = firstFailure == Tally.NOT_YET ? -1 : (firstFailure - t) / 1e6;
+        double lastFailureMs = firstFailure == Tally.NOT_YET ? -1 : (lastFailure - t) / 1e6;
         String trigger = o.trigger() == null ? "stdin" : o.trigger();
         if (first == Tally.NOT_YET) {
             System.out.printf(Locale.ROOT, "no write succeeded within %d s of the trigger (%s); %d writes failed%n",
                     o.timeoutS(), trigger, failedAll);
         } else {
             System.out.printf(Locale.ROOT, "failover: first write started after the trigger succeeded %.0f ms after it; "
-                            + "%s; %d writes failed in between %s (%d sessions x %d outstanding, %,.0f writes/s before)%n",
+                            + "%s; %d writes failed in between %s, %.0f to %.0f ms after the trigger (%d sessions x %d outstanding, "
+                            + "%,.0f writes/s before)%n",
                     firstMs, recovered ? String.format(Locale.ROOT, "all %d sessions wrote again after %.0f ms",
                             o.sessions(), allMs) : recoveredSessions + " of " + o.sessions() + " sessions wrote again",
-                    failedBefore, byCode, o.sessions(), o.outstanding(), writesPerSecBefore);
+                    failedBefore, byCode, firstFailureMs, lastFailureMs, o.sessions(), o.outstanding(), writesPerSecBefore);
         }
         StringBuilder codes = new StringBuilder("{");
         byCode.forEach((k, v) -> codes.append(codes.length() > 1 ? "," : "").append('"').append(k).append("\":").append(v));
         codes.append('}');
         System.out.printf(Locale.ROOT, "{\"trigger\":\"%s\",\"commandMs\":%d,\"sessions\":%d,\"outstanding\":%d,\"size\":%d,"
                         + "\"writesPerSecBefore\":%.0f,\"firstWriteMs\":%.1f,\"allSessionsMs\":%.1f,\"recoveredSessions\":%d,"
-                        + "\"failedWrites\":%d,\"failedByCode\":%s,\"failedWritesUntilAll\":%d}%n",
+                        + "\"failedWrites\":%d,\"failedByCode\":%s,\"firstFailureMs\":%.1f,\"lastFailureMs\":%.1f,\"failedWritesUntilAll\":%d}%n",
                 trigger.replace("\\", "\\\\").replace("\"", "\\\""), commandMs, o.sessions(), o.outstanding(), o.size(),
-                writesPerSecBefore, firstMs, allMs, recoveredSessions, failedBefore, codes, failedAll);
+                writesPerSecBefore, firstMs, allMs, recoveredSessions, failedBefore, codes, firstFailureMs, lastFailureMs, failedAll);
     }
 
     private static String codeOf(Throwable err) {
