@@ -5,7 +5,8 @@
 #  1. write throughput (LoadGen create: 16 sessions x 16 outstanding, 100 bytes, 5 s warm-up,
 #     15 s measured) of a standalone server, then of 3 servers with the clients spread over all
 #     three and with every client on the leader; reads (get) and 90/10 get/set on 3 servers;
-#     creates on 3 voters plus 1 observer;
+#     creates on 3 voters plus 1 observer (clients on the voters, on all 4, and on the voters
+#     with the observer stopped by SIGSTOP: writes must not wait for it);
 #  2. failover: Failover writes steadily (8 sessions x 1 outstanding creates) and sends the
 #     leader a signal; the time until the first write started after the signal succeeds.
 #     5 rounds of SIGKILL (the killed server is restarted before the next round), then 3 of
@@ -245,15 +246,26 @@ for run in all leader get mixed; do
     stop_ensemble
 done
 
-for run in voters all; do
+for run in voters all frozen; do
     new_ensemble "observer-$run" 3 1
     for i in 1 2 3 4; do start_server "$i"; done
     wait_serving
-    if [ "$run" = voters ]; then
-        loadgen "3 servers + 1 observer, create, clients on the 3 voters" "$(connect_string 1 2 3)" --workload create
-    else
-        loadgen "3 servers + 1 observer, create, clients on all 4" "$(connect_string 1 2 3 4)" --workload create
-    fi
+    case "$run" in
+        voters) loadgen "3 servers + 1 observer, create, clients on the 3 voters" "$(connect_string 1 2 3)" --workload create ;;
+        all) loadgen "3 servers + 1 observer, create, clients on all 4" "$(connect_string 1 2 3 4)" --workload create ;;
+        frozen)
+            # Writes must not wait for an observer: stopped (SIGSTOP) for the whole run, it takes no
+            # CPU and answers nothing. Resumed afterwards, it has to catch up.
+            kill -STOP "${SPID[4]}"
+            loadgen "3 servers + 1 observer stopped by SIGSTOP, create, clients on the 3 voters" \
+                "$(connect_string 1 2 3)" --workload create
+            kill -CONT "${SPID[4]}"
+            start=$(date +%s.%N)
+            wait_serving
+            printf 'the observer resumed and serves again after %.1f s\n' "$(echo "$(date +%s.%N) - $start" | bc)"
+            replication_events
+            ;;
+    esac
     stop_ensemble
 done
 
@@ -261,7 +273,7 @@ done
 # (SIGSTOP of the leader, then SIGCONT: it rejoins by itself). Failover measures each round;
 # the next starts once all three servers serve again. Adds a summary row per round and a median.
 failover_rounds() {
-    local kind="$1" rounds="$2" round l pid log start what times=()
+    local kind="$1" rounds="$2" round l pid log start what sampler times=()
     if [ "$kind" = kill ]; then what="SIGKILL"; else what="SIGSTOP"; fi
     echo "== failover: $what of the leader under 8 sessions x 1 outstanding creates, $rounds rounds"
     for round in $(seq 1 "$rounds"); do
@@ -269,8 +281,12 @@ failover_rounds() {
         pid="${SPID[$l]}"
         echo "-- round $round: leader is server$l (pid $pid)"
         log="$work/failover.$kind.$round"
+        (sleep 2 && others "$log.others") &
+        sampler=$!
         run_java "$log" io.paddock.bench.Failover --connect "$(connect_string 1 2 3)" --sessions 8 --outstanding 1 \
             --size 100 --before 5 --timeout 60 --trigger "kill -$(echo "$what" | cut -c4-) $pid"
+        wait "$sampler" || true
+        echo "other processes (>= 10% of a core) before the signal: $(cat "$log.others")"
         times+=("$(json "$log" firstWriteMs)")
         echo "new leader: server$(leader || echo '?')"
         start=$(date +%s.%N)
@@ -284,11 +300,11 @@ failover_rounds() {
         printf 'server%s %s and serving again after %.1f s\n' "$l" "$([ "$kind" = kill ] && echo restarted || echo resumed)" \
             "$(echo "$(date +%s.%N) - $start" | bc)"
         replication_events
-        printf '| %s of the leader (server%s), round %s | %.0f | %.0f | %s | %.0f |\n' "$what" "$l" "$round" \
+        printf '| %s of the leader (server%s), round %s | %.0f | %.0f | %s | %.0f | %s |\n' "$what" "$l" "$round" \
             "$(json "$log" firstWriteMs)" "$(json "$log" allSessionsMs)" "$(json "$log" failedWrites)" \
-            "$(json "$log" firstFailureMs)" >> "$work/failover-rows"
+            "$(json "$log" firstFailureMs)" "$(cut -c1-60 "$log.others")" >> "$work/failover-rows"
     done
-    printf '| %s of the leader, **median of %s** | **%.0f** | | | |\n' "$what" "$rounds" \
+    printf '| %s of the leader, **median of %s** | **%.0f** | | | | |\n' "$what" "$rounds" \
         "$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}')" \
         >> "$work/failover-rows"
 }
@@ -306,8 +322,8 @@ echo "| run | ops/s | p50 | p99 | p99.9 | errors | other CPU load |"
 echo "|---|---|---|---|---|---|---|"
 cat "$summary"
 echo
-echo "| failover (ms from the signal) | first new write succeeds | all 8 sessions wrote again | writes failed before the first | clients' first failure |"
-echo "|---|---|---|---|---|"
+echo "| failover (ms from the signal) | first new write succeeds | all 8 sessions wrote again | writes failed before the first | clients' first failure | other CPU load |"
+echo "|---|---|---|---|---|---|"
 cat "$work/failover-rows"
 others "$work/others.end"
 echo "other processes (>= 10% of a core) at the end: $(cat "$work/others.end"); $(uptime)"
