@@ -77,7 +77,7 @@ new_ensemble() {
         mkdir -p "$dir/data"
         echo "$i" > "$dir/data/myid"
         {
-            printf 'tickTime=2000\ninitLimit=10\nsyncLimit=5\nforceSync=yes\n'
+            printf 'tickTime=2000\ninitLimit=10\nsyncLimit=5\nforceSync=%s\n' "${FORCE_SYNC:-yes}"
             printf 'dataDir=%s\nclientPort=%s\nclientPortAddress=127.0.0.1\n' "$dir/data" "${CPORT[$i]}"
             [ "$i" -gt "$voters" ] && echo "peerType=observer"
             printf '%s' "$lines"
