@@ -7,18 +7,15 @@ import io.paddock.server.config.ServerConfig;
 import io.paddock.server.core.Connection;
 import io.paddock.server.core.Core;
 import io.paddock.server.net.ConnectionFigures;
+import io.paddock.server.net.MonitorFigures;
 import io.paddock.server.session.LocalSession;
 import io.paddock.server.stats.ServerStats;
 import io.paddock.server.storage.SnapshotFormat;
-import io.paddock.server.tree.DataTree;
 import io.paddock.server.tree.Watcher;
 import io.paddock.server.zab.ReplicationStatus;
 import io.paddock.server.zab.ServerState;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.OperatingSystemMXBean;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -159,9 +156,9 @@ final class Commands {
         Path snapDir = snapDir(config);
         Path logDir = logDir(config);
         m.put("data_dir", snapDir.toString());
-        m.put("data_dir_size", dirSize(snapDir));
+        m.put("data_dir_size", MonitorFigures.dirSize(snapDir));
         m.put("data_log_dir", logDir.toString());
-        m.put("data_log_size", dirSize(logDir));
+        m.put("data_log_size", MonitorFigures.dirSize(logDir));
         m.put("tick_time", config.tickTimeMs());
         m.put("max_client_cnxns", config.maxClientCnxns());
         m.put("min_session_timeout", config.minSessionTimeoutMs());
@@ -230,7 +227,8 @@ final class Commands {
     }
 
     private static Map<String, Object> dirs(Context c) {
-        return fields("datadir_size", dirSize(snapDir(c.config())), "logdir_size", dirSize(logDir(c.config())));
+        return fields("datadir_size", MonitorFigures.dirSize(snapDir(c.config())),
+                "logdir_size", MonitorFigures.dirSize(logDir(c.config())));
     }
 
     private static Map<String, Object> dump(Context c) {
@@ -329,51 +327,8 @@ final class Commands {
     }
 
     private static Map<String, Object> monitor(Context c) {
-        Core core = c.core();
-        ServerStats stats = c.stats();
-        DataTree tree = core.stateMachine().tree();
-        ReplicationStatus rs = core.replication();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("version", Version.fullLine());
-        m.put("server_state", rs.mode());
-        m.put("avg_latency", stats.avgLatencyMs());
-        m.put("max_latency", stats.maxLatencyMs());
-        m.put("min_latency", stats.minLatencyMs());
-        m.put("packets_received", stats.packetsReceived());
-        m.put("packets_sent", stats.packetsSent());
-        m.put("num_alive_connections", core.connections().size());
-        m.put("outstanding_requests", outstanding(core));
-        m.put("uptime", stats.uptimeMs());
-        // Apache counts the root twice, here as in its srvr and mntr.
-        m.put("znode_count", tree.nodeCount() + 1);
-        m.put("watch_count", core.stateMachine().watches().watchCount());
-        m.put("ephemerals_count", tree.ephemeralCount());
-        m.put("approximate_data_size", tree.approximateDataSize());
-        m.put("global_sessions", core.stateMachine().sessions().size());
-        m.put("local_sessions", 0);
-        long[] fds = fileDescriptors();
-        m.put("open_file_descriptor_count", fds[0]);
-        m.put("max_file_descriptor_count", fds[1]);
-        m.put("connection_drop_probability", 0.0);
-        m.put("last_client_response_size", -1);
-        m.put("max_client_response_size", -1);
-        m.put("min_client_response_size", -1);
-        m.put("outstanding_tls_handshake", 0);
-        m.put("auth_failed_count", 0);
-        m.put("non_mtls_remote_conn_count", 0);
-        m.put("non_mtls_local_conn_count", 0);
-        if (!rs.standalone() && rs.state() == ServerState.LEADING) {
-            m.put("learners", rs.learners());
-            m.put("synced_followers", rs.syncedFollowers());
-            m.put("synced_non_voting_followers", 0);
-            m.put("synced_observers", rs.syncedObservers());
-            m.put("pending_syncs", rs.pendingSyncs());
-            int[] sizes = rs.proposalSizes();
-            m.put("last_proposal_size", sizes[0]);
-            m.put("max_proposal_size", sizes[2]);
-            m.put("min_proposal_size", sizes[1]);
-        }
-        return m;
+        // The admin server's own connection is not a client connection: unlike mntr, not counted.
+        return MonitorFigures.of(c.core(), c.stats(), c.core().connections().size());
     }
 
     private static Map<String, Object> serverStats(Context c, boolean withConnections) {
@@ -387,10 +342,10 @@ final class Commands {
         s.put("packets_received", stats.packetsReceived());
         s.put("fsync_threshold_exceed_count", 0);
         s.put("client_response_stats", clientResponse);
-        s.put("data_dir_size", dirSize(snapDir(c.config())));
-        s.put("log_dir_size", dirSize(logDir(c.config())));
+        s.put("data_dir_size", MonitorFigures.dirSize(snapDir(c.config())));
+        s.put("log_dir_size", MonitorFigures.dirSize(logDir(c.config())));
         s.put("last_processed_zxid", core.stateMachine().lastZxid());
-        s.put("outstanding_requests", outstanding(core));
+        s.put("outstanding_requests", MonitorFigures.outstanding(core));
         s.put("server_state", rs.mode());
         s.put("avg_latency", stats.avgLatencyMs());
         s.put("max_latency", stats.maxLatencyMs());
@@ -501,33 +456,4 @@ final class Commands {
         return config.dataLogDir().resolve("version-2");
     }
 
-    private static long outstanding(Core core) {
-        long n = 0;
-        for (Connection conn : core.connections()) {
-            ConnectionFigures f = ConnectionFigures.of(conn);
-            if (f != null) {
-                n += f.outstanding();
-            }
-        }
-        return n;
-    }
-
-    private static long[] fileDescriptors() {
-        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
-            return new long[] {unix.getOpenFileDescriptorCount(), unix.getMaxFileDescriptorCount()};
-        }
-        return new long[] {-1, -1};
-    }
-
-    private static long dirSize(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.map(Path::toFile).filter(File::isFile).mapToLong(File::length).sum();
-        } catch (IOException | UncheckedIOException e) {
-            return 0;
-        }
-    }
 }

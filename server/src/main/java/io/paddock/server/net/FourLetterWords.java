@@ -10,15 +10,10 @@ import io.paddock.server.core.Connection;
 import io.paddock.server.core.Core;
 import io.paddock.server.session.LocalSession;
 import io.paddock.server.stats.ServerStats;
-import io.paddock.server.tree.DataTree;
 import io.paddock.server.tree.Watcher;
-import java.io.File;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.OperatingSystemMXBean;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.SimpleDateFormat;
 import java.util.ArrayList;
@@ -27,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * The four-letter words, with Apache ZooKeeper's output formats (monitoring scripts and
@@ -108,19 +102,10 @@ final class FourLetterWords {
             case "wchc" -> wchc(c);
             case "wchp" -> wchp(c);
             case "dump" -> dump(c);
-            case "dirs" -> "datadir_size: " + dirSize(config.dataDir().resolve("version-2")) + "\nlogdir_size: "
-                    + dirSize(config.dataLogDir().resolve("version-2")) + "\n";
+            case "dirs" -> "datadir_size: " + MonitorFigures.dirSize(config.dataDir().resolve("version-2")) + "\nlogdir_size: "
+                    + MonitorFigures.dirSize(config.dataLogDir().resolve("version-2")) + "\n";
             default -> "";
         };
-    }
-
-    /** Requests received and not yet answered, over every connection (as Apache's Outstanding). */
-    private static long outstanding(Core c) {
-        long n = 0;
-        for (Connection conn : c.connections()) {
-            n += ((ClientConnection) conn).outstandingRequests();
-        }
-        return n;
     }
 
     /** Client connections plus the one asking, which Apache counts too. */
@@ -144,7 +129,7 @@ final class FourLetterWords {
         sb.append("Received: ").append(stats.packetsReceived()).append('\n');
         sb.append("Sent: ").append(stats.packetsSent()).append('\n');
         sb.append("Connections: ").append(connectionCount(c)).append('\n');
-        sb.append("Outstanding: ").append(outstanding(c)).append('\n');
+        sb.append("Outstanding: ").append(MonitorFigures.outstanding(c)).append('\n');
         sb.append("Zxid: 0x").append(Long.toHexString(c.stateMachine().lastZxid())).append('\n');
         sb.append("Mode: ").append(c.replication().mode()).append('\n');
         // Apache counts the root twice; scripts compare this figure, so Paddock does too.
@@ -199,9 +184,9 @@ final class FourLetterWords {
         Path snapDir = config.dataDir().resolve("version-2");
         Path logDir = config.dataLogDir().resolve("version-2");
         sb.append("dataDir=").append(snapDir).append('\n');
-        sb.append("dataDirSize=").append(dirSize(snapDir)).append('\n');
+        sb.append("dataDirSize=").append(MonitorFigures.dirSize(snapDir)).append('\n');
         sb.append("dataLogDir=").append(logDir).append('\n');
-        sb.append("dataLogSize=").append(dirSize(logDir)).append('\n');
+        sb.append("dataLogSize=").append(MonitorFigures.dirSize(logDir)).append('\n');
         sb.append("tickTime=").append(config.tickTimeMs()).append('\n');
         sb.append("maxClientCnxns=").append(config.maxClientCnxns()).append('\n');
         sb.append("minSessionTimeout=").append(config.minSessionTimeoutMs()).append('\n');
@@ -259,62 +244,11 @@ final class FourLetterWords {
     }
 
     private String mntr(Core c) {
-        DataTree tree = c.stateMachine().tree();
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("version", Version.fullLine());
-        io.paddock.server.zab.ReplicationStatus rs = c.replication();
-        m.put("server_state", rs.mode());
-        m.put("avg_latency", stats.avgLatencyMs());
-        m.put("max_latency", stats.maxLatencyMs());
-        m.put("min_latency", stats.minLatencyMs());
-        m.put("packets_received", stats.packetsReceived());
-        m.put("packets_sent", stats.packetsSent());
-        m.put("num_alive_connections", connectionCount(c));
-        m.put("outstanding_requests", outstanding(c));
-        m.put("uptime", stats.uptimeMs());
-        // Apache counts the root twice, here as in srvr.
-        m.put("znode_count", tree.nodeCount() + 1);
-        m.put("watch_count", c.stateMachine().watches().watchCount());
-        m.put("ephemerals_count", tree.ephemeralCount());
-        m.put("approximate_data_size", tree.approximateDataSize());
-        m.put("global_sessions", c.stateMachine().sessions().size());
-        m.put("local_sessions", 0);
-        long[] fds = fileDescriptors();
-        m.put("open_file_descriptor_count", fds[0]);
-        m.put("max_file_descriptor_count", fds[1]);
-        m.put("connection_drop_probability", 0.0);
-        m.put("last_client_response_size", -1);
-        m.put("max_client_response_size", -1);
-        m.put("min_client_response_size", -1);
-        m.put("outstanding_tls_handshake", 0);
-        m.put("auth_failed_count", 0);
-        m.put("non_mtls_remote_conn_count", 0);
-        m.put("non_mtls_local_conn_count", 0);
-        if (!rs.standalone() && rs.state() == io.paddock.server.zab.ServerState.LEADING) {
-            // Apache adds these on the leader only.
-            m.put("learners", rs.learners());
-            m.put("synced_followers", rs.syncedFollowers());
-            m.put("synced_non_voting_followers", 0);
-            m.put("synced_observers", rs.syncedObservers());
-            m.put("pending_syncs", rs.pendingSyncs());
-            int[] sizes = rs.proposalSizes();
-            m.put("last_proposal_size", sizes[0]);
-            m.put("max_proposal_size", sizes[2]);
-            m.put("min_proposal_size", sizes[1]);
-        }
         StringBuilder sb = new StringBuilder();
-        for (Map.Entry<String, Object> e : m.entrySet()) {
+        for (Map.Entry<String, Object> e : MonitorFigures.of(c, stats, connectionCount(c)).entrySet()) {
             sb.append("zk_").append(e.getKey()).append('\t').append(e.getValue()).append('\n');
         }
         return sb.toString();
-    }
-
-    private static long[] fileDescriptors() {
-        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
-            return new long[] {unix.getOpenFileDescriptorCount(), unix.getMaxFileDescriptorCount()};
-        }
-        return new long[] {-1, -1};
     }
 
     private static String wchs(Core c) {
@@ -396,16 +330,5 @@ final class FourLetterWords {
             }
         }
         return sb.toString();
-    }
-
-    private static long dirSize(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.map(Path::toFile).filter(File::isFile).mapToLong(File::length).sum();
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return 0;
-        }
     }
 }

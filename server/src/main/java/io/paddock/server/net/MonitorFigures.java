@@ -1,0 +1,104 @@
+package io.paddock.server.net;
+
+import io.paddock.server.Version;
+import io.paddock.server.core.Connection;
+import io.paddock.server.core.Core;
+import io.paddock.server.stats.ServerStats;
+import io.paddock.server.tree.DataTree;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The figures Apache's {@code mntr} reports, in its order and with its names (without the
+ * {@code zk_} prefix), for the four-letter word and the admin server's {@code monitor} alike.
+ * Read on the core thread.
+ */
+public final class MonitorFigures {
+    private MonitorFigures() {
+    }
+
+    /** {@code aliveConnections}: the four-letter word counts its own connection, as Apache does. */
+    public static Map<String, Object> of(Core c, ServerStats stats, int aliveConnections) {
+        DataTree tree = c.stateMachine().tree();
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("version", Version.fullLine());
+        io.paddock.server.zab.ReplicationStatus rs = c.replication();
+        m.put("server_state", rs.mode());
+        m.put("avg_latency", stats.avgLatencyMs());
+        m.put("max_latency", stats.maxLatencyMs());
+        m.put("min_latency", stats.minLatencyMs());
+        m.put("packets_received", stats.packetsReceived());
+        m.put("packets_sent", stats.packetsSent());
+        m.put("num_alive_connections", aliveConnections);
+        m.put("outstanding_requests", outstanding(c));
+        m.put("uptime", stats.uptimeMs());
+        // Apache counts the root twice, here as in srvr.
+        m.put("znode_count", tree.nodeCount() + 1);
+        m.put("watch_count", c.stateMachine().watches().watchCount());
+        m.put("ephemerals_count", tree.ephemeralCount());
+        m.put("approximate_data_size", tree.approximateDataSize());
+        m.put("global_sessions", c.stateMachine().sessions().size());
+        m.put("local_sessions", 0);
+        long[] fds = fileDescriptors();
+        m.put("open_file_descriptor_count", fds[0]);
+        m.put("max_file_descriptor_count", fds[1]);
+        m.put("connection_drop_probability", 0.0);
+        m.put("last_client_response_size", -1);
+        m.put("max_client_response_size", -1);
+        m.put("min_client_response_size", -1);
+        m.put("outstanding_tls_handshake", 0);
+        m.put("auth_failed_count", 0);
+        m.put("non_mtls_remote_conn_count", 0);
+        m.put("non_mtls_local_conn_count", 0);
+        if (!rs.standalone() && rs.state() == io.paddock.server.zab.ServerState.LEADING) {
+            // Apache adds these on the leader only.
+            m.put("learners", rs.learners());
+            m.put("synced_followers", rs.syncedFollowers());
+            m.put("synced_non_voting_followers", 0);
+            m.put("synced_observers", rs.syncedObservers());
+            m.put("pending_syncs", rs.pendingSyncs());
+            int[] sizes = rs.proposalSizes();
+            m.put("last_proposal_size", sizes[0]);
+            m.put("max_proposal_size", sizes[2]);
+            m.put("min_proposal_size", sizes[1]);
+        }
+        return m;
+    }
+
+    /** Requests received and not yet answered, over every connection (as Apache's Outstanding). */
+    public static long outstanding(Core c) {
+        long n = 0;
+        for (Connection conn : c.connections()) {
+            ConnectionFigures f = ConnectionFigures.of(conn);
+            n += f == null ? 0 : f.outstanding();
+        }
+        return n;
+    }
+
+    /** Bytes of the files under {@code dir}; 0 when it cannot be read. */
+    public static long dirSize(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.map(Path::toFile).filter(File::isFile).mapToLong(File::length).sum();
+        } catch (IOException | UncheckedIOException e) {
+            return 0;
+        }
+    }
+
+    private static long[] fileDescriptors() {
+        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            return new long[] {unix.getOpenFileDescriptorCount(), unix.getMaxFileDescriptorCount()};
+        }
+        return new long[] {-1, -1};
+    }
+}
