@@ -237,11 +237,6 @@ public final class QuorumReplicator implements Replicator {
         return status;
     }
 
-    /** Peer messages dropped because the zab thread fell behind. */
-    public long droppedMessages() {
-        return droppedMessages.get();
-    }
-
     /** Waits for room, as long as the replicator runs; dropped once it stopped. */
     private void put(Object item) {
         try {
@@ -525,6 +520,16 @@ public final class QuorumReplicator implements Replicator {
     }
 
     private void publish() {
+        ReplicationStatus s = status;
+        int[] sizes = s.proposalSizes();
+        if (s.state() == core.state() && s.leader() == core.leader() && s.epoch() == core.currentEpoch()
+                && s.learners() == core.learnerCount() && s.syncedFollowers() == core.syncedFollowers()
+                && s.syncedObservers() == core.syncedObservers() && s.pendingSyncs() == core.pendingSyncs()
+                && s.lastElectionMs() == lastElectionMs && sizes[0] == lastProposalSize
+                && sizes[1] == minProposalSize && sizes[2] == maxProposalSize) {
+            // Nothing an operator sees changed: no new status after every step.
+            return;
+        }
         status = new ReplicationStatus(false, core.state(), core.leader(), core.currentEpoch(), core.learnerCount(),
                 core.syncedFollowers(), core.syncedObservers(), core.pendingSyncs(), lastElectionMs,
                 lastProposalSize < 0 ? null : new int[] {lastProposalSize, minProposalSize, maxProposalSize});

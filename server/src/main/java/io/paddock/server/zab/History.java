@@ -41,11 +41,6 @@ final class History {
         entries.add(e);
     }
 
-    /** Whether the history can tell what follows {@code zxid}: it is the start or one of the entries. */
-    boolean contains(long zxid) {
-        return (zxid == start && (start == 0 || Zxid.counter(start) != 0)) || indexOf(zxid) >= 0;
-    }
-
     /** The entries with zxid in (after, upTo], in order. */
     List<Entry> range(long after, long upTo) {
         if (after < start) {
@@ -131,10 +126,5 @@ final class History {
             }
         }
         return lo;
-    }
-
-    private int indexOf(long zxid) {
-        int i = firstAfter(zxid) - 1;
-        return i >= head && entries.get(i).zxid() == zxid ? i : -1;
     }
 }

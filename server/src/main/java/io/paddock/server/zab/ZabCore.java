@@ -1039,10 +1039,9 @@ public final class ZabCore {
         if (n < quorum) {
             return;
         }
-        long[] sorted = Arrays.copyOf(durable, n);
-        Arrays.sort(sorted);
+        Arrays.sort(durable, 0, n);
         // The quorum must include the leader itself: it commits nothing it does not hold durably.
-        long z = Math.min(sorted[n - quorum], lastDurable);
+        long z = Math.min(durable[n - quorum], lastDurable);
         if (z <= committed) {
             return;
         }
