@@ -69,4 +69,52 @@ public final class OpCode {
             default -> "NA";
         };
     }
+
+    /** The operation's name as Apache's request logs spell it (e.g. {@code getData}), or "unknown". */
+    public static String name(int op) {
+        return switch (op) {
+            case NOTIFICATION -> "notification";
+            case CREATE -> "create";
+            case DELETE -> "delete";
+            case EXISTS -> "exists";
+            case GET_DATA -> "getData";
+            case SET_DATA -> "setData";
+            case GET_ACL -> "getACL";
+            case SET_ACL -> "setACL";
+            case GET_CHILDREN -> "getChildren";
+            case SYNC -> "sync";
+            case PING -> "ping";
+            case GET_CHILDREN2 -> "getChildren2";
+            case CHECK -> "check";
+            case MULTI -> "multi";
+            case CREATE2 -> "create2";
+            case RECONFIG -> "reconfig";
+            case CHECK_WATCHES -> "checkWatches";
+            case REMOVE_WATCHES -> "removeWatches";
+            case CREATE_CONTAINER -> "createContainer";
+            case DELETE_CONTAINER -> "deleteContainer";
+            case CREATE_TTL -> "createTTL";
+            case MULTI_READ -> "multiRead";
+            case AUTH -> "auth";
+            case SET_WATCHES -> "setWatches";
+            case SASL -> "sasl";
+            case GET_EPHEMERALS -> "getEphemerals";
+            case GET_ALL_CHILDREN_NUMBER -> "getAllChildrenNumber";
+            case SET_WATCHES2 -> "setWatches2";
+            case ADD_WATCH -> "addWatch";
+            case WHO_AM_I -> "whoAmI";
+            case CREATE_SESSION -> "createSession";
+            case CLOSE_SESSION -> "closeSession";
+            default -> "unknown";
+        };
+    }
+
+    /** Whether the operation changes state through the quorum (Apache's "update" requests). */
+    public static boolean isUpdate(int op) {
+        return switch (op) {
+            case CREATE, CREATE2, CREATE_CONTAINER, CREATE_TTL, DELETE, DELETE_CONTAINER, SET_DATA, SET_ACL, CHECK,
+                 MULTI, RECONFIG, SYNC, CREATE_SESSION, CLOSE_SESSION -> true;
+            default -> false;
+        };
+    }
 }

@@ -2,10 +2,13 @@ package io.paddock.server;
 
 import io.paddock.server.admin.AdminConfig;
 import io.paddock.server.admin.AdminServer;
+import io.paddock.server.admin.MetricsConfig;
+import io.paddock.server.admin.MetricsServer;
 import io.paddock.server.config.ServerConfig;
 import io.paddock.server.core.Clock;
 import io.paddock.server.core.Core;
 import io.paddock.server.net.ClientListener;
+import io.paddock.server.stats.Metrics;
 import io.paddock.server.stats.ServerStats;
 import io.paddock.server.storage.Recovery;
 import io.paddock.server.storage.Storage;
@@ -41,6 +44,7 @@ public final class PaddockServer implements AutoCloseable {
     private final CompletableFuture<Throwable> failure;
     private final Storage storage;
     private volatile AdminServer admin;
+    private volatile MetricsServer metricsServer;
 
     private PaddockServer(Core core, ClientListener listener, ScheduledExecutorService ticker,
                           CompletableFuture<Throwable> failure, Storage storage) {
@@ -57,28 +61,38 @@ public final class PaddockServer implements AutoCloseable {
      * {@link io.paddock.server.storage.StorageException} when the data on disk is damaged.
      */
     public static PaddockServer start(ServerConfig config) {
-        // The admin keys come from the zoo.cfg file; a configuration built in memory has no admin server.
-        return start(config, AdminConfig.forSource(config.source()));
+        // The admin and metrics keys come from the zoo.cfg file; a configuration built in memory has
+        // neither server.
+        return start(config, AdminConfig.forSource(config.source()), MetricsConfig.forSource(config.source()));
     }
 
     /** As {@link #start(ServerConfig)} with explicit admin HTTP server settings. */
     public static PaddockServer start(ServerConfig config, AdminConfig adminConfig) {
-        ServerStats stats = new ServerStats();
+        return start(config, adminConfig, MetricsConfig.forSource(config.source()));
+    }
+
+    /** As {@link #start(ServerConfig)} with explicit admin server and metrics endpoint settings. */
+    public static PaddockServer start(ServerConfig config, AdminConfig adminConfig, MetricsConfig metricsConfig) {
+        Metrics metrics = new Metrics(metricsConfig.windowSeconds());
+        ServerStats stats = new ServerStats(metrics);
         Storage storage;
         Recovery.Result recovered;
         Replicator replicator;
         try {
-            storage = new Storage(config);
+            storage = new Storage(config, metrics);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use data directory " + config.dataDir() + ": " + e.getMessage(), e);
         }
         try {
             long startNanos = System.nanoTime();
             recovered = storage.recover();
-            LOG.info("data directory recovered in {} ms", (System.nanoTime() - startNanos) / 1_000_000);
+            long recoveryMs = (System.nanoTime() - startNanos) / 1_000_000;
+            metrics.dbInitTime.record(recoveryMs);
+            metrics.startupTxnsLoaded.record(recovered.replayed());
+            LOG.info("data directory recovered in {} ms", recoveryMs);
             // An ensemble member replicates through Zab (which owns the log); a standalone server is a
             // quorum of one whose log writer commits.
-            replicator = config.ensemble() ? new QuorumReplicator(quorumSettings(config), storage, recovered)
+            replicator = config.ensemble() ? new QuorumReplicator(quorumSettings(config), storage, recovered, metrics)
                     : new SoloReplicator(storage.openLog());
         } catch (IOException e) {
             closeQuietly(storage);
@@ -91,7 +105,10 @@ public final class PaddockServer implements AutoCloseable {
         Core core = new Core(config, serverId, Clock.SYSTEM, recovered.state(), recovered.replayed(), replicator,
                 storage, stats);
         CompletableFuture<Throwable> failure = new CompletableFuture<>();
-        core.onFatal(failure::complete);
+        core.onFatal(cause -> {
+            metrics.unrecoverableErrorCount.increment();
+            failure.complete(cause);
+        });
         core.start();
         ClientListener listener;
         try {
@@ -129,6 +146,14 @@ public final class PaddockServer implements AutoCloseable {
         }
         PaddockServer server = new PaddockServer(core, listener, ticker, failure, storage);
         server.admin = AdminServer.startOrWarn(adminConfig, core, config, stats);
+        try {
+            int voters = (int) config.peers().stream().filter(PeerSpec::voter).count();
+            server.metricsServer = MetricsServer.start(metricsConfig, core, stats, voters);
+        } catch (IOException e) {
+            // As Apache's provider: metrics were asked for, so a server without them must not start.
+            server.close();
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
         // A server whose state machine failed must not keep accepting clients it cannot answer.
         failure.thenRun(() -> {
             ticker.shutdownNow();
@@ -167,12 +192,22 @@ public final class PaddockServer implements AutoCloseable {
         return a == null ? -1 : a.port();
     }
 
+    /** The port the Prometheus metrics endpoint is bound to, or -1 when there is none. */
+    public int metricsPort() {
+        MetricsServer m = metricsServer;
+        return m == null ? -1 : m.port();
+    }
+
     /** Stops accepting clients, closes every connection and releases every thread and port. */
     @Override
     public void close() {
         AdminServer a = admin;
         if (a != null) {
             a.close();
+        }
+        MetricsServer m = metricsServer;
+        if (m != null) {
+            m.close();
         }
         ticker.shutdownNow();
         listener.close();

@@ -1,10 +1,6 @@
 package io.paddock.server.admin;
 
 import io.paddock.server.config.ConfigException;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 
@@ -50,17 +46,7 @@ public record AdminConfig(boolean enabled, String address, int port, String comm
 
     /** Re-reads a zoo.cfg file for its admin keys. */
     public static AdminConfig load(Path cfgFile) {
-        Properties props = new Properties();
-        try (Reader reader = Files.newBufferedReader(cfgFile, StandardCharsets.UTF_8)) {
-            props.load(reader);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read configuration file " + cfgFile + ": " + e.getMessage(), e);
-        }
-        try {
-            return from(props);
-        } catch (ConfigException e) {
-            throw new ConfigException(e.getMessage() + " in " + cfgFile, e);
-        }
+        return ConfigSource.parse(cfgFile, AdminConfig::from);
     }
 
     /**
@@ -69,16 +55,7 @@ public record AdminConfig(boolean enabled, String address, int port, String comm
      * make concurrent servers collide).
      */
     public static AdminConfig forSource(String source) {
-        if (source == null) {
-            return DISABLED;
-        }
-        Path file;
-        try {
-            file = Path.of(source);
-        } catch (RuntimeException e) {
-            return DISABLED;
-        }
-        return Files.isRegularFile(file) ? load(file) : DISABLED;
+        return ConfigSource.parse(source, AdminConfig::from).orElse(DISABLED);
     }
 
     private static String value(Properties props, String key, String fallback) {

@@ -340,7 +340,7 @@ final class Commands {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("packets_sent", stats.packetsSent());
         s.put("packets_received", stats.packetsReceived());
-        s.put("fsync_threshold_exceed_count", 0);
+        s.put("fsync_threshold_exceed_count", c.stats().metrics().slowFsyncs.get());
         s.put("client_response_stats", clientResponse);
         s.put("data_dir_size", MonitorFigures.dirSize(snapDir(c.config())));
         s.put("log_dir_size", MonitorFigures.dirSize(logDir(c.config())));

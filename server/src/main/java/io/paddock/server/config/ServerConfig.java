@@ -67,7 +67,9 @@ public record ServerConfig(
         boolean standaloneEnabled,
         boolean quorumListenOnAllIPs,
         int cnxTimeoutMs,
-        int commitLogCount) {
+        int commitLogCount,
+        long fsyncWarningThresholdMs,
+        long slowRequestWarningMs) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
 
@@ -85,14 +87,17 @@ public record ServerConfig(
             "znode.container.maxNeverUsedIntervalMs", "jute.maxbuffer", "paddock.maxOutstandingPerConnection",
             "snapCount", "preAllocSize", "forceSync", "autopurge.snapRetainCount", "autopurge.purgeInterval",
             "snapshot.compression.method", "initLimit", "syncLimit", "standaloneEnabled", "peerType",
-            "quorumListenOnAllIPs", "electionAlg", "cnxTimeout", "commitLogCount",
+            "quorumListenOnAllIPs", "electionAlg", "cnxTimeout", "commitLogCount", "fsync.warningthresholdms",
+            "paddock.slowRequestWarningMs",
             // Read by the admin server (io.paddock.server.admin.AdminConfig).
-            "admin.enableServer", "admin.serverAddress", "admin.serverPort", "admin.commandURL");
+            "admin.enableServer", "admin.serverAddress", "admin.serverPort", "admin.commandURL",
+            // Read by the metrics endpoint (io.paddock.server.admin.MetricsConfig).
+            "metricsProvider.className", "metricsProvider.httpHost", "metricsProvider.httpPort",
+            "metricsProvider.exportJvmInfo", "metricsProvider.prometheusMetricsSummaryRotateIntervalSeconds");
 
     /** Apache keys accepted for compatibility whose features later issues add; a warning, not a failure. */
     private static final Set<String> LATER_KEYS = Set.of(
-            "metricsProvider.className", "metricsProvider.httpHost",
-            "metricsProvider.httpPort", "metricsProvider.exportJvmInfo", "secureClientPort",
+            "secureClientPort",
             "secureClientPortAddress", "clientPortListenBacklog",
             "localSessionsEnabled", "localSessionsUpgradingEnabled", "dynamicConfigFile",
             "serverCnxnFactory", "audit.enable", "syncEnabled",
@@ -304,6 +309,11 @@ public record ServerConfig(
                         + " of 500, which Apache would use instead; fewer txns are kept to sync followers by DIFF");
             }
 
+            long fsyncWarning = longValue("fsync.warningthresholdms",
+                    keyOrProperty("fsync.warningthresholdms", "zookeeper.fsync.warningthresholdms"), 1000, 0);
+            long slowRequest = longValue("paddock.slowRequestWarningMs",
+                    keyOrProperty("paddock.slowRequestWarningMs", "paddock.slowRequestWarningMs"), 1000, 0);
+
             long myId = 0;
             PeerSpec self = null;
             if (ensemble) {
@@ -403,7 +413,8 @@ public record ServerConfig(
                     (int) Math.min(Integer.MAX_VALUE, maxPerMinute), neverUsed, globalOutstanding, perConnection,
                     digestEnabled, readOnly, reconfig, snapCount, preAllocKb * 1024, forceSync, retain, purgeHours,
                     compress, Collections.unmodifiableList(warnings), myId, peers, initLimit, syncLimit,
-                    standaloneEnabled, listenOnAllIps, cnxTimeout, commitLogCount);
+                    standaloneEnabled, listenOnAllIps, cnxTimeout, commitLogCount, fsyncWarning,
+                    slowRequest);
         }
 
         /** An int from a zoo.cfg key or its {@code zookeeper.*} system property; at least 1. */

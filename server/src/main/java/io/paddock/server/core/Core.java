@@ -23,6 +23,8 @@ import io.paddock.server.prep.Prep;
 import io.paddock.server.prep.PrepOutcome;
 import io.paddock.server.session.LocalSession;
 import io.paddock.server.session.SessionTracker;
+import io.paddock.server.stats.BurstDetector;
+import io.paddock.server.stats.RateLimitedLog;
 import io.paddock.server.stats.ServerStats;
 import io.paddock.server.storage.SnapshotWriter;
 import io.paddock.server.storage.Storage;
@@ -66,6 +68,11 @@ public final class Core implements AutoCloseable {
     private static final int BATCH = 512;
     /** Nodes encoded per snapshot slice: small enough that requests never wait long behind one. */
     private static final int SNAPSHOT_SLICE = 2000;
+    /**
+     * Sessions expiring within one second that make a storm worth a warning: far more than
+     * ordinary churn, typical of clients cut off together (a network split, a paused client host).
+     */
+    static final int EXPIRY_STORM_THRESHOLD = 100;
 
     private final ServerConfig config;
     private final Clock clock;
@@ -75,6 +82,10 @@ public final class Core implements AutoCloseable {
     private final SessionTracker tracker;
     private final Replicator replicator;
     private final ServerStats stats;
+    private final io.paddock.server.stats.Metrics metrics;
+    private final RateLimitedLog slowRequestLog = new RateLimitedLog(LOG, 60, TimeUnit.SECONDS);
+    private final RateLimitedLog expiryStormLog = new RateLimitedLog(LOG, 60, TimeUnit.SECONDS);
+    private final BurstDetector expiryStorm = new BurstDetector(EXPIRY_STORM_THRESHOLD);
     private final SecureRandom random = new SecureRandom();
     private final LinkedBlockingQueue<CoreEvent> queue = new LinkedBlockingQueue<>();
     private final Map<Connection, ConnState> conns = new HashMap<>();
@@ -144,6 +155,7 @@ public final class Core implements AutoCloseable {
         this.serving = !ensemble;
         this.replicator = replicator;
         this.stats = stats;
+        this.metrics = stats.metrics();
         this.reaper = new Reaper(config, clock);
         this.thread = new Thread(this::run, "paddock-core");
         this.thread.setDaemon(true);
@@ -644,6 +656,13 @@ public final class Core implements AutoCloseable {
         send(conn, new ReplyHeader(xid, zxid, f.err), f.err == 0 ? f.response : null);
         long latencyMs = (System.nanoTime() - f.receivedNanos) / 1_000_000;
         stats.latency(latencyMs);
+        metrics.requestAnswered(f.op, latencyMs);
+        if (latencyMs > config.slowRequestWarningMs()) {
+            metrics.slowRequests.increment();
+            slowRequestLog.warn("slow request: {} from {} answered after {} ms (over paddock.slowRequestWarningMs={});"
+                    + " is the server overloaded, its disk slow, or the quorum far away?", OpCode.name(f.op),
+                    conn.remoteAddress(), latencyMs, config.slowRequestWarningMs());
+        }
         conn.replied(f.xid, f.op, zxid, latencyMs);
     }
 
@@ -666,6 +685,7 @@ public final class Core implements AutoCloseable {
             origin = forwardedOrigin(h, p.txn());
         }
         if (origin instanceof InFlight f) {
+            metrics.propagationLatency.record((System.nanoTime() - f.receivedNanos) / 1_000_000);
             f.ready(0, responseFor(f.op, result));
             f.replyZxid = h.zxid();
             ConnState cs = conns.get(f.conn);
@@ -783,6 +803,12 @@ public final class Core implements AutoCloseable {
         snapCursor = sm.tree().startSnapshot(sm.lastZxid());
         snapWriter = storage.beginSnapshot(sm.lastZxid(), List.copyOf(sm.sessions().all().values()),
                 snapCursor.nodeCount());
+        long snapshotStart = System.nanoTime();
+        snapWriter.completion().whenComplete((path, failure) -> {
+            if (failure == null) {
+                metrics.snapshotTime.record((System.nanoTime() - snapshotStart) / 1_000_000);
+            }
+        });
         if (snapshotWanted) {
             handSnapshotToReplicator(snapWriter);
         }
@@ -1033,7 +1059,16 @@ public final class Core implements AutoCloseable {
             return;
         }
         long now = clock.monotonicMs();
-        for (LocalSession s : tracker.expired(now)) {
+        List<LocalSession> expired = tracker.expired(now);
+        if (!expired.isEmpty()) {
+            metrics.sessionsExpired.add(expired.size());
+            if (expiryStorm.event(expired.size())) {
+                expiryStormLog.warn("session expiry storm: {} or more sessions expired within a second; clients"
+                        + " lost contact together (a network split, a paused client host, an overloaded server?)",
+                        EXPIRY_STORM_THRESHOLD);
+            }
+        }
+        for (LocalSession s : expired) {
             LOG.info("expiring session 0x{}: no client contact for {} ms", Long.toHexString(s.id()), s.timeoutMs());
             s.markClosing();
             if (s.connection() != null) {

@@ -95,6 +95,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
             return;
         }
         ByteBuf frame = (ByteBuf) msg;
+        // The frame's length prefix was read off by the decoder; it came over the wire too.
+        stats.metrics().bytesReceivedCount.add(4L + frame.readableBytes());
         switch (state) {
             case AWAIT_CONNECT -> {
                 try {

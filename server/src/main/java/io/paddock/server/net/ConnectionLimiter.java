@@ -1,5 +1,9 @@
 package io.paddock.server.net;
 
+import io.paddock.server.stats.BurstDetector;
+import io.paddock.server.stats.Metrics;
+import io.paddock.server.stats.RateLimitedLog;
+import java.util.concurrent.TimeUnit;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -12,17 +16,29 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Enforces maxClientCnxns: at most that many concurrent connections per client address (0 means
- * no limit). An excess connection is closed at accept; every other client is unaffected.
+ * no limit). An excess connection is closed at accept; every other client is unaffected. Counts
+ * accepted and rejected connections, and warns (rate-limited) of a connection storm.
  */
 @ChannelHandler.Sharable
 final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionLimiter.class);
 
-    private final int maxPerAddress;
-    private final ConcurrentHashMap<InetAddress, AtomicInteger> counts = new ConcurrentHashMap<>();
+    /**
+     * New connections within one second that make a storm worth a warning: far beyond clients
+     * coming and going, typical of a fleet reconnecting at once or a client stuck in a loop.
+     */
+    static final int CONNECTION_STORM_THRESHOLD = 500;
 
-    ConnectionLimiter(int maxPerAddress) {
+    private final int maxPerAddress;
+    private final Metrics metrics;
+    private final ConcurrentHashMap<InetAddress, AtomicInteger> counts = new ConcurrentHashMap<>();
+    private final BurstDetector storm = new BurstDetector(CONNECTION_STORM_THRESHOLD);
+    private final RateLimitedLog stormLog = new RateLimitedLog(LOG, 60, TimeUnit.SECONDS);
+    private final RateLimitedLog rejectLog = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
+
+    ConnectionLimiter(int maxPerAddress, Metrics metrics) {
         this.maxPerAddress = maxPerAddress;
+        this.metrics = metrics;
     }
 
     private static InetAddress addressOf(ChannelHandlerContext ctx) {
@@ -32,11 +48,17 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         InetAddress addr = addressOf(ctx);
+        metrics.connectionRequestCount.increment();
+        if (storm.event(1)) {
+            stormLog.warn("connection storm: {} or more new client connections within a second; are clients"
+                    + " reconnecting all at once, or is one stuck in a connect loop?", CONNECTION_STORM_THRESHOLD);
+        }
         if (addr != null) {
             int n = counts.computeIfAbsent(addr, a -> new AtomicInteger()).incrementAndGet();
             ctx.channel().attr(Attrs.COUNTED).set(Boolean.TRUE);
             if (maxPerAddress > 0 && n > maxPerAddress) {
-                LOG.warn("too many connections from {} - max is {}", addr.getHostAddress(), maxPerAddress);
+                metrics.connectionRejected.increment();
+                rejectLog.warn("too many connections from {} - max is {}", addr.getHostAddress(), maxPerAddress);
                 ctx.close();
                 return;
             }

@@ -3,7 +3,10 @@ package io.paddock.server.net;
 import io.paddock.server.Version;
 import io.paddock.server.core.Connection;
 import io.paddock.server.core.Core;
+import io.paddock.server.stats.Counter;
+import io.paddock.server.stats.Metrics;
 import io.paddock.server.stats.ServerStats;
+import io.paddock.server.stats.Summary;
 import io.paddock.server.tree.DataTree;
 import java.io.File;
 import java.io.IOException;
@@ -24,8 +27,18 @@ public final class MonitorFigures {
     private MonitorFigures() {
     }
 
-    /** {@code aliveConnections}: the four-letter word counts its own connection, as Apache does. */
+    /**
+     * Every mntr figure: the live ones, then the recorded metrics. {@code aliveConnections}: the
+     * four-letter word counts its own connection, as Apache does.
+     */
     public static Map<String, Object> of(Core c, ServerStats stats, int aliveConnections) {
+        Map<String, Object> m = live(c, stats, aliveConnections);
+        metrics(stats.metrics(), m);
+        return m;
+    }
+
+    /** The figures read from the live state (the Prometheus page's gauges), in Apache's order. */
+    public static Map<String, Object> live(Core c, ServerStats stats, int aliveConnections) {
         DataTree tree = c.stateMachine().tree();
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("version", Version.fullLine());
@@ -70,6 +83,24 @@ public final class MonitorFigures {
             m.put("min_proposal_size", sizes[1]);
         }
         return m;
+    }
+
+    /**
+     * The recorded metrics as Apache's default metrics provider adds them to mntr: each counter by
+     * its name, each summary as avg_/min_/max_/cnt_/sum_ (and p50_...p999_), sorted by name.
+     * Paddock's own {@code paddock_*} metrics are on the Prometheus page only.
+     */
+    private static void metrics(Metrics metrics, Map<String, Object> m) {
+        Map<String, Object> sorted = new java.util.TreeMap<>();
+        for (Counter c : metrics.counters()) {
+            if (!c.name().startsWith("paddock_")) {
+                sorted.put(c.name(), c.get());
+            }
+        }
+        for (Summary s : metrics.summaries()) {
+            sorted.putAll(s.mntrFigures());
+        }
+        m.putAll(sorted);
     }
 
     /** Requests received and not yet answered, over every connection (as Apache's Outstanding). */

@@ -1,6 +1,7 @@
 package io.paddock.server.peer;
 
 import io.paddock.protocol.JuteInput;
+import io.paddock.server.stats.Metrics;
 import io.paddock.server.storage.DurableFiles;
 import io.paddock.server.storage.EpochFiles;
 import io.paddock.server.storage.LogAccess;
@@ -67,6 +68,7 @@ public final class QuorumReplicator implements Replicator {
     private static final Object WAKE = new Object();
 
     private final QuorumSettings settings;
+    private final Metrics metrics;
     private final Storage storage;
     private final ZabCore core;
     private final ArrayBlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
@@ -103,7 +105,13 @@ public final class QuorumReplicator implements Replicator {
      * @throws IOException when the epoch files or the log cannot be read, or a port cannot be bound
      */
     public QuorumReplicator(QuorumSettings settings, Storage storage, Recovery.Result recovered) throws IOException {
-        this(settings, storage, recovered.snapshotZxid(), recovered.state().lastZxid());
+        this(settings, storage, recovered, new Metrics());
+    }
+
+    /** As {@link #QuorumReplicator(QuorumSettings, Storage, Recovery.Result)}, counting into {@code metrics}. */
+    public QuorumReplicator(QuorumSettings settings, Storage storage, Recovery.Result recovered, Metrics metrics)
+            throws IOException {
+        this(settings, storage, recovered.snapshotZxid(), recovered.state().lastZxid(), metrics);
     }
 
     /**
@@ -112,6 +120,12 @@ public final class QuorumReplicator implements Replicator {
      */
     public QuorumReplicator(QuorumSettings settings, Storage storage, long snapshotZxid, long lastZxid)
             throws IOException {
+        this(settings, storage, snapshotZxid, lastZxid, new Metrics());
+    }
+
+    private QuorumReplicator(QuorumSettings settings, Storage storage, long snapshotZxid, long lastZxid,
+                             Metrics metrics) throws IOException {
+        this.metrics = metrics;
         this.settings = settings;
         this.storage = storage;
         // Apache keeps the epoch files next to the snapshots (dataDir/version-2); so do we.
@@ -372,15 +386,20 @@ public final class QuorumReplicator implements Replicator {
     private void carryOut(List<Action> actions) throws IOException {
         for (Action a : actions) {
             if (a instanceof Action.Send s) {
+                countSync(s.msg());
                 transport.send(s.to(), s.msg());
             } else if (a instanceof Action.Append ap) {
                 Entry e = ap.entry();
                 log.append(e.zxid(), e.data());
                 unsynced = e.zxid();
+                (core.state() == ServerState.LEADING ? metrics.proposalCount : metrics.learnerProposalReceivedCount)
+                        .increment();
                 if (e.local() instanceof Proposal p) {
                     waiting.put(e.zxid(), p);
                 }
             } else if (a instanceof Action.Deliver d) {
+                (core.state() == ServerState.LEADING ? metrics.commitCount : metrics.learnerCommitReceivedCount)
+                        .add(d.entries().size());
                 deliver(d.entries());
             } else if (a instanceof Action.PersistEpochs pe) {
                 if (pe.acceptedEpoch() >= 0) {
@@ -401,6 +420,17 @@ public final class QuorumReplicator implements Replicator {
                 listener.replyReceived(r.payload());
             } else if (a instanceof Action.RoleChanged r) {
                 roleChanged(r);
+            }
+        }
+    }
+
+    /** Counts the catch-ups this leader starts, as Apache's diff_count and snap_count. */
+    private void countSync(Msg msg) {
+        if (msg instanceof Msg.Link link) {
+            if (link.body() instanceof Msg.Diff) {
+                metrics.diffCount.increment();
+            } else if (link.body() instanceof Msg.Snap) {
+                metrics.snapCount.increment();
             }
         }
     }
@@ -502,6 +532,7 @@ public final class QuorumReplicator implements Replicator {
         if (r.state() == ServerState.LOOKING) {
             if (lookingSinceNanos < 0) {
                 lookingSinceNanos = now;
+                metrics.lookingCount.increment();
             }
             LOG.info("LOOKING (currentEpoch {})", r.epoch());
         } else {
@@ -510,6 +541,7 @@ public final class QuorumReplicator implements Replicator {
                 if (lookingSinceNanos >= 0) {
                     lastElectionMs = (now - lookingSinceNanos) / 1_000_000;
                     lookingSinceNanos = -1;
+                    metrics.electionTime.record(lastElectionMs);
                 }
                 LOG.info("{} in epoch {}, serving ({} ms after it started looking)", role, r.epoch(), lastElectionMs);
             } else {

@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Server-wide counters for the four-letter words: packets in and out (any thread) and request
- * latency (recorded and read on the core thread).
+ * latency (recorded and read on the core thread); and the {@link Metrics} for Prometheus.
  */
 public final class ServerStats {
     private final LongAdder packetsReceived = new LongAdder();
@@ -14,6 +14,21 @@ public final class ServerStats {
     private long totalLatencyMs;
     private long latencyCount;
     private final long startMs = System.currentTimeMillis();
+    private final Metrics metrics;
+
+    /** Statistics with metrics of Apache's default summary window. */
+    public ServerStats() {
+        this(new Metrics());
+    }
+
+    public ServerStats(Metrics metrics) {
+        this.metrics = metrics;
+    }
+
+    /** The metrics exported to Prometheus. */
+    public Metrics metrics() {
+        return metrics;
+    }
 
     public void packetReceived() {
         packetsReceived.increment();

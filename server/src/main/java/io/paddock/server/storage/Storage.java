@@ -25,9 +25,16 @@ public final class Storage implements AutoCloseable {
     private final Path logDir;
     private final FileChannel lockChannel;
     private final FileLock lock;
+    private final FsyncWatch fsyncWatch;
 
     public Storage(ServerConfig config) throws IOException {
+        this(config, null);
+    }
+
+    /** The data directory of {@code config}; the log's fsyncs are recorded in {@code metrics} (if not null). */
+    public Storage(ServerConfig config, io.paddock.server.stats.Metrics metrics) throws IOException {
         this.config = config;
+        this.fsyncWatch = new FsyncWatch(metrics, config.fsyncWarningThresholdMs());
         this.snapDir = config.dataDir().resolve("version-2");
         this.logDir = config.dataLogDir().resolve("version-2");
         Files.createDirectories(snapDir);
@@ -64,7 +71,7 @@ public final class Storage implements AutoCloseable {
     }
 
     public TxnLog openLog() throws IOException {
-        return new TxnLog(logDir, config.preAllocBytes(), config.forceSync());
+        return new TxnLog(logDir, config.preAllocBytes(), config.forceSync(), fsyncWatch);
     }
 
     public SnapshotWriter beginSnapshot(long zxid, Collection<SessionTable.Entry> sessions, int nodeCount) {

@@ -28,8 +28,16 @@ public final class TxnLog implements Closeable {
     private long allocated;
     private boolean rollRequested;
     private long lastZxid = -1;
+    private final FsyncWatch watch;
+    private int appendedSinceSync;
 
     public TxnLog(Path dir, long preAllocBytes, boolean forceSync) throws IOException {
+        this(dir, preAllocBytes, forceSync, FsyncWatch.NONE);
+    }
+
+    /** A log whose syncs are timed and reported to {@code watch}. */
+    public TxnLog(Path dir, long preAllocBytes, boolean forceSync, FsyncWatch watch) throws IOException {
+        this.watch = watch;
         this.dir = dir;
         this.preAllocBytes = Math.max(4096, preAllocBytes);
         this.forceSync = forceSync;
@@ -60,13 +68,19 @@ public final class TxnLog implements Closeable {
         pending.writeInt(LogFormat.crc(payload, 0, payload.length));
         pending.writeRaw(payload, 0, payload.length);
         lastZxid = zxid;
+        appendedSinceSync++;
     }
 
     /** Writes what is buffered and, with forceSync, waits until it is on stable storage. */
     public void sync() throws IOException {
+        long start = System.nanoTime();
         writePending();
         if (forceSync && channel != null) {
             channel.force(false);
+        }
+        if (appendedSinceSync > 0) {
+            watch.synced(System.nanoTime() - start, appendedSinceSync, current);
+            appendedSinceSync = 0;
         }
     }
 

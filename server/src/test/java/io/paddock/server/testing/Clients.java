@@ -1,0 +1,52 @@
+package io.paddock.server.testing;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooKeeper;
+
+/** Apache's client connected and ready, and free loopback ports: the small chores of many tests. */
+public final class Clients {
+    private Clients() {
+    }
+
+    /** A session on {@code 127.0.0.1:port}, connected (fails the test after 20 s). */
+    public static ZooKeeper connect(int port) throws IOException, InterruptedException {
+        CountDownLatch up = new CountDownLatch(1);
+        ZooKeeper zk = new ZooKeeper("127.0.0.1:" + port, 10_000, e -> {
+            if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                up.countDown();
+            }
+        });
+        if (!up.await(20, TimeUnit.SECONDS)) {
+            zk.close();
+            throw new AssertionError("no session with 127.0.0.1:" + port + " within 20 s");
+        }
+        return zk;
+    }
+
+    /** {@code n} distinct loopback ports free a moment ago (all held at once, so they differ). */
+    public static List<Integer> freePorts(int n) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        List<Integer> ports = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket();
+                s.setReuseAddress(true);
+                s.bind(new InetSocketAddress("127.0.0.1", 0));
+                held.add(s);
+                ports.add(s.getLocalPort());
+            }
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
+            }
+        }
+        return ports;
+    }
+}
