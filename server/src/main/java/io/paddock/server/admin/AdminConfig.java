@@ -7,14 +7,21 @@ import java.util.Properties;
 /**
  * The admin HTTP server's settings: Apache ZooKeeper's {@code admin.*} zoo.cfg keys, falling back to
  * its {@code zookeeper.admin.*} system properties, then to its defaults (enabled, 0.0.0.0:8080,
- * {@code /commands}). Port 0 binds a free port.
+ * {@code /commands}, the snapshot command enabled, one snapshot per 5 minutes). Port 0 binds a
+ * free port.
  *
- * @param enabled    whether to serve at all
- * @param address    the address to bind
- * @param port       the port to bind, 0 for any free port
- * @param commandUrl the path under which {@code /<command>} is served, e.g. {@code /commands}
+ * @param enabled               whether to serve at all
+ * @param address               the address to bind
+ * @param port                  the port to bind, 0 for any free port
+ * @param commandUrl            the path under which {@code /<command>} is served, e.g. {@code /commands}
+ * @param snapshotEnabled       whether the {@code snapshot} command takes snapshots (else 503)
+ * @param rateLimiterIntervalMs the least time between two snapshots the command takes, 0 for no limit
  */
-public record AdminConfig(boolean enabled, String address, int port, String commandUrl) {
+public record AdminConfig(boolean enabled, String address, int port, String commandUrl, boolean snapshotEnabled,
+                          long rateLimiterIntervalMs) {
+
+    /** Apache's default for {@code admin.rateLimiterIntervalInMS}: 5 minutes. */
+    public static final long DEFAULT_RATE_LIMITER_INTERVAL_MS = 300_000;
 
     /** No admin server (servers started from properties rather than a file, such as tests). */
     public static final AdminConfig DISABLED = new AdminConfig(false, "0.0.0.0", 8080, "/commands");
@@ -23,11 +30,19 @@ public record AdminConfig(boolean enabled, String address, int port, String comm
         if (port < 0 || port > 65535) {
             throw new ConfigException("admin.serverPort must be between 0 and 65535, not " + port);
         }
+        if (rateLimiterIntervalMs < 0) {
+            throw new ConfigException("admin.rateLimiterIntervalInMS must not be negative, not " + rateLimiterIntervalMs);
+        }
         commandUrl = commandUrl.startsWith("/") ? commandUrl : "/" + commandUrl;
         // A trailing slash would make "/commands/" and "/commands" differ; Apache treats them alike.
         while (commandUrl.length() > 1 && commandUrl.endsWith("/")) {
             commandUrl = commandUrl.substring(0, commandUrl.length() - 1);
         }
+    }
+
+    /** The given server settings with the snapshot command's defaults. */
+    public AdminConfig(boolean enabled, String address, int port, String commandUrl) {
+        this(enabled, address, port, commandUrl, true, DEFAULT_RATE_LIMITER_INTERVAL_MS);
     }
 
     /** Reads the admin keys from zoo.cfg-style properties (system properties and defaults fill gaps). */
@@ -41,7 +56,17 @@ public record AdminConfig(boolean enabled, String address, int port, String comm
         } catch (NumberFormatException e) {
             throw new ConfigException("admin.serverPort must be a number, not \"" + portText + "\"", e);
         }
-        return new AdminConfig(enabled, address, port, value(props, "commandURL", "/commands"));
+        boolean snapshotEnabled = Boolean.parseBoolean(value(props, "snapshot.enabled", "true"));
+        String intervalText = value(props, "rateLimiterIntervalInMS", Long.toString(DEFAULT_RATE_LIMITER_INTERVAL_MS));
+        long interval;
+        try {
+            interval = Long.parseLong(intervalText);
+        } catch (NumberFormatException e) {
+            throw new ConfigException("admin.rateLimiterIntervalInMS must be a number, not \"" + intervalText + "\"",
+                    e);
+        }
+        return new AdminConfig(enabled, address, port, value(props, "commandURL", "/commands"), snapshotEnabled,
+                interval);
     }
 
     /** Re-reads a zoo.cfg file for its admin keys. */

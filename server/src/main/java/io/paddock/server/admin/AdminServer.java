@@ -32,6 +32,7 @@ import io.paddock.server.stats.ServerStats;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +43,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Apache ZooKeeper's AdminServer over HTTP: {@code GET <commandURL>} lists the commands,
- * {@code GET <commandURL>/<name>} runs one and answers its JSON; {@code /ready} (200 while the
+ * {@code GET <commandURL>/<name>} runs one and answers its JSON ({@code snapshot} answers a snapshot
+ * file, see {@link SnapshotCommand}); {@code /ready} (200 while the
  * server serves clients, else 503) and {@code /health} (200 while the process runs) serve probes.
  */
 public final class AdminServer implements AutoCloseable {
@@ -74,13 +76,14 @@ public final class AdminServer implements AutoCloseable {
             return t;
         });
         Commands.Context ctx = new Commands.Context(core, config, stats);
+        SnapshotCommand snapshot = new SnapshotCommand(admin);
         try {
             Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel sc) {
                             sc.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
-                                    new Handler(admin.commandUrl(), ctx));
+                                    new Handler(admin.commandUrl(), ctx, snapshot));
                         }
                     })
                     .bind(admin.address(), admin.port()).syncUninterruptibly().channel();
@@ -123,20 +126,61 @@ public final class AdminServer implements AutoCloseable {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
+    /** Writes {@code body} as JSON with the given extra headers. */
+    static void sendJson(ChannelHandlerContext chc, boolean keepAlive, HttpResponseStatus status, Object body,
+                         Map<String, String> headers) {
+        String text;
+        try {
+            text = JSON.writeValueAsString(body) + "\n";
+        } catch (JsonProcessingException e) {
+            status = HttpResponseStatus.INTERNAL_SERVER_ERROR;
+            text = "{\"error\": \"cannot write the answer as JSON\"}\n";
+        }
+        send(chc, keepAlive, status, "application/json; charset=utf-8", text, headers);
+    }
+
+    private static void sendJson(ChannelHandlerContext chc, boolean keepAlive, HttpResponseStatus status,
+                                 Object body) {
+        sendJson(chc, keepAlive, status, body, Map.of());
+    }
+
+    private static void send(ChannelHandlerContext chc, boolean keepAlive, HttpResponseStatus status,
+                             String contentType, String body) {
+        send(chc, keepAlive, status, contentType, body, Map.of());
+    }
+
+    private static void send(ChannelHandlerContext chc, boolean keepAlive, HttpResponseStatus status,
+                             String contentType, String body, Map<String, String> headers) {
+        FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        headers.forEach(resp.headers()::set);
+        resp.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        HttpUtil.setContentLength(resp, resp.content().readableBytes());
+        if (keepAlive) {
+            resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            chc.writeAndFlush(resp);
+        } else {
+            chc.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
     /** Routes one HTTP request. */
     private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final String commandUrl;
         private final Commands.Context ctx;
+        private final SnapshotCommand snapshot;
 
-        Handler(String commandUrl, Commands.Context ctx) {
+        Handler(String commandUrl, Commands.Context ctx, SnapshotCommand snapshot) {
             this.commandUrl = commandUrl;
             this.ctx = ctx;
+            this.snapshot = snapshot;
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext chc, FullHttpRequest req) {
             boolean keepAlive = HttpUtil.isKeepAlive(req);
-            String path = new QueryStringDecoder(req.uri()).path();
+            QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+            String path = uri.path();
             if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.HEAD)) {
                 send(chc, keepAlive, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain", "GET only\n");
                 return;
@@ -152,6 +196,10 @@ public final class AdminServer implements AutoCloseable {
                 send(chc, keepAlive, HttpResponseStatus.OK, "text/html; charset=utf-8", listing());
             } else if (path.startsWith(commandUrl + "/") && path.indexOf('/', commandUrl.length() + 1) < 0) {
                 String name = path.substring(commandUrl.length() + 1);
+                if (SnapshotCommand.NAMES.contains(name)) {
+                    runSnapshot(chc, req, uri, name, keepAlive);
+                    return;
+                }
                 Commands.Command command = Commands.find(name);
                 if (command == null) {
                     sendJson(chc, keepAlive, HttpResponseStatus.NOT_FOUND, Commands.unknown(name));
@@ -165,6 +213,20 @@ public final class AdminServer implements AutoCloseable {
             } else {
                 send(chc, keepAlive, HttpResponseStatus.NOT_FOUND, "text/plain", "Not found: " + path + "\n");
             }
+        }
+
+        /** The snapshot command: checks and the cut on the core thread, the file sent from here. */
+        private void runSnapshot(ChannelHandlerContext chc, FullHttpRequest req, QueryStringDecoder uri, String name,
+                                 boolean keepAlive) {
+            String authorization = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+            String remote = chc.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
+                    ? a.getAddress().getHostAddress() : "";
+            // Apache streams unless streaming=<anything but true> is given; a HEAD gets the headers only.
+            List<String> streamingParam = uri.parameters().get(SnapshotCommand.STREAMING);
+            boolean streaming = !req.method().equals(HttpMethod.HEAD)
+                    && (streamingParam == null || Boolean.parseBoolean(streamingParam.get(0)));
+            onCore(c -> snapshot.decide(c, authorization, remote),
+                    decision -> snapshot.answer(decision, name, streaming, chc, keepAlive), chc, keepAlive);
         }
 
         /** Computes on the core thread (a consistent view), answers from whichever thread completes. */
@@ -198,32 +260,6 @@ public final class AdminServer implements AutoCloseable {
                         .append("</a><br/>\n");
             }
             return sb.append("</body></html>\n").toString();
-        }
-
-        private static void sendJson(ChannelHandlerContext chc, boolean keepAlive, HttpResponseStatus status,
-                                     Object body) {
-            String text;
-            try {
-                text = JSON.writeValueAsString(body) + "\n";
-            } catch (JsonProcessingException e) {
-                status = HttpResponseStatus.INTERNAL_SERVER_ERROR;
-                text = "{\"error\": \"cannot write the answer as JSON\"}\n";
-            }
-            send(chc, keepAlive, status, "application/json; charset=utf-8", text);
-        }
-
-        private static void send(ChannelHandlerContext chc, boolean keepAlive, HttpResponseStatus status,
-                                 String contentType, String body) {
-            FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                    Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
-            resp.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
-            HttpUtil.setContentLength(resp, resp.content().readableBytes());
-            if (keepAlive) {
-                resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-                chc.writeAndFlush(resp);
-            } else {
-                chc.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
-            }
         }
 
         @Override

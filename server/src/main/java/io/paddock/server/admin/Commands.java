@@ -92,9 +92,10 @@ final class Commands {
     private Commands() {
     }
 
-    /** Every command's primary name, sorted. */
+    /** Every command's primary name, sorted, the snapshot command (which answers a file) included. */
     static Set<String> primaryNames() {
         Set<String> names = new TreeSet<>();
+        names.add(SnapshotCommand.NAMES.get(0));
         for (Command c : ALL) {
             names.add(c.primary());
         }

@@ -40,6 +40,7 @@ import io.paddock.server.zab.Proposal;
 import io.paddock.server.zab.ReplicationStatus;
 import io.paddock.server.zab.Replicator;
 import io.paddock.server.zab.ServerState;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -50,6 +51,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -835,6 +837,25 @@ public final class Core implements AutoCloseable {
         }
         startSnapshot();
         return snapCursor != null;
+    }
+
+    /**
+     * A snapshot for an operator (the admin {@code snapshot} command): the one being written if
+     * there is one, else a new one of the state as it is now. Completes with the snapshot file once
+     * it is durable; the tree is cut here, on the core thread, and written off it. Core thread only.
+     */
+    public CompletableFuture<Path> takeSnapshot() {
+        if (storage == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("this server keeps no snapshots"));
+        }
+        if (snapWriter == null) {
+            startSnapshot();
+        }
+        if (snapWriter == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException(writesDisabled
+                    ? "the log failed, so no snapshot can be taken until a restart" : "not serving clients"));
+        }
+        return snapWriter.completion();
     }
 
     private void onSnapshotWanted() {

@@ -25,6 +25,31 @@ class AdminConfigTest {
         assertEquals("0.0.0.0", c.address());
         assertEquals(8080, c.port());
         assertEquals("/commands", c.commandUrl());
+        assertTrue(c.snapshotEnabled());
+        assertEquals(300_000, c.rateLimiterIntervalMs());
+    }
+
+    @Test
+    void snapshotKeysFromZooCfgOrSystemProperties() {
+        System.setProperty("zookeeper.admin.snapshot.enabled", "false");
+        System.setProperty("zookeeper.admin.rateLimiterIntervalInMS", "1000");
+        try {
+            Properties p = new Properties();
+            assertFalse(AdminConfig.from(p).snapshotEnabled());
+            assertEquals(1000, AdminConfig.from(p).rateLimiterIntervalMs());
+            p.setProperty("admin.snapshot.enabled", "true");
+            p.setProperty("admin.rateLimiterIntervalInMS", "0");
+            assertTrue(AdminConfig.from(p).snapshotEnabled());
+            assertEquals(0, AdminConfig.from(p).rateLimiterIntervalMs());
+        } finally {
+            System.clearProperty("zookeeper.admin.snapshot.enabled");
+            System.clearProperty("zookeeper.admin.rateLimiterIntervalInMS");
+        }
+        Properties bad = new Properties();
+        bad.setProperty("admin.rateLimiterIntervalInMS", "5m");
+        assertThrows(ConfigException.class, () -> AdminConfig.from(bad));
+        bad.setProperty("admin.rateLimiterIntervalInMS", "-1");
+        assertThrows(ConfigException.class, () -> AdminConfig.from(bad));
     }
 
     @Test

@@ -270,7 +270,7 @@ class AdminServerTest {
         for (String name : List.of("ruok", "server_stats", "stats", "configuration", "connections", "monitor",
                 "watch_summary", "watches", "watches_by_path", "dirs", "leader", "voting_view", "zabstate",
                 "last_snapshot", "system_properties", "initial_configuration", "connection_stat_reset", "dump",
-                "environment", "is_read_only")) {
+                "environment", "is_read_only", "snapshot")) {
             assertTrue(resp.body().contains("<a href=\"/commands/" + name + "\">" + name + "</a>"), name);
         }
         assertEquals(200, get("/commands/").statusCode());
