@@ -3,34 +3,19 @@ package io.paddock.server.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.paddock.server.config.ServerConfig;
 import io.paddock.server.core.Core;
 import io.paddock.server.stats.ServerStats;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,14 +38,10 @@ public final class AdminServer implements AutoCloseable {
     private static final long CORE_TIMEOUT_MS = 5_000;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private final EventLoopGroup group;
-    private final Channel channel;
-    private final int port;
+    private final HttpEndpoint endpoint;
 
-    private AdminServer(EventLoopGroup group, Channel channel) {
-        this.group = group;
-        this.channel = channel;
-        this.port = ((InetSocketAddress) channel.localAddress()).getPort();
+    private AdminServer(HttpEndpoint endpoint) {
+        this.endpoint = endpoint;
     }
 
     /**
@@ -70,32 +51,13 @@ public final class AdminServer implements AutoCloseable {
      */
     public static AdminServer start(AdminConfig admin, Core core, ServerConfig config, ServerStats stats)
             throws java.io.IOException {
-        EventLoopGroup group = new NioEventLoopGroup(1, r -> {
-            Thread t = new Thread(r, "paddock-admin");
-            t.setDaemon(true);
-            return t;
-        });
         Commands.Context ctx = new Commands.Context(core, config, stats);
         SnapshotCommand snapshot = new SnapshotCommand(admin);
-        try {
-            Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel sc) {
-                            sc.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
-                                    new Handler(admin.commandUrl(), ctx, snapshot));
-                        }
-                    })
-                    .bind(admin.address(), admin.port()).syncUninterruptibly().channel();
-            AdminServer server = new AdminServer(group, ch);
-            LOG.info("admin server listening on {}:{} (commands under {})", admin.address(), server.port,
-                    admin.commandUrl());
-            return server;
-        } catch (Exception e) { // Netty rethrows the bind failure, a checked exception, undeclared
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            throw new java.io.IOException("cannot bind the admin server to " + admin.address() + ":" + admin.port()
-                    + ": " + e.getMessage(), e);
-        }
+        HttpEndpoint endpoint = HttpEndpoint.start("admin server", "paddock-admin", admin.address(), admin.port(),
+                () -> new Handler(admin.commandUrl(), ctx, snapshot));
+        LOG.info("admin server listening on {}:{} (commands under {})", admin.address(), endpoint.port(),
+                admin.commandUrl());
+        return new AdminServer(endpoint);
     }
 
     /**
@@ -117,13 +79,12 @@ public final class AdminServer implements AutoCloseable {
 
     /** The bound port (useful with {@code admin.serverPort=0}). */
     public int port() {
-        return port;
+        return endpoint.port();
     }
 
     @Override
     public void close() {
-        channel.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        endpoint.close();
     }
 
     /** Writes {@code body} as JSON with the given extra headers. */
@@ -136,32 +97,12 @@ public final class AdminServer implements AutoCloseable {
             status = HttpResponseStatus.INTERNAL_SERVER_ERROR;
             text = "{\"error\": \"cannot write the answer as JSON\"}\n";
         }
-        send(chc, keepAlive, status, "application/json; charset=utf-8", text, headers);
+        HttpEndpoint.send(chc, keepAlive, status, "application/json; charset=utf-8", text, headers);
     }
 
     private static void sendJson(ChannelHandlerContext chc, boolean keepAlive, HttpResponseStatus status,
                                  Object body) {
         sendJson(chc, keepAlive, status, body, Map.of());
-    }
-
-    private static void send(ChannelHandlerContext chc, boolean keepAlive, HttpResponseStatus status,
-                             String contentType, String body) {
-        send(chc, keepAlive, status, contentType, body, Map.of());
-    }
-
-    private static void send(ChannelHandlerContext chc, boolean keepAlive, HttpResponseStatus status,
-                             String contentType, String body, Map<String, String> headers) {
-        FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
-        headers.forEach(resp.headers()::set);
-        resp.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
-        HttpUtil.setContentLength(resp, resp.content().readableBytes());
-        if (keepAlive) {
-            resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            chc.writeAndFlush(resp);
-        } else {
-            chc.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
-        }
     }
 
     /** Routes one HTTP request. */
@@ -182,7 +123,7 @@ public final class AdminServer implements AutoCloseable {
             QueryStringDecoder uri = new QueryStringDecoder(req.uri());
             String path = uri.path();
             if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.HEAD)) {
-                send(chc, keepAlive, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain", "GET only\n");
+                HttpEndpoint.send(chc, keepAlive, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain", "GET only\n");
                 return;
             }
             if (path.equals("/health")) {
@@ -193,7 +134,7 @@ public final class AdminServer implements AutoCloseable {
                     sendJson(chc, keepAlive, status, Map.of("ready", ready));
                 }, chc, keepAlive);
             } else if (path.equals(commandUrl) || path.equals(commandUrl + "/")) {
-                send(chc, keepAlive, HttpResponseStatus.OK, "text/html; charset=utf-8", listing());
+                HttpEndpoint.send(chc, keepAlive, HttpResponseStatus.OK, "text/html; charset=utf-8", listing());
             } else if (path.startsWith(commandUrl + "/") && path.indexOf('/', commandUrl.length() + 1) < 0) {
                 String name = path.substring(commandUrl.length() + 1);
                 if (SnapshotCommand.NAMES.contains(name)) {
@@ -201,17 +142,16 @@ public final class AdminServer implements AutoCloseable {
                     return;
                 }
                 Commands.Command command = Commands.find(name);
+                // Apache answers 200 even for an unknown command or a server that is not serving; the
+                // JSON's error says so (probes use /ready, which answers 503).
                 if (command == null) {
-                    sendJson(chc, keepAlive, HttpResponseStatus.NOT_FOUND, Commands.unknown(name));
+                    sendJson(chc, keepAlive, HttpResponseStatus.OK, Commands.unknown(name));
                     return;
                 }
-                onCore(c -> Commands.run(command, name, c), response -> {
-                    HttpResponseStatus status = Commands.NOT_SERVING.equals(response.get("error"))
-                            ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.OK;
-                    sendJson(chc, keepAlive, status, response);
-                }, chc, keepAlive);
+                onCore(c -> Commands.run(command, name, c),
+                        response -> sendJson(chc, keepAlive, HttpResponseStatus.OK, response), chc, keepAlive);
             } else {
-                send(chc, keepAlive, HttpResponseStatus.NOT_FOUND, "text/plain", "Not found: " + path + "\n");
+                HttpEndpoint.send(chc, keepAlive, HttpResponseStatus.NOT_FOUND, "text/plain", "Not found: " + path + "\n");
             }
         }
 

@@ -64,7 +64,7 @@ final class Commands {
             new Command(List.of("dump"), true, Commands::dump),
             new Command(List.of("environment", "env", "envi"), false, c -> environment()),
             new Command(List.of("initial_configuration", "icfg"), true, Commands::icfg),
-            new Command(List.of("is_read_only", "isro"), true, c -> fields("read_only", false)),
+            new Command(List.of("is_read_only", "isro"), true, c -> fields("read_only", c.core().writesDisabled())),
             new Command(List.of("last_snapshot", "lsnp"), true, Commands::lastSnapshot),
             new Command(List.of("leader", "lead"), true, Commands::leader),
             new Command(List.of("monitor", "mntr"), false, Commands::monitor),
@@ -109,21 +109,22 @@ final class Commands {
 
     /**
      * Runs a command on the core thread and returns Apache's response map: the command's fields, then
-     * {@code command} (the name asked for) and {@code error} (null, or why it did not run).
+     * {@code command} and {@code error} (null, or why it did not run). As Apache, a command that ran
+     * names itself by its primary name; one refused for want of a serving server echoes the name
+     * asked for.
      */
     static Map<String, Object> run(Command command, String askedAs, Context ctx) {
         Map<String, Object> out;
-        String error = null;
         if (command.serverRequired() && !ctx.core().serving()) {
             out = new LinkedHashMap<>();
-            error = NOT_SERVING;
-        } else {
-            out = command.body().apply(ctx);
-            Object own = out.remove("error");
-            error = own == null ? null : own.toString();
+            out.put("command", askedAs);
+            out.put("error", NOT_SERVING);
+            return out;
         }
-        out.put("command", askedAs);
-        out.put("error", error);
+        out = command.body().apply(ctx);
+        Object own = out.remove("error");
+        out.put("command", command.primary());
+        out.put("error", own == null ? null : own.toString());
         return out;
     }
 
@@ -355,8 +356,8 @@ final class Commands {
         s.put("provider_null", false);
         s.put("uptime", stats.uptimeMs());
         s.put("auth_failed_count", 0);
-        s.put("non_mtls_remote_conn_count", 0);
-        s.put("non_mtls_local_conn_count", 0);
+        s.put("non_mtlsremote_conn_count", 0);
+        s.put("non_mtlslocal_conn_count", 0);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("version", Version.fullLine());
         m.put("read_only", false);
@@ -424,19 +425,30 @@ final class Commands {
 
     private static Map<String, Object> zabState(Context c) {
         ReplicationStatus rs = c.core().replication();
-        if (rs.standalone()) {
+        if (rs.standalone() || rs.state() == ServerState.LOOKING) {
+            // Apache answers this while it has no quorum server: standalone, or electing a leader.
             return fields("voting", false, "zabstate", "");
         }
-        // Zab's phases as Apache names them: electing, then discovery/synchronization, then broadcast.
-        String phase;
-        if (rs.state() == ServerState.LOOKING) {
-            phase = "election";
-        } else if (c.core().serving()) {
-            phase = "broadcast";
-        } else {
-            phase = "synchronization";
+        ServerConfig config = c.config();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("myid", config.myId());
+        m.put("is_leader", rs.state() == ServerState.LEADING);
+        for (PeerSpec p : config.peers()) {
+            if (p.id() == config.myId()) {
+                m.put("quorum_address", p.host() + ":" + p.quorumPort());
+                m.put("election_address", p.host() + ":" + p.electionPort());
+            }
         }
-        return fields("voting", !c.config().observer(), "zabstate", phase);
+        String clientHost = config.clientPortAddress() == null ? "0.0.0.0" : config.clientPortAddress();
+        m.put("client_address", clientHost + ":" + config.clientPort());
+        m.put("voting", !config.observer());
+        long zxid = c.core().stateMachine().lastZxid();
+        m.put("last_zxid", "0x" + Long.toHexString(zxid));
+        m.put("zab_epoch", zxid >>> 32);
+        m.put("zab_counter", zxid & 0xffffffffL);
+        // Zab's phases as Apache names them: after the election, synchronization, then broadcast.
+        m.put("zabstate", c.core().serving() ? "broadcast" : "synchronization");
+        return m;
     }
 
     // ------------------------------------------------------------------ helpers

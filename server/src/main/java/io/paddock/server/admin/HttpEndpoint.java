@@ -84,8 +84,15 @@ final class HttpEndpoint implements AutoCloseable {
     /** Answers one request; closes the connection afterwards unless the client keeps it alive. */
     static void send(ChannelHandlerContext chc, boolean keepAlive, HttpResponseStatus status, String contentType,
                      String body) {
+        send(chc, keepAlive, status, contentType, body, java.util.Map.of());
+    }
+
+    /** As {@link #send(ChannelHandlerContext, boolean, HttpResponseStatus, String, String)}, with extra headers. */
+    static void send(ChannelHandlerContext chc, boolean keepAlive, HttpResponseStatus status, String contentType,
+                     String body, java.util.Map<String, String> headers) {
         FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        headers.forEach(resp.headers()::set);
         resp.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         HttpUtil.setContentLength(resp, resp.content().readableBytes());
         if (keepAlive) {

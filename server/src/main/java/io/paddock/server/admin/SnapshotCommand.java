@@ -77,8 +77,8 @@ final class SnapshotCommand {
      */
     Decision decide(Commands.Context ctx, String authorization, String remoteAddress) {
         if (!ctx.core().serving()) {
-            // Apache answers this with 200; 503 is what every other Paddock admin command answers here.
-            return new Refused(HttpResponseStatus.SERVICE_UNAVAILABLE, Commands.NOT_SERVING);
+            // Apache answers this with 200, as every other admin command here.
+            return new Refused(HttpResponseStatus.OK, Commands.NOT_SERVING);
         }
         if (authorization == null) {
             return new Refused(HttpResponseStatus.UNAUTHORIZED, AdminAuth.MISSING);

@@ -830,6 +830,14 @@ public final class Core implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether writes are refused because the log could not be written (a full or failing disk):
+     * reads are still served, as by Apache's read-only server. Core thread only.
+     */
+    public boolean writesDisabled() {
+        return writesDisabled;
+    }
+
     /** Takes a snapshot now (tests and tools); false if one is already under way. */
     public boolean snapshotNow() {
         if (snapCursor != null) {

@@ -1,6 +1,7 @@
 package io.paddock.server.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,7 +57,7 @@ class AdminEnsembleMemberTest {
                 assertEquals(503, ready.statusCode(), ready.body());
 
                 HttpResponse<String> srvr = get(port, "/commands/srvr");
-                assertEquals(503, srvr.statusCode(), srvr.body());
+                assertEquals(200, srvr.statusCode(), "Apache's status; the JSON's error says why: " + srvr.body());
                 JsonNode json = JSON.readTree(srvr.body());
                 assertEquals("srvr", json.get("command").asText());
                 assertEquals(Commands.NOT_SERVING, json.get("error").asText());
@@ -65,8 +66,9 @@ class AdminEnsembleMemberTest {
                 JsonNode mntr = JSON.readTree(get(port, "/commands/monitor").body());
                 assertEquals("looking", mntr.get("server_state").asText(), mntr.toString());
                 JsonNode zab = JSON.readTree(get(port, "/commands/zabstate").body());
-                assertTrue(zab.get("voting").asBoolean(), zab.toString());
-                assertEquals("election", zab.get("zabstate").asText(), zab.toString());
+                // Apache has no quorum server to ask while electing, and answers as a standalone one.
+                assertFalse(zab.get("voting").asBoolean(), zab.toString());
+                assertEquals("", zab.get("zabstate").asText(), zab.toString());
             }
         } finally {
             AdminServerTest.deleteTree(dir);

@@ -92,11 +92,16 @@ class AdminServerTest {
     }
 
     private JsonNode command(String name) throws IOException, InterruptedException {
+        return command(name, name);
+    }
+
+    /** Runs a command asked for as {@code name}; Apache names it by {@code primary} in the answer. */
+    private JsonNode command(String name, String primary) throws IOException, InterruptedException {
         HttpResponse<String> resp = get("/commands/" + name);
         assertEquals(200, resp.statusCode(), name + ": " + resp.body());
         assertTrue(resp.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
         JsonNode json = JSON.readTree(resp.body());
-        assertEquals(name, json.path("command").asText(), resp.body());
+        assertEquals(primary, json.path("command").asText(), resp.body());
         assertTrue(json.has("error"), resp.body());
         return json;
     }
@@ -131,7 +136,7 @@ class AdminServerTest {
             assertTrue(command("ruok").get("error").isNull());
 
             for (String name : List.of("server_stats", "srvr")) {
-                JsonNode srvr = command(name);
+                JsonNode srvr = command(name, "server_stats");
                 assertTrue(srvr.get("error").isNull(), srvr.toString());
                 assertFields(srvr, "version", "read_only", "server_stats", "client_response", "node_count");
                 assertFields(srvr.get("server_stats"), "packets_sent", "packets_received", "last_processed_zxid",
@@ -147,10 +152,10 @@ class AdminServerTest {
             assertEquals(1, stats.get("connections").size(), stats.toString());
             assertFields(stats.get("connections").get(0), "remote_socket_address", "outstanding_requests",
                     "packets_received", "packets_sent");
-            assertEquals("stat", command("stat").get("command").asText());
+            command("stat", "stats");
 
             for (String name : List.of("configuration", "conf")) {
-                JsonNode conf = command(name);
+                JsonNode conf = command(name, "configuration");
                 assertFields(conf, "client_port", "data_dir", "data_dir_size", "data_log_dir", "tick_time",
                         "max_client_cnxns", "min_session_timeout", "max_session_timeout", "server_id");
                 assertEquals(2000, conf.get("tick_time").asInt());
@@ -168,7 +173,7 @@ class AdminServerTest {
             assertEquals(10_000, conn.get("session_timeout").asInt());
             assertTrue(conn.get("remote_socket_address").asText().startsWith("127.0.0.1:"), conn.toString());
             assertTrue(conn.get("packets_received").asLong() > 0, conn.toString());
-            assertEquals("cons", command("cons").get("command").asText());
+            command("cons", "connections");
 
             JsonNode dump = command("dump");
             assertFields(dump, "expiry_time_to_session_ids", "session_id_to_ephemeral_paths");
@@ -177,12 +182,12 @@ class AdminServerTest {
             assertEquals(1, dump.get("expiry_time_to_session_ids").size(), dump.toString());
 
             for (String name : List.of("environment", "envi")) {
-                JsonNode envi = command(name);
+                JsonNode envi = command(name, "environment");
                 assertFields(envi, "zookeeper.version", "host.name", "java.version", "os.name", "os.memory.free");
             }
 
             for (String name : List.of("monitor", "mntr")) {
-                JsonNode mntr = command(name);
+                JsonNode mntr = command(name, "monitor");
                 assertEquals("standalone", mntr.get("server_state").asText());
                 assertEquals(7, mntr.get("znode_count").asInt());
                 assertEquals(1, mntr.get("ephemerals_count").asInt());
@@ -193,7 +198,7 @@ class AdminServerTest {
             }
 
             for (String name : List.of("watch_summary", "wchs")) {
-                JsonNode wchs = command(name);
+                JsonNode wchs = command(name, "watch_summary");
                 assertEquals(1, wchs.get("num_connections").asInt(), wchs.toString());
                 assertEquals(1, wchs.get("num_paths").asInt(), wchs.toString());
                 assertEquals(1, wchs.get("num_total_watches").asInt(), wchs.toString());
@@ -201,23 +206,23 @@ class AdminServerTest {
             JsonNode wchc = command("watches");
             assertEquals("/w", wchc.get("session_id_to_watched_paths").get(Long.toString(sid)).get(0).asText(),
                     wchc.toString());
-            assertEquals("wchc", command("wchc").get("command").asText());
+            command("wchc", "watches");
             JsonNode wchp = command("watches_by_path");
             assertEquals(sid, wchp.get("path_to_session_ids").get("/w").get(0).asLong(), wchp.toString());
-            assertEquals("wchp", command("wchp").get("command").asText());
+            command("wchp", "watches_by_path");
 
             JsonNode dirs = command("dirs");
             assertTrue(dirs.get("logdir_size").asLong() > 0, dirs.toString());
             assertFields(dirs, "datadir_size");
 
             for (String name : List.of("is_read_only", "isro")) {
-                assertFalse(command(name).get("read_only").asBoolean());
+                assertFalse(command(name, "is_read_only").get("read_only").asBoolean());
             }
 
             // A standalone server is no quorum member: Apache answers leader with an error.
             JsonNode lead = command("leader");
             assertEquals("server is not initialized", lead.get("error").asText(), lead.toString());
-            assertEquals("lead", command("lead").get("command").asText());
+            command("lead", "leader");
 
             JsonNode vote = command("voting_view");
             assertTrue(vote.get("current_config").isObject() && vote.get("current_config").isEmpty(), vote.toString());
@@ -229,18 +234,18 @@ class AdminServerTest {
             server.snapshotNow();
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
                     .until(() -> !command("last_snapshot").get("zxid").asText().equals("ffffffffffffffff"));
-            JsonNode lsnp = command("lsnp");
+            JsonNode lsnp = command("lsnp", "last_snapshot");
             assertTrue(lsnp.get("timestamp").asLong() > 1_000_000_000L && lsnp.get("timestamp").asLong() < 100_000_000_000L,
                     "seconds since the epoch: " + lsnp);
             assertTrue(lsnp.get("zxid").asText().matches("[0-9a-f]+"), lsnp.toString());
 
             for (String name : List.of("system_properties", "sysp")) {
-                JsonNode sysp = command(name);
+                JsonNode sysp = command(name, "system_properties");
                 assertEquals(System.getProperty("java.version"), sysp.get("java.version").asText());
             }
 
             for (String name : List.of("initial_configuration", "icfg")) {
-                JsonNode icfg = command(name);
+                JsonNode icfg = command(name, "initial_configuration");
                 assertTrue(icfg.get("initial_configuration").asText().contains("admin.serverPort=0"), icfg.toString());
             }
 
@@ -248,7 +253,7 @@ class AdminServerTest {
             assertTrue(crst.get("error").isNull());
             JsonNode after = command("connections").get("connections").get(0);
             assertEquals(0, after.get("packets_received").asLong(), after.toString());
-            assertEquals("crst", command("crst").get("command").asText());
+            command("crst", "connection_stat_reset");
         } finally {
             zk.close();
         }
@@ -257,7 +262,7 @@ class AdminServerTest {
     @Test
     void unknownCommandAnswersApacheError() throws Exception {
         HttpResponse<String> resp = get("/commands/nosuch");
-        assertEquals(404, resp.statusCode());
+        assertEquals(200, resp.statusCode(), "Apache answers an unknown command with 200 and the error in the JSON");
         JsonNode json = JSON.readTree(resp.body());
         assertEquals("nosuch", json.get("command").asText());
         assertEquals("Unknown command: nosuch", json.get("error").asText());

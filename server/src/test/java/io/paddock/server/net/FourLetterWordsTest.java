@@ -90,7 +90,7 @@ class FourLetterWordsTest {
                 assertTrue(lines.get(0).startsWith("zk_version\t3.9."), mntr);
                 assertEquals("zk_server_state\tstandalone", lines.get(1));
                 for (String line : lines) {
-                    assertTrue(line.matches("zk_[a-z_]+\t.+"), line);
+                    assertTrue(line.matches("zk_[a-z0-9_]+\t.+"), line);
                 }
                 assertTrue(lines.contains("zk_znode_count\t7"), mntr);
                 assertTrue(lines.contains("zk_ephemerals_count\t1"), mntr);
