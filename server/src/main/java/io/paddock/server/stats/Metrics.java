@@ -67,9 +67,10 @@ public final class Metrics {
 
     /** Metrics whose summary quantiles cover the last one to two {@code windowSeconds}. */
     public Metrics(long windowSeconds) {
-        readLatency = summary("readlatency", Summary.ADVANCED, windowSeconds);
-        updateLatency = summary("updatelatency", Summary.ADVANCED, windowSeconds);
-        propagationLatency = summary("propagation_latency", Summary.ADVANCED, windowSeconds);
+        // Recorded by the core thread alone.
+        readLatency = coreSummary("readlatency", windowSeconds);
+        updateLatency = coreSummary("updatelatency", windowSeconds);
+        propagationLatency = coreSummary("propagation_latency", windowSeconds);
         fsyncTime = summary("fsynctime", Summary.BASIC, windowSeconds);
         snapshotTime = summary("snapshottime", Summary.BASIC, windowSeconds);
         dbInitTime = summary("dbinittime", Summary.BASIC, windowSeconds);
@@ -101,6 +102,12 @@ public final class Metrics {
         return s;
     }
 
+    private Summary coreSummary(String name, long windowSeconds) {
+        Summary s = new Summary(name, Summary.ADVANCED, windowSeconds, true, System::nanoTime);
+        summaries.add(s);
+        return s;
+    }
+
     private Counter counter(String name) {
         Counter c = new Counter(name);
         counters.add(c);
@@ -109,7 +116,7 @@ public final class Metrics {
 
     /**
      * Records one answered request: its latency in the read or update summary, and its count by
-     * operation.
+     * operation. On the core thread only (the latency summaries have a single writer).
      */
     public void requestAnswered(int op, long latencyMs) {
         (OpCode.isUpdate(op) ? updateLatency : readLatency).record(latencyMs);

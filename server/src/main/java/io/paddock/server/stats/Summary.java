@@ -10,8 +10,9 @@ import org.HdrHistogram.Recorder;
  * and quantiles over a sliding window (the values of the last one to two windows, as Apache's
  * rotating summaries report them).
  *
- * <p>Recording is wait-free and safe from any thread: an HdrHistogram {@link Recorder} and two
- * {@link LongAdder}s, no lock and no queue. Reading ({@link #read}) is for the scrape thread; it
+ * <p>Recording is wait-free: an HdrHistogram {@link Recorder} (safe from any thread) or, for a
+ * summary only one thread records, a single-writer one; plus a few {@link LongAdder}s and
+ * accumulators; no lock and no queue. Reading ({@link #read}) is for the scrape thread; it
  * swaps the recorder's interval histogram out and merges it under the summary's own monitor.
  */
 public final class Summary {
@@ -23,7 +24,8 @@ public final class Summary {
     private final double[] quantiles;
     private final long windowNanos;
     // Two significant digits: 1% resolution is plenty for a percentile on a dashboard.
-    private final Recorder recorder = new Recorder(2);
+    private final Recorder recorder;
+    private final org.HdrHistogram.SingleWriterRecorder singleWriter;
     private final LongAdder count = new LongAdder();
     private final LongAdder sum = new LongAdder();
     private final java.util.concurrent.atomic.LongAccumulator min =
@@ -39,10 +41,17 @@ public final class Summary {
     private long rotatedAtNanos;
 
     Summary(String name, double[] quantiles, long windowSeconds) {
-        this(name, quantiles, windowSeconds, System::nanoTime);
+        this(name, quantiles, windowSeconds, false, System::nanoTime);
     }
 
-    Summary(String name, double[] quantiles, long windowSeconds, java.util.function.LongSupplier nanoClock) {
+    /**
+     * @param oneWriter whether a single thread records (the core thread, for request latencies):
+     *                  a single-writer recorder then spares the hot path the concurrent one's atomics
+     */
+    Summary(String name, double[] quantiles, long windowSeconds, boolean oneWriter,
+            java.util.function.LongSupplier nanoClock) {
+        this.recorder = oneWriter ? null : new Recorder(2);
+        this.singleWriter = oneWriter ? new org.HdrHistogram.SingleWriterRecorder(2) : null;
         this.nanoClock = nanoClock;
         this.rotatedAtNanos = nanoClock.getAsLong();
         if (windowSeconds <= 0) {
@@ -61,7 +70,11 @@ public final class Summary {
     /** Records one value; negative values (a clock step) count as 0. */
     public void record(long value) {
         long v = Math.max(0, value);
-        recorder.recordValue(v);
+        if (singleWriter != null) {
+            singleWriter.recordValue(v);
+        } else {
+            recorder.recordValue(v);
+        }
         count.increment();
         sum.add(v);
         min.accumulate(v);
@@ -101,7 +114,8 @@ public final class Summary {
 
     /** Folds in what was recorded since the last look and rotates; the window's values. Under this. */
     private Histogram window() {
-        interval = recorder.getIntervalHistogram(interval);
+        interval = singleWriter != null ? singleWriter.getIntervalHistogram(interval)
+                : recorder.getIntervalHistogram(interval);
         current.add(interval);
         long now = nanoClock.getAsLong();
         if (now - rotatedAtNanos >= windowNanos) {

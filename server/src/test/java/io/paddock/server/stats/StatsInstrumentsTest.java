@@ -19,7 +19,7 @@ class StatsInstrumentsTest {
 
     @Test
     void summaryReportsQuantilesOfItsWindowAndTotalsSinceStart() {
-        Summary s = new Summary("x", Summary.ADVANCED, 60, now::get);
+        Summary s = new Summary("x", Summary.ADVANCED, 60, true, now::get);
         Summary.Reading empty = s.read();
         assertTrue(Double.isNaN(empty.values()[0]), "nothing recorded: NaN, as Prometheus expects");
         for (int v = 1; v <= 100; v++) {
@@ -48,7 +48,7 @@ class StatsInstrumentsTest {
 
     @Test
     void negativeValuesCountAsZero() {
-        Summary s = new Summary("x", Summary.BASIC, 60, now::get);
+        Summary s = new Summary("x", Summary.BASIC, 60, false, now::get);
         s.record(-5);
         assertEquals(0, s.read().sum());
         assertEquals(1, s.read().count());
