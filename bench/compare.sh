@@ -16,10 +16,20 @@
 #  - Output: a table (Paddock, Apache, Paddock/Apache, the single runs) and one JSON line per
 #    figure. For ops/s a ratio above 1 favours Paddock; for latency and CPU, one below 1 does.
 #
-# Usage: bench/compare.sh [--quick] [--repeat N] [--warmup S] [--measure S]
+# Usage: bench/compare.sh [--quick] [--repeat N] [--warmup S] [--warmup3 S] [--measure S]
 #                         [--workloads "create get set mixed"] [--modes "standalone three"]
-#   --quick: 2 s warm-up, 5 s measured, 1 repeat (about 3 minutes);
-#   default: 3 s warm-up, 8 s measured, 3 repeats (about 13 minutes on 2 cores).
+#                         [--logs DIR]
+#   default: 3 repeats; warm-up 6 s on a standalone server and 12 s on 3 servers, then 5 s
+#   measured (about 15 minutes on 2 cores);
+#   --quick: 1 repeat; warm-up 3 s standalone, 6 s on 3 servers, 3 s measured (about 3.5
+#   minutes). It shows that everything works; its figures are not steady-state ones;
+#   --warmup S sets both warm-ups, --warmup3 S that of the 3-server runs only.
+# Why such warm-ups: every run starts fresh JVMs, whose JIT compilers share the 2 cores with
+# the load. Per-second rates on this machine climbed for about 7 s on a standalone server and
+# 10-12 s on 3 servers (Apache: 3-server gets from 12,000/s in the first seconds to 40,000/s);
+# with 3 s of warm-up the 3-server figures measured mostly that climb.
+#   --logs DIR: keep every server's log and LoadGen's progress lines there (by default they go
+#   with the temporary directory).
 # Apache ZooKeeper 3.9.5 and its runtime dependencies are copied from Maven (the local
 # repository first, then Maven Central) into bench/target/apache-zookeeper-3.9.5/lib once.
 # Paddock is built with mvn -B -q -DskipTests package if its jars are missing. The script takes
@@ -29,17 +39,20 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 ZK_VERSION=3.9.5
-REPEAT=3 WARMUP=3 MEASURE=8
+REPEAT=3 WARMUP=6 WARMUP3=12 MEASURE=5
 WORKLOADS="create get set mixed"
 MODES="standalone three"
+LOGS=""
 while [ $# -gt 0 ]; do
     case "$1" in
-        --quick) REPEAT=1 WARMUP=2 MEASURE=5 ;;
+        --quick) REPEAT=1 WARMUP=3 WARMUP3=6 MEASURE=3 ;;
         --repeat) REPEAT="$2"; shift ;;
-        --warmup) WARMUP="$2"; shift ;;
+        --warmup) WARMUP="$2" WARMUP3="$2"; shift ;;
+        --warmup3) WARMUP3="$2"; shift ;;
         --measure) MEASURE="$2"; shift ;;
         --workloads) WORKLOADS="$2"; shift ;;
         --modes) MODES="$2"; shift ;;
+        --logs) LOGS="$2"; shift ;;
         -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -125,11 +138,14 @@ EOF
 fetch_apache
 
 work="$(mktemp -d /tmp/paddock-compare.XXXXXX)"
-SPIDS=()   # pids of the running servers
-client=""  # pid of the running LoadGen
+SPIDS=()    # pids of the running servers
+client=""   # pid of the running LoadGen
+sampler=""  # pid of the subshell sampling the other processes' CPU
 cleanup() {
     local p
-    for p in "${SPIDS[@]}" $client; do kill -9 "$p" 2> /dev/null || true; done
+    # The sampler's children (sleep, top) first, by their parent's pid.
+    [ -z "$sampler" ] || pkill -9 -P "$sampler" 2> /dev/null || true
+    for p in "${SPIDS[@]}" $client $sampler; do kill -9 "$p" 2> /dev/null || true; done
     wait 2> /dev/null || true
     rm -rf "$work"
 }
@@ -187,9 +203,15 @@ start_servers() {
 }
 
 stop_servers() {
-    local p
+    local p i
     for p in "${SPIDS[@]}"; do kill -9 "$p" 2> /dev/null || true; done
     for p in "${SPIDS[@]}"; do wait "$p" 2> /dev/null || true; done
+    if [ -n "$LOGS" ]; then
+        mkdir -p "$LOGS"
+        for ((i = 1; i <= ${#SPIDS[@]}; i++)); do
+            cp "$ENS_DIR/server$i/server.out" "$LOGS/$RUN-server$i.log" 2> /dev/null || true
+        done
+    fi
     SPIDS=()
     rm -rf "$ENS_DIR"
 }
@@ -232,8 +254,10 @@ others() {
 
 # measure SERVER MODE WORKLOAD REPEAT: one LoadGen run on a fresh server or ensemble.
 measure() {
-    local server="$1" mode="$2" workload="$3" rep="$4" log rc=0 started extra=() sampler
-    log="$work/run-$server-$mode-$workload-$rep"
+    local server="$1" mode="$2" workload="$3" rep="$4" log rc=0 started extra=() warmup="$WARMUP"
+    [ "$mode" = three ] && warmup="$WARMUP3"
+    RUN="$server-$mode-$workload-$rep"
+    log="$work/run-$RUN"
     [ "$workload" = create ] || extra=(--keys 10000)
     [ "$workload" = mixed ] && extra+=(--read-ratio 0.9)
     start_servers "$server" "$mode"
@@ -241,15 +265,18 @@ measure() {
         stop_servers
         return 1
     fi
-    (sleep $((WARMUP + 3)) && others > "$log.others") &
+    # Samples the other processes' CPU for 2 s early in the measured window.
+    (sleep $((warmup + 2)) && others > "$log.others") &
     sampler=$!
     java -Xmx1g -cp "$BENCH_CP" io.paddock.bench.LoadGen --connect "$CONNECT" --workload "$workload" \
-        --sessions 16 --outstanding 16 --size 100 --warmup "$WARMUP" --duration "$MEASURE" "${extra[@]}" \
+        --sessions 16 --outstanding 16 --size 100 --warmup "$warmup" --duration "$MEASURE" "${extra[@]}" \
         --server-pids "$(IFS=,; echo "${SPIDS[*]}")" > "$log" 2> "$log.err" &
     client=$!
     wait "$client" || rc=$?
     client=""
     wait "$sampler" 2> /dev/null || true
+    sampler=""
+    [ -z "$LOGS" ] || cp "$log.err" "$LOGS/$RUN-loadgen.log"
     if [ "$rc" -ne 0 ] || ! grep -q '^{' "$log"; then
         echo "LoadGen failed on $server $mode $workload (exit $rc):" >&2
         tail -n 20 "$log.err" >&2
@@ -275,7 +302,7 @@ print("  %-7s %-10s %-6s #%d: %8.0f ops/s  p50 %6.2f  p99 %7.2f  p99.9 %7.2f  ma
 echo "== machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB; $(uptime)"
 echo "== $(java -version 2>&1 | head -n 1); Paddock git $(git rev-parse --short HEAD 2> /dev/null || echo '?'); Apache ZooKeeper $ZK_VERSION"
 echo "== other processes (>= 10% of a core) at the start: $(others)"
-echo "== $REPEAT repeat(s) of: $MODES x $WORKLOADS; LoadGen 16 sessions x 16 outstanding, 100 bytes, ${WARMUP} s warm-up, ${MEASURE} s measured"
+echo "== $REPEAT repeat(s) of: $MODES x $WORKLOADS; LoadGen 16 sessions x 16 outstanding, 100 bytes; warm-up ${WARMUP} s standalone, ${WARMUP3} s on 3 servers; ${MEASURE} s measured"
 begin=$(date +%s)
 failed=()  # runs that failed (they are left out of the medians)
 for rep in $(seq 1 "$REPEAT"); do

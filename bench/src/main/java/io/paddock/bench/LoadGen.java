@@ -141,6 +141,9 @@ public final class LoadGen {
         if (atEnd == null) {
             atEnd = CpuSample.take(o.serverPids(), ops.get());
         }
+        if (atWarmupEnd == null) { // no measured second at all (--duration 0)
+            atWarmupEnd = atEnd;
+        }
         long windowOps = Math.max(1, atEnd.ops() - atWarmupEnd.ops());
         double serverCpuMs = atEnd.serverCpuNanos() < 0 || atWarmupEnd.serverCpuNanos() < 0
                 ? -1 : (atEnd.serverCpuNanos() - atWarmupEnd.serverCpuNanos()) / 1e6;
