@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -23,8 +24,14 @@ import org.HdrHistogram.Histogram;
  * existing nodes), mixed (a read ratio of get, the rest set). Prints a progress line per second,
  * then ops/s and latency percentiles (HdrHistogram) as a table and one JSON line.
  *
+ * <p>With {@code --server-pids} (a comma-separated list of the servers' process ids on this
+ * machine) it also reports the CPU time those processes used during the measured window
+ * ({@code utime + stime} of {@code /proc/<pid>/stat}, as {@link ProcessHandle.Info} reads it),
+ * per operation completed in that window; and the load generator's own CPU per operation.
+ *
  * <pre>LoadGen --connect 127.0.0.1:2181 --workload create --sessions 16 --outstanding 16
- *         --size 100 --keys 10000 --duration 20 --warmup 5 --read-ratio 0.9</pre>
+ *         --size 100 --keys 10000 --duration 20 --warmup 5 --read-ratio 0.9
+ *         [--server-pids 1234,1235,1236]</pre>
  */
 public final class LoadGen {
     private LoadGen() {
@@ -32,7 +39,7 @@ public final class LoadGen {
 
     /** Parsed command line. */
     record Options(String connect, String workload, int sessions, int outstanding, int size, int keys,
-                   int durationS, int warmupS, double readRatio) {
+                   int durationS, int warmupS, double readRatio, List<Long> serverPids) {
         static Options parse(String[] args) {
             Map<String, String> m = new LinkedHashMap<>();
             for (int i = 0; i + 1 < args.length; i += 2) {
@@ -45,7 +52,17 @@ public final class LoadGen {
                     Integer.parseInt(m.getOrDefault("sessions", "16")), Integer.parseInt(m.getOrDefault("outstanding", "16")),
                     Integer.parseInt(m.getOrDefault("size", "100")), Integer.parseInt(m.getOrDefault("keys", "10000")),
                     Integer.parseInt(m.getOrDefault("duration", "20")), Integer.parseInt(m.getOrDefault("warmup", "5")),
-                    Double.parseDouble(m.getOrDefault("read-ratio", "0.9")));
+                    Double.parseDouble(m.getOrDefault("read-ratio", "0.9")), pids(m.getOrDefault("server-pids", "")));
+        }
+
+        private static List<Long> pids(String text) {
+            List<Long> pids = new ArrayList<>();
+            for (String p : text.split(",")) {
+                if (!p.isBlank()) {
+                    pids.add(Long.parseLong(p.trim()));
+                }
+            }
+            return pids;
         }
     }
 
@@ -93,8 +110,21 @@ public final class LoadGen {
         }
         Histogram total = null;
         long lastOps = 0;
-        while (System.nanoTime() < end) {
-            Thread.sleep(1000);
+        // Ticks are counted from the start rather than slept one after the other, so that the
+        // ticks at warmupEnd and end bound the window in which CPU time is measured.
+        CpuSample atWarmupEnd = o.warmupS() == 0 ? CpuSample.take(o.serverPids(), ops.get()) : null;
+        CpuSample atEnd = null;
+        for (int tick = 1; System.nanoTime() < end; tick++) {
+            long wake = startNanos + TimeUnit.SECONDS.toNanos(tick);
+            long wait = wake - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            if (tick == o.warmupS()) {
+                atWarmupEnd = CpuSample.take(o.serverPids(), ops.get());
+            } else if (tick == o.warmupS() + o.durationS()) {
+                atEnd = CpuSample.take(o.serverPids(), ops.get());
+            }
             Histogram interval = recorder.getIntervalHistogram();
             boolean measuring = System.nanoTime() > warmupEnd;
             if (measuring) {
@@ -108,6 +138,17 @@ public final class LoadGen {
         for (Thread t : drivers) {
             t.join();
         }
+        if (atEnd == null) {
+            atEnd = CpuSample.take(o.serverPids(), ops.get());
+        }
+        if (atWarmupEnd == null) { // no measured second at all (--duration 0)
+            atWarmupEnd = atEnd;
+        }
+        long windowOps = Math.max(1, atEnd.ops() - atWarmupEnd.ops());
+        double serverCpuMs = atEnd.serverCpuNanos() < 0 || atWarmupEnd.serverCpuNanos() < 0
+                ? -1 : (atEnd.serverCpuNanos() - atWarmupEnd.serverCpuNanos()) / 1e6;
+        double serverUsPerOp = serverCpuMs < 0 ? -1 : serverCpuMs * 1000 / windowOps;
+        double clientUsPerOp = (atEnd.clientCpuNanos() - atWarmupEnd.clientCpuNanos()) / 1e3 / windowOps;
         total = addTo(total == null ? new Histogram(3) : total, recorder.getIntervalHistogram());
         double seconds = o.durationS();
         long count = total.getTotalCount();
@@ -116,12 +157,39 @@ public final class LoadGen {
                 o.workload(), o.sessions(), o.outstanding(), o.size(), rate, errors.get());
         System.out.printf(Locale.ROOT, "latency ms  p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
                 ms(total, 50), ms(total, 90), ms(total, 99), ms(total, 99.9), total.getMaxValue() / 1000.0);
+        System.out.printf(Locale.ROOT, "CPU per op in the measured window (%,d ops): servers %.1f us%s, load generator %.1f us%n",
+                windowOps, serverUsPerOp, o.serverPids().isEmpty() ? " (no --server-pids)" : "", clientUsPerOp);
         System.out.printf(Locale.ROOT, "{\"workload\":\"%s\",\"sessions\":%d,\"outstanding\":%d,\"size\":%d,\"opsPerSec\":%.0f,"
-                        + "\"p50\":%.3f,\"p90\":%.3f,\"p99\":%.3f,\"p999\":%.3f,\"max\":%.3f,\"errors\":%d}%n",
+                        + "\"p50\":%.3f,\"p90\":%.3f,\"p99\":%.3f,\"p999\":%.3f,\"max\":%.3f,\"errors\":%d,"
+                        + "\"windowOps\":%d,\"serverCpuMs\":%.1f,\"serverCpuUsPerOp\":%.2f,\"clientCpuUsPerOp\":%.2f}%n",
                 o.workload(), o.sessions(), o.outstanding(), o.size(), rate, ms(total, 50), ms(total, 90), ms(total, 99),
-                ms(total, 99.9), total.getMaxValue() / 1000.0, errors.get());
+                ms(total, 99.9), total.getMaxValue() / 1000.0, errors.get(), windowOps, serverCpuMs, serverUsPerOp,
+                clientUsPerOp);
         for (PaddockClient c : clients) {
             c.close();
+        }
+    }
+
+    /**
+     * CPU time used so far by the servers (all together; -1 when one is gone or its time is
+     * unknown) and by this process, with the count of operations completed at that moment.
+     */
+    record CpuSample(long serverCpuNanos, long clientCpuNanos, long ops) {
+        static CpuSample take(List<Long> serverPids, long ops) {
+            long servers = 0;
+            for (long pid : serverPids) {
+                long t = cpuNanos(ProcessHandle.of(pid));
+                if (t < 0) {
+                    servers = -1;
+                    break;
+                }
+                servers += t;
+            }
+            return new CpuSample(servers, cpuNanos(Optional.of(ProcessHandle.current())), ops);
+        }
+
+        private static long cpuNanos(Optional<ProcessHandle> process) {
+            return process.flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos).orElse(-1L);
         }
     }
 

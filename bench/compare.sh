@@ -1,0 +1,358 @@
+#!/usr/bin/env bash
+# Runs the same workloads on Paddock and on Apache ZooKeeper 3.9.5, in one run on this machine,
+# and prints every figure of both with the ratio Paddock / Apache (medians of the repeats).
+#
+#  - Both servers get the same zoo.cfg: tickTime=2000 initLimit=10 syncLimit=5 forceSync=yes
+#    snapCount=100000 autopurge.snapRetainCount=3 autopurge.purgeInterval=1, the admin server
+#    off, every four-letter word allowed, free loopback ports; both run as `java -Xmx1g` with
+#    the same logback configuration (conf/logback.xml), one JVM per server.
+#  - Workloads (LoadGen, 16 sessions x 16 outstanding, 100 bytes): create, get, set and mixed
+#    (90% get, 10% set) over 10,000 nodes; on a standalone server and on a 3-server ensemble
+#    (sessions spread over all three). Every measurement starts a fresh server or ensemble in a
+#    fresh data directory; Paddock and Apache alternate (A/B, then B/A in the next repeat).
+#  - Figures: ops/s, latency p50/p99/p99.9/max, errors, and the servers' CPU time per op
+#    (utime + stime of /proc/<pid>/stat of every server over the measured window, divided by
+#    the ops completed in it; LoadGen samples it at the window's edges).
+#  - Output: a table (Paddock, Apache, Paddock/Apache, the single runs) and one JSON line per
+#    figure. For ops/s a ratio above 1 favours Paddock; for latency and CPU, one below 1 does.
+#
+# Usage: bench/compare.sh [--quick] [--repeat N] [--warmup S] [--warmup3 S] [--measure S]
+#                         [--workloads "create get set mixed"] [--modes "standalone three"]
+#                         [--logs DIR]
+#   default: 3 repeats; warm-up 6 s on a standalone server and 12 s on 3 servers, then 5 s
+#   measured (about 15 minutes on 2 cores);
+#   --quick: 1 repeat; warm-up 3 s standalone, 6 s on 3 servers, 3 s measured (about 3.5
+#   minutes). It shows that everything works; its figures are not steady-state ones;
+#   --warmup S sets both warm-ups, --warmup3 S that of the 3-server runs only.
+# Why such warm-ups: every run starts fresh JVMs, whose JIT compilers share the 2 cores with
+# the load. Per-second rates on this machine climbed for about 7 s on a standalone server and
+# 10-12 s on 3 servers (Apache: 3-server gets from 12,000/s in the first seconds to 40,000/s);
+# with 3 s of warm-up the 3-server figures measured mostly that climb.
+#   --logs DIR: keep every server's log and LoadGen's progress lines there (by default they go
+#   with the temporary directory).
+# Apache ZooKeeper 3.9.5 and its runtime dependencies are copied from Maven (the local
+# repository first, then Maven Central) into bench/target/apache-zookeeper-3.9.5/lib once.
+# Paddock is built with mvn -B -q -DskipTests package if its jars are missing. The script takes
+# no lock itself; on a shared machine run it under the Maven lock so no build competes:
+#   flock /tmp/paddock-mvn.lock bench/compare.sh --quick
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+ZK_VERSION=3.9.5
+REPEAT=3 WARMUP=6 WARMUP3=12 MEASURE=5
+WORKLOADS="create get set mixed"
+MODES="standalone three"
+LOGS=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --quick) REPEAT=1 WARMUP=3 WARMUP3=6 MEASURE=3 ;;
+        --repeat) REPEAT="$2"; shift ;;
+        --warmup) WARMUP="$2" WARMUP3="$2"; shift ;;
+        --warmup3) WARMUP3="$2"; shift ;;
+        --measure) MEASURE="$2"; shift ;;
+        --workloads) WORKLOADS="$2"; shift ;;
+        --modes) MODES="$2"; shift ;;
+        --logs) LOGS="$2"; shift ;;
+        -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+PADDOCK_CP="server/target/paddock-server.jar:server/target/lib/*"
+BENCH_CP="bench/target/paddock-bench.jar:bench/target/lib/*"
+APACHE_DIR="bench/target/apache-zookeeper-$ZK_VERSION"
+APACHE_CP="$APACHE_DIR/lib/*"
+LOGBACK="-Dlogback.configurationFile=$PWD/conf/logback.xml"
+
+if [ ! -f bench/target/paddock-bench.jar ] || [ ! -f server/target/paddock-server.jar ]; then
+    ${MVN:-mvn} -B -q -DskipTests package
+fi
+
+# fetch_apache: Apache ZooKeeper and its runtime dependencies copied by Maven into
+# $APACHE_DIR/lib; offline first, so a warm local repository is enough, and from Maven Central
+# otherwise. Its pom leaves three that the server needs to the distribution: logback (optional),
+# Dropwizard metrics (provided; the default metrics provider needs it) and snappy-java
+# (provided; naming a snapshot loads it even without compression), all at the versions of
+# Apache's parent pom. Fetched again only when the generated pom changes.
+fetch_apache() {
+    local pom
+    pom="$(apache_pom)"
+    if [ -f "$APACHE_DIR/lib/.complete" ] && [ "$pom" = "$(cat "$APACHE_DIR/pom.xml" 2> /dev/null)" ]; then
+        return 0
+    fi
+    rm -rf "$APACHE_DIR"
+    mkdir -p "$APACHE_DIR"
+    echo "$pom" > "$APACHE_DIR/pom.xml"
+    local goal=(-B -q -f "$APACHE_DIR/pom.xml" dependency:copy-dependencies -DincludeScope=runtime
+        "-DoutputDirectory=$PWD/$APACHE_DIR/lib")
+    ${MVN:-mvn} -o "${goal[@]}" > "$APACHE_DIR/fetch.log" 2>&1 || ${MVN:-mvn} "${goal[@]}" >> "$APACHE_DIR/fetch.log" 2>&1 || {
+        tail -n 30 "$APACHE_DIR/fetch.log" >&2
+        echo "could not fetch Apache ZooKeeper $ZK_VERSION with Maven" >&2
+        exit 1
+    }
+    touch "$APACHE_DIR/lib/.complete"
+}
+apache_pom() {
+    cat << EOF
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>io.paddock.bench</groupId>
+  <artifactId>apache-zookeeper-runtime</artifactId>
+  <version>1</version>
+  <packaging>pom</packaging>
+  <dependencies>
+    <dependency>
+      <groupId>org.apache.zookeeper</groupId>
+      <artifactId>zookeeper</artifactId>
+      <version>$ZK_VERSION</version>
+    </dependency>
+    <dependency>
+      <groupId>ch.qos.logback</groupId>
+      <artifactId>logback-classic</artifactId>
+      <version>1.5.12</version>
+    </dependency>
+    <dependency>
+      <groupId>io.dropwizard.metrics</groupId>
+      <artifactId>metrics-core</artifactId>
+      <version>4.1.12.1</version>
+    </dependency>
+    <dependency>
+      <groupId>org.xerial.snappy</groupId>
+      <artifactId>snappy-java</artifactId>
+      <version>1.1.10.5</version>
+    </dependency>
+  </dependencies>
+  <build>
+    <plugins>
+      <plugin>
+        <groupId>org.apache.maven.plugins</groupId>
+        <artifactId>maven-dependency-plugin</artifactId>
+        <version>3.8.1</version>
+      </plugin>
+    </plugins>
+  </build>
+</project>
+EOF
+}
+fetch_apache
+
+work="$(mktemp -d /tmp/paddock-compare.XXXXXX)"
+SPIDS=()    # pids of the running servers
+client=""   # pid of the running LoadGen
+sampler=""  # pid of the subshell sampling the other processes' CPU
+cleanup() {
+    local p
+    # The sampler's children (sleep, top) first, by their parent's pid.
+    [ -z "$sampler" ] || pkill -9 -P "$sampler" 2> /dev/null || true
+    for p in "${SPIDS[@]}" $client $sampler; do kill -9 "$p" 2> /dev/null || true; done
+    wait 2> /dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+results="$work/results.jsonl"   # one LoadGen JSON line per run, with its server, mode and repeat
+
+# free_ports N: N distinct free loopback ports, all held open while picked so none repeats.
+free_ports() {
+    python3 -c 'import socket,sys
+ss=[socket.socket() for _ in range(int(sys.argv[1]))]
+for s in ss: s.bind(("127.0.0.1",0))
+print(" ".join(str(s.getsockname()[1]) for s in ss))' "$1"
+}
+
+srvr() { # client port -> the server's srvr answer, or nothing
+    timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1 && printf srvr >&3 && cat <&3" 2> /dev/null || true
+}
+
+# start_servers SERVER MODE: writes the configs of a fresh standalone server or 3-server
+# ensemble under $ENS_DIR and starts it; sets SPIDS, CPORTS and CONNECT.
+start_servers() {
+    local server="$1" mode="$2" n=1 i ports lines="" dir main cp
+    [ "$mode" = three ] && n=3
+    ENS_DIR="$work/$server-$mode"
+    read -r -a ports <<< "$(free_ports $((3 * n)))"
+    CPORTS=()
+    CONNECT=""
+    for ((i = 1; i <= n; i++)); do
+        CPORTS+=("${ports[$((3 * i - 3))]}")
+        CONNECT+="${CONNECT:+,}127.0.0.1:${ports[$((3 * i - 3))]}"
+        if [ "$n" -gt 1 ]; then
+            lines+="server.$i=127.0.0.1:${ports[$((3 * i - 2))]}:${ports[$((3 * i - 1))]}"$'\n'
+        fi
+    done
+    if [ "$server" = paddock ]; then
+        main=io.paddock.server.Main cp="$PADDOCK_CP"
+    else
+        main=org.apache.zookeeper.server.quorum.QuorumPeerMain cp="$APACHE_CP"
+    fi
+    for ((i = 1; i <= n; i++)); do
+        dir="$ENS_DIR/server$i"
+        mkdir -p "$dir/data"
+        echo "$i" > "$dir/data/myid"
+        {
+            printf 'tickTime=2000\ninitLimit=10\nsyncLimit=5\nforceSync=yes\nsnapCount=100000\n'
+            printf 'autopurge.snapRetainCount=3\nautopurge.purgeInterval=1\n'
+            printf 'admin.enableServer=false\n4lw.commands.whitelist=*\n'
+            printf 'dataDir=%s\nclientPort=%s\nclientPortAddress=127.0.0.1\n' "$dir/data" "${CPORTS[$((i - 1))]}"
+            printf '%s' "$lines"
+        } > "$dir/zoo.cfg"
+        java -Xmx1g "$LOGBACK" -cp "$cp" "$main" "$dir/zoo.cfg" > "$dir/server.out" 2>&1 &
+        SPIDS+=($!)
+    done
+}
+
+stop_servers() {
+    local p i
+    for p in "${SPIDS[@]}"; do kill -9 "$p" 2> /dev/null || true; done
+    for p in "${SPIDS[@]}"; do wait "$p" 2> /dev/null || true; done
+    if [ -n "$LOGS" ]; then
+        mkdir -p "$LOGS"
+        for ((i = 1; i <= ${#SPIDS[@]}; i++)); do
+            cp "$ENS_DIR/server$i/server.out" "$LOGS/$RUN-server$i.log" 2> /dev/null || true
+        done
+    fi
+    SPIDS=()
+    rm -rf "$ENS_DIR"
+}
+
+# wait_serving: until srvr shows a Mode on every server (60 s at most); prints the seconds.
+wait_serving() {
+    local start port ok i p
+    start=$(date +%s.%N)
+    for _ in $(seq 1 600); do
+        ok=1
+        for p in "${SPIDS[@]}"; do kill -0 "$p" 2> /dev/null || { ok=dead; break; }; done
+        [ "$ok" = dead ] && break
+        for port in "${CPORTS[@]}"; do
+            srvr "$port" | grep -q '^Mode: ' || { ok=0; break; }
+        done
+        if [ "$ok" -eq 1 ]; then
+            echo "$(date +%s.%N) - $start" | bc
+            return 0
+        fi
+        sleep 0.1
+    done
+    echo "the servers under $ENS_DIR did not serve (a server exited, or 60 s passed); their logs end with:" >&2
+    for ((i = 1; i <= ${#CPORTS[@]}; i++)); do tail -n 20 "$ENS_DIR/server$i/server.out" >&2; done
+    return 1
+}
+
+# others: the processes other than this benchmark's that used 10% of a core or more over 2 s,
+# each as its share of a core and its program name.
+others() {
+    local pid pcpu args out=""
+    while read -r pid pcpu; do
+        args="$(tr '\0' ' ' < "/proc/$pid/cmdline" 2> /dev/null)" || continue
+        case "$args" in *paddock-server.jar* | *paddock-bench.jar* | *QuorumPeerMain* | "top -b"*) continue ;; esac
+        # shellcheck disable=SC2086 # the first word is the program
+        set -- $args
+        [ $# -gt 0 ] && out+="${out:+, }${pcpu}% ${1##*/}"
+    done < <(top -b -n 2 -d 2 | awk '/^top -/ {n++; t = 0} n == 2 && t && $9 + 0 >= 10 {printf "%s %.0f\n", $1, $9} /^ *PID / {t = 1}')
+    echo "${out:-none}"
+}
+
+# measure SERVER MODE WORKLOAD REPEAT: one LoadGen run on a fresh server or ensemble.
+measure() {
+    local server="$1" mode="$2" workload="$3" rep="$4" log rc=0 started extra=() warmup="$WARMUP"
+    [ "$mode" = three ] && warmup="$WARMUP3"
+    RUN="$server-$mode-$workload-$rep"
+    log="$work/run-$RUN"
+    [ "$workload" = create ] || extra=(--keys 10000)
+    [ "$workload" = mixed ] && extra+=(--read-ratio 0.9)
+    start_servers "$server" "$mode"
+    if ! started="$(wait_serving)"; then
+        stop_servers
+        return 1
+    fi
+    # Samples the other processes' CPU for 2 s early in the measured window.
+    (sleep $((warmup + 2)) && others > "$log.others") &
+    sampler=$!
+    java -Xmx1g -cp "$BENCH_CP" io.paddock.bench.LoadGen --connect "$CONNECT" --workload "$workload" \
+        --sessions 16 --outstanding 16 --size 100 --warmup "$warmup" --duration "$MEASURE" "${extra[@]}" \
+        --server-pids "$(IFS=,; echo "${SPIDS[*]}")" > "$log" 2> "$log.err" &
+    client=$!
+    wait "$client" || rc=$?
+    client=""
+    wait "$sampler" 2> /dev/null || true
+    sampler=""
+    [ -z "$LOGS" ] || cp "$log.err" "$LOGS/$RUN-loadgen.log"
+    if [ "$rc" -ne 0 ] || ! grep -q '^{' "$log"; then
+        echo "LoadGen failed on $server $mode $workload (exit $rc):" >&2
+        tail -n 20 "$log.err" >&2
+        stop_servers
+        return 1
+    fi
+    python3 - "$log" "$server" "$mode" "$workload" "$rep" "$started" "$(cat "$log.others" 2> /dev/null || echo '?')" \
+        "$(cut -d' ' -f1-3 /proc/loadavg)" >> "$results" << 'EOF'
+import json, sys
+j = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")][0]
+j.update(server=sys.argv[2], mode=sys.argv[3], repeat=int(sys.argv[5]), startupS=float(sys.argv[6]),
+         others=sys.argv[7], loadavg=sys.argv[8])
+print(json.dumps(j))
+EOF
+    tail -n 1 "$results" | python3 -c 'import json,sys
+j=json.loads(sys.stdin.read())
+print("  %-7s %-10s %-6s #%d: %8.0f ops/s  p50 %6.2f  p99 %7.2f  p99.9 %7.2f  max %7.2f ms  errors %d  server CPU %6.1f us/op  (serving after %.1f s; others: %s)" % (
+    j["server"], j["mode"], j["workload"], j["repeat"], j["opsPerSec"], j["p50"], j["p99"], j["p999"], j["max"],
+    j["errors"], j["serverCpuUsPerOp"], j["startupS"], j["others"]))'
+    stop_servers
+}
+
+echo "== machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB; $(uptime)"
+echo "== $(java -version 2>&1 | head -n 1); Paddock git $(git rev-parse --short HEAD 2> /dev/null || echo '?'); Apache ZooKeeper $ZK_VERSION"
+echo "== other processes (>= 10% of a core) at the start: $(others)"
+echo "== $REPEAT repeat(s) of: $MODES x $WORKLOADS; LoadGen 16 sessions x 16 outstanding, 100 bytes; warm-up ${WARMUP} s standalone, ${WARMUP3} s on 3 servers; ${MEASURE} s measured"
+begin=$(date +%s)
+failed=()  # runs that failed (they are left out of the medians)
+for rep in $(seq 1 "$REPEAT"); do
+    # A/B in odd repeats, B/A in even ones, so neither server always runs first.
+    if [ $((rep % 2)) -eq 1 ]; then order="paddock apache"; else order="apache paddock"; fi
+    for mode in $MODES; do
+        for workload in $WORKLOADS; do
+            for server in $order; do
+                if ! measure "$server" "$mode" "$workload" "$rep"; then
+                    failed+=("$server $mode $workload #$rep")
+                fi
+            done
+        done
+    done
+done
+[ ${#failed[@]} -eq 0 ] || echo "== FAILED runs, left out of the figures: $(printf '%s; ' "${failed[@]}")"
+echo "== measured in $(($(date +%s) - begin)) s; other processes (>= 10% of a core) at the end: $(others); $(uptime)"
+echo
+
+python3 - "$results" << 'EOF'
+import json, statistics, sys
+runs = [json.loads(l) for l in open(sys.argv[1])]
+figures = [("opsPerSec", "ops/s", "%.0f"), ("p50", "p50 ms", "%.2f"), ("p99", "p99 ms", "%.1f"),
+           ("p999", "p99.9 ms", "%.1f"), ("max", "max ms", "%.0f"), ("serverCpuUsPerOp", "server CPU us/op", "%.1f"),
+           ("errors", "errors", "%d")]
+names = {"standalone": "standalone", "three": "3 servers"}
+print("| mode | workload | figure | Paddock | Apache | Paddock/Apache | Paddock runs | Apache runs |")
+print("|---|---|---|---|---|---|---|---|")
+lines = []
+seen = []
+for r in runs:
+    if (r["mode"], r["workload"]) not in seen:
+        seen.append((r["mode"], r["workload"]))
+for mode, workload in seen:
+    for key, label, fmt in figures:
+        vals = {s: [r[key] for r in runs if r["mode"] == mode and r["workload"] == workload and r["server"] == s]
+                for s in ("paddock", "apache")}
+        if not vals["paddock"] or not vals["apache"]:
+            continue
+        med = {s: statistics.median(v) for s, v in vals.items()}
+        ratio = med["paddock"] / med["apache"] if med["apache"] else None
+        f = lambda v: fmt % v
+        print("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            names.get(mode, mode), workload, label, f(med["paddock"]), f(med["apache"]),
+            "%.2f" % ratio if ratio is not None else "-",
+            " ".join(f(v) for v in vals["paddock"]), " ".join(f(v) for v in vals["apache"])))
+        lines.append(json.dumps({"mode": mode, "workload": workload, "figure": key, "paddock": med["paddock"],
+                                 "apache": med["apache"], "ratio": round(ratio, 3) if ratio is not None else None,
+                                 "paddockRuns": vals["paddock"], "apacheRuns": vals["apache"]}))
+print()
+for l in lines:
+    print(l)
+EOF
