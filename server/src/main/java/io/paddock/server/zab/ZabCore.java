@@ -409,6 +409,14 @@ public final class ZabCore {
             return;
         }
         if (state != ServerState.LOOKING) {
+            if (state != ServerState.LEADING && !serving && from == leaderId && v.leader() != from) {
+                // The server this one decided to follow now backs another (it saw a better vote
+                // after we decided): it will never lead us. Looking again now beats waiting
+                // initLimit for a leader that does not come.
+                lookAgain();
+                onVote(from, v);
+                return;
+            }
             if (v.state() == ServerState.LOOKING) {
                 // Tell a looking peer who leads, so it can join.
                 out.add(new Action.Send(from, myVote()));
