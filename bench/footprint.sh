@@ -18,6 +18,7 @@
 #    `jcmd <pid> GC.heap_info` shows right after `jcmd <pid> GC.run` (live bytes plus the unused
 #    tails of G1 regions). Per znode = (with N znodes - empty server) / N. RSS is VmRSS of
 #    /proc/<pid>/status after those GCs, so it includes the heap the JVM grew to while populating.
+#    The largest classes of the live heap are printed per znode, to show where the bytes go.
 #  - Data directory: du -sb (apparent size: preallocated log files count whole) and du -sB1
 #    (blocks on disk) of dataDir plus dataLogDir, right after the heap figures.
 #  - Output: a table (figure, Paddock, Apache, Paddock/Apache) and one JSON line per figure.
@@ -117,8 +118,11 @@ run_java() {
     fi
 }
 
-live_bytes() { # pid -> bytes of reachable objects (GC.class_histogram runs a full GC first)
-    jcmd "$1" GC.class_histogram | awk '$1 == "Total" {print $3}'
+live_bytes() { # pid [file] -> bytes of reachable objects (GC.class_histogram runs a full GC
+    # first); the histogram is kept in the file if one is named
+    local h="${2:-$work/histogram}"
+    jcmd "$1" GC.class_histogram > "$h"
+    awk '$1 == "Total" {print $3}' "$h"
 }
 used_bytes() { # pid -> heap in use right after a full GC
     jcmd "$1" GC.run > /dev/null
@@ -153,7 +157,7 @@ measure() { # server
     grep '^populated' "$log"
     FIG[$server populatePerSec]="$(python3 -c 'import json,sys; print([json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")][0]["perSec"])' "$log")"
     local live used
-    live="$(live_bytes "$spid")"
+    live="$(live_bytes "$spid" "$work/$server.histogram")"
     used="$(used_bytes "$spid")"
     FIG[$server rss]="$(rss_bytes "$spid")"
     FIG[$server live]="$live"
@@ -167,6 +171,8 @@ measure() { # server
     echo "with $NODES znodes: live heap $live B, used after GC $used B, RSS ${FIG[$server rss]} B;" \
         "dataDir ${FIG[$server dataDir]} B, dataLogDir ${FIG[$server dataLogDir]} B (apparent), ${FIG[$server dataOnDisk]} B on disk"
     (cd "$dir" && find data datalog -type f -printf '  %p %s\n' | sort)
+    echo "largest classes of the live heap with $NODES znodes (bytes per znode, instances per znode, class):"
+    awk -v n="$NODES" '$1 ~ /^[0-9]+:$/ && NF >= 4 && NR <= 15 {printf "  %7.1f %6.2f %s\n", $3 / n, $2 / n, $4}' "$work/$server.histogram"
 
     # The last znode Populate created (see Populate): reading it shows the whole log came back.
     local parents
@@ -206,39 +212,39 @@ echo "== machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GB; $(up
 echo "== $(java -version 2>&1 | head -n 1); git $(git rev-parse --short HEAD 2> /dev/null || echo '?'); $NODES znodes of $SIZE bytes"
 for s in $SERVERS; do measure "$s"; done
 
-# The table and the JSON lines: key, label, unit, divisor for the table.
+# The table and the JSON lines: key, label, unit, divisor and decimals for the table.
 FIGURES=(
-    "populatePerSec|populate rate (znodes/s, higher is better)|znodes/s|1"
-    "livePerZnode|heap per znode, live after full GC (B)|bytes|1"
-    "usedPerZnode|heap per znode, used after GC.run (B)|bytes|1"
-    "live|live heap with all znodes (MB)|bytes|1048576"
-    "liveEmpty|live heap of the empty server (MB)|bytes|1048576"
-    "rss|RSS with all znodes (MB)|bytes|1048576"
-    "dataBytes|data directories, apparent size (MB)|bytes|1048576"
-    "dataOnDisk|data directories, on disk (MB)|bytes|1048576"
-    "dataDir|  of which dataDir (snapshots, MB)|bytes|1048576"
-    "dataLogDir|  of which dataLogDir (txn logs, MB)|bytes|1048576"
-    "recoveryMs|SIGKILL + restart to first read, median (ms)|ms|1"
+    "populatePerSec|populate rate (znodes/s, higher is better)|znodes/s|1|0"
+    "livePerZnode|heap per znode, live after full GC (B)|bytes|1|1"
+    "usedPerZnode|heap per znode, used after GC.run (B)|bytes|1|1"
+    "live|live heap with all znodes (MB)|bytes|1048576|1"
+    "liveEmpty|live heap of the empty server (MB)|bytes|1048576|1"
+    "rss|RSS with all znodes (MB)|bytes|1048576|1"
+    "dataBytes|data directories, apparent size (MB)|bytes|1048576|1"
+    "dataOnDisk|data directories, on disk (MB)|bytes|1048576|1"
+    "dataDir|  of which dataDir (snapshots, MB)|bytes|1048576|1"
+    "dataLogDir|  of which dataLogDir (txn logs, MB)|bytes|1048576|1"
+    "recoveryMs|SIGKILL + restart to first read, median (ms)|ms|1|0"
 )
 echo
 echo "== footprint and recovery with $NODES znodes of $SIZE bytes (Paddock / Apache ZooKeeper $ZK_VERSION)"
 printf '| %-46s | %12s | %12s | %8s |\n' figure Paddock Apache ratio
 printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..48})" "$(printf -- '-%.0s' {1..14})" "$(printf -- '-%.0s' {1..14})" "$(printf -- '-%.0s' {1..10})"
 for f in "${FIGURES[@]}"; do
-    IFS='|' read -r key label unit div <<< "$f"
+    IFS='|' read -r key label unit div decimals <<< "$f"
     p="${FIG[paddock $key]:-}" a="${FIG[apache $key]:-}"
     python3 -c 'import sys
-label, p, a, div = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
-fmt = lambda v: "-" if v == "" else format(float(v) / div, ",.1f" if div > 1 or float(v) < 1000 else ",.0f")
+label, p, a, div, dec = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), sys.argv[5]
+fmt = lambda v: "-" if v == "" else format(float(v) / div, ",.%sf" % dec)
 ratio = "%.2f" % (float(p) / float(a)) if p and a and float(a) else "-"
-print("| %-46s | %12s | %12s | %8s |" % (label, fmt(p), fmt(a), ratio))' "$label" "$p" "$a" "$div"
+print("| %-46s | %12s | %12s | %8s |" % (label, fmt(p), fmt(a), ratio))' "$label" "$p" "$a" "$div" "$decimals"
 done
 if [ -n "${FIG[paddock recoveryRuns]:-}${FIG[apache recoveryRuns]:-}" ]; then
     echo "recovery runs (ms): Paddock ${FIG[paddock recoveryRuns]:--}; Apache ${FIG[apache recoveryRuns]:--}"
 fi
 echo
 for f in "${FIGURES[@]}"; do
-    IFS='|' read -r key label unit div <<< "$f"
+    IFS='|' read -r key label unit div decimals <<< "$f"
     python3 -c 'import json,sys
 key, unit, n, p, a, pr, ar = sys.argv[1:8]
 num = lambda v: None if v == "" else float(v)
