@@ -1,6 +1,7 @@
 package io.paddock.bench;
 
 import io.paddock.client.PaddockClient;
+import io.paddock.client.Transaction;
 import io.paddock.protocol.CreateMode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +22,10 @@ import org.HdrHistogram.Histogram;
  * A closed-loop load generator on Paddock's client: {@code sessions} sessions, each keeping
  * {@code outstanding} requests in flight, for {@code duration} seconds after a {@code warmup}
  * that is not counted. Workloads: create (unique nodes), set and get (over {@code keys}
- * existing nodes), mixed (a read ratio of get, the rest set). Prints a progress line per second,
+ * existing nodes), mixed (a read ratio of get, the rest set), multi (one transaction of
+ * {@code multi-ops} setData on random keys per operation), churn (a session opened, connected and
+ * closed per operation; {@code outstanding} is then 1: each driver waits for its session).
+ * Watch fan-out is {@link FanOut}. Prints a progress line per second,
  * then ops/s and latency percentiles (HdrHistogram) as a table and one JSON line.
  *
  * <p>With {@code --server-pids} (a comma-separated list of the servers' process ids on this
@@ -39,7 +43,7 @@ public final class LoadGen {
 
     /** Parsed command line. */
     record Options(String connect, String workload, int sessions, int outstanding, int size, int keys,
-                   int durationS, int warmupS, double readRatio, List<Long> serverPids) {
+                   int durationS, int warmupS, double readRatio, List<Long> serverPids, int multiOps) {
         static Options parse(String[] args) {
             Map<String, String> m = new LinkedHashMap<>();
             for (int i = 0; i + 1 < args.length; i += 2) {
@@ -52,7 +56,8 @@ public final class LoadGen {
                     Integer.parseInt(m.getOrDefault("sessions", "16")), Integer.parseInt(m.getOrDefault("outstanding", "16")),
                     Integer.parseInt(m.getOrDefault("size", "100")), Integer.parseInt(m.getOrDefault("keys", "10000")),
                     Integer.parseInt(m.getOrDefault("duration", "20")), Integer.parseInt(m.getOrDefault("warmup", "5")),
-                    Double.parseDouble(m.getOrDefault("read-ratio", "0.9")), pids(m.getOrDefault("server-pids", "")));
+                    Double.parseDouble(m.getOrDefault("read-ratio", "0.9")), pids(m.getOrDefault("server-pids", "")),
+                    Integer.parseInt(m.getOrDefault("multi-ops", "4")));
         }
 
         private static List<Long> pids(String text) {
@@ -81,7 +86,7 @@ public final class LoadGen {
         first.create(root, null, CreateMode.PERSISTENT);
         byte[] payload = new byte[o.size()];
         new Random(7).nextBytes(payload);
-        if (!o.workload().equals("create")) {
+        if (!o.workload().equals("create") && !o.workload().equals("churn")) {
             List<CompletableFuture<String>> pending = new ArrayList<>();
             for (int k = 0; k < o.keys(); k++) {
                 pending.add(first.createAsync(root + "/k" + k, payload, CreateMode.PERSISTENT));
@@ -204,6 +209,10 @@ public final class LoadGen {
 
     private static void drive(PaddockClient c, int session, Options o, String root, byte[] payload, long end,
                               long warmupEnd, Recorder recorder, AtomicLong ops, AtomicLong errors) {
+        if (o.workload().equals("churn")) {
+            churn(o, end, warmupEnd, recorder, ops, errors);
+            return;
+        }
         Semaphore window = new Semaphore(o.outstanding());
         Random rnd = new Random(session);
         long seq = 0;
@@ -223,6 +232,13 @@ public final class LoadGen {
                 case "mixed" -> rnd.nextDouble() < o.readRatio()
                         ? c.getDataAsync(root + "/k" + rnd.nextInt(o.keys()))
                         : c.setDataAsync(root + "/k" + rnd.nextInt(o.keys()), payload, -1);
+                case "multi" -> {
+                    Transaction tx = c.transaction();
+                    for (int i = 0; i < o.multiOps(); i++) {
+                        tx.setData(root + "/k" + rnd.nextInt(o.keys()), payload, -1);
+                    }
+                    yield tx.commitAsync();
+                }
                 default -> throw new IllegalArgumentException("unknown workload " + o.workload());
             };
             f.whenComplete((r, err) -> {
@@ -237,5 +253,28 @@ public final class LoadGen {
             });
         }
         window.acquireUninterruptibly(o.outstanding());
+    }
+
+    /** Session churn: open a session, wait until it is connected, close it; one at a time. */
+    private static void churn(Options o, long end, long warmupEnd, Recorder recorder, AtomicLong ops,
+                              AtomicLong errors) {
+        while (System.nanoTime() < end) {
+            long begin = System.nanoTime();
+            boolean ok;
+            try (PaddockClient s = PaddockClient.builder(o.connect()).sessionTimeout(Duration.ofSeconds(30)).build()) {
+                ok = s.awaitConnected(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                ok = false;
+            }
+            long done = System.nanoTime();
+            if (!ok) {
+                errors.incrementAndGet();
+            } else if (begin >= warmupEnd && done <= end) {
+                recorder.recordValue((done - begin) / 1000);
+            }
+            ops.incrementAndGet();
+        }
     }
 }
