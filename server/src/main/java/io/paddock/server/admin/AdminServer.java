@@ -19,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -169,27 +168,23 @@ public final class AdminServer implements AutoCloseable {
                     decision -> snapshot.answer(decision, name, streaming, chc, keepAlive), chc, keepAlive);
         }
 
-        /** Computes on the core thread (a consistent view), answers from whichever thread completes. */
+        /**
+         * Computes on the core thread (a consistent view); answers on this connection's thread, so
+         * writing the JSON never holds up the core.
+         */
         private <T> void onCore(Function<Commands.Context, T> compute, java.util.function.Consumer<T> answer,
                                 ChannelHandlerContext chc, boolean keepAlive) {
-            CompletableFuture<T> result = new CompletableFuture<>();
-            ctx.core().runOnCore(c -> {
-                try {
-                    result.complete(compute.apply(ctx));
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
-                }
-            });
-            result.orTimeout(CORE_TIMEOUT_MS, TimeUnit.MILLISECONDS).whenComplete((value, error) -> {
-                if (error == null) {
-                    answer.accept(value);
-                    return;
-                }
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("error", error instanceof TimeoutException
-                        ? "the server did not answer within " + CORE_TIMEOUT_MS + " ms" : error.toString());
-                sendJson(chc, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE, body);
-            });
+            ctx.core().ask(c -> compute.apply(ctx)).orTimeout(CORE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                    .whenCompleteAsync((value, error) -> {
+                        if (error == null) {
+                            answer.accept(value);
+                            return;
+                        }
+                        Map<String, Object> body = new LinkedHashMap<>();
+                        body.put("error", error instanceof TimeoutException
+                                ? "the server did not answer within " + CORE_TIMEOUT_MS + " ms" : error.toString());
+                        sendJson(chc, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE, body);
+                    }, chc.executor());
         }
 
         private String listing() {

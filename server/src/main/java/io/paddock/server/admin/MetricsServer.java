@@ -11,7 +11,6 @@ import io.paddock.server.core.Core;
 import io.paddock.server.stats.ServerStats;
 import java.io.IOException;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,16 +86,8 @@ public final class MetricsServer implements AutoCloseable {
                         "Not found: " + path + " (metrics are at /metrics)\n");
                 return;
             }
-            CompletableFuture<Map<String, Number>> gauges = new CompletableFuture<>();
-            core.runOnCore(c -> {
-                try {
-                    gauges.complete(MetricsPage.gauges(c, stats, voters));
-                } catch (RuntimeException e) {
-                    gauges.completeExceptionally(e);
-                }
-            });
             // Rendered on this endpoint's thread: the core thread only reads the gauges.
-            gauges.orTimeout(CORE_TIMEOUT_MS, TimeUnit.MILLISECONDS).whenCompleteAsync((g, error) -> {
+            core.ask(c -> MetricsPage.gauges(c, stats, voters)).orTimeout(CORE_TIMEOUT_MS, TimeUnit.MILLISECONDS).whenCompleteAsync((g, error) -> {
                 if (error != null) {
                     // A stuck core is itself news: serve what is recorded, without the live gauges.
                     LOG.warn("metrics scrape: the core thread did not answer ({}); serving without gauges",

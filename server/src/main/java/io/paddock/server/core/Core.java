@@ -24,6 +24,7 @@ import io.paddock.server.prep.PrepOutcome;
 import io.paddock.server.session.LocalSession;
 import io.paddock.server.session.SessionTracker;
 import io.paddock.server.stats.BurstDetector;
+import io.paddock.server.stats.Metrics;
 import io.paddock.server.stats.RateLimitedLog;
 import io.paddock.server.stats.ServerStats;
 import io.paddock.server.storage.SnapshotWriter;
@@ -84,7 +85,7 @@ public final class Core implements AutoCloseable {
     private final SessionTracker tracker;
     private final Replicator replicator;
     private final ServerStats stats;
-    private final io.paddock.server.stats.Metrics metrics;
+    private final Metrics metrics;
     private final RateLimitedLog slowRequestLog = new RateLimitedLog(LOG, 60, TimeUnit.SECONDS);
     private final RateLimitedLog expiryStormLog = new RateLimitedLog(LOG, 60, TimeUnit.SECONDS);
     private final BurstDetector expiryStorm = new BurstDetector(EXPIRY_STORM_THRESHOLD);
@@ -247,6 +248,22 @@ public final class Core implements AutoCloseable {
     /** Runs an action on the core thread (four-letter words read state this way). */
     public void runOnCore(Consumer<Core> action) {
         queue.add(new CoreEvent.Task(action));
+    }
+
+    /**
+     * Computes on the core thread (one consistent view of the state); the future completes there,
+     * with the value or with what the computation threw.
+     */
+    public <T> CompletableFuture<T> ask(java.util.function.Function<Core, T> query) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        runOnCore(c -> {
+            try {
+                result.complete(query.apply(c));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
     }
 
     // ---------------------------------------------------------------- read-only views for the 4lw (core thread)

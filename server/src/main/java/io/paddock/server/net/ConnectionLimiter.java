@@ -1,9 +1,5 @@
 package io.paddock.server.net;
 
-import io.paddock.server.stats.BurstDetector;
-import io.paddock.server.stats.Metrics;
-import io.paddock.server.stats.RateLimitedLog;
-import java.util.concurrent.TimeUnit;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -11,6 +7,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.paddock.server.stats.BurstDetector;
+import io.paddock.server.stats.Metrics;
+import io.paddock.server.stats.RateLimitedLog;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,7 +3,10 @@ package io.paddock.server.stats;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.IntervalHistogramProvider;
 import org.HdrHistogram.Recorder;
+import org.HdrHistogram.SingleWriterRecorder;
+import org.HdrHistogram.ValueRecorder;
 
 /**
  * A distribution exported as a Prometheus summary: the count and sum of every value since start,
@@ -24,8 +27,9 @@ public final class Summary {
     private final double[] quantiles;
     private final long windowNanos;
     // Two significant digits: 1% resolution is plenty for a percentile on a dashboard.
-    private final Recorder recorder;
-    private final org.HdrHistogram.SingleWriterRecorder singleWriter;
+    // One recorder, seen as what the hot path writes to and what the scrape reads intervals from.
+    private final ValueRecorder writer;
+    private final IntervalHistogramProvider<Histogram> intervals;
     private final LongAdder count = new LongAdder();
     private final LongAdder sum = new LongAdder();
     private final java.util.concurrent.atomic.LongAccumulator min =
@@ -50,8 +54,15 @@ public final class Summary {
      */
     Summary(String name, double[] quantiles, long windowSeconds, boolean oneWriter,
             java.util.function.LongSupplier nanoClock) {
-        this.recorder = oneWriter ? null : new Recorder(2);
-        this.singleWriter = oneWriter ? new org.HdrHistogram.SingleWriterRecorder(2) : null;
+        if (oneWriter) {
+            SingleWriterRecorder r = new SingleWriterRecorder(2);
+            this.writer = r;
+            this.intervals = r;
+        } else {
+            Recorder r = new Recorder(2);
+            this.writer = r;
+            this.intervals = r;
+        }
         this.nanoClock = nanoClock;
         this.rotatedAtNanos = nanoClock.getAsLong();
         if (windowSeconds <= 0) {
@@ -70,11 +81,7 @@ public final class Summary {
     /** Records one value; negative values (a clock step) count as 0. */
     public void record(long value) {
         long v = Math.max(0, value);
-        if (singleWriter != null) {
-            singleWriter.recordValue(v);
-        } else {
-            recorder.recordValue(v);
-        }
+        writer.recordValue(v);
         count.increment();
         sum.add(v);
         min.accumulate(v);
@@ -114,8 +121,7 @@ public final class Summary {
 
     /** Folds in what was recorded since the last look and rotates; the window's values. Under this. */
     private Histogram window() {
-        interval = singleWriter != null ? singleWriter.getIntervalHistogram(interval)
-                : recorder.getIntervalHistogram(interval);
+        interval = intervals.getIntervalHistogram(interval);
         current.add(interval);
         long now = nanoClock.getAsLong();
         if (now - rotatedAtNanos >= windowNanos) {

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 public final class FsyncWatch {
     private static final Logger LOG = LoggerFactory.getLogger(FsyncWatch.class);
     /** Records nothing: for tools and tests that write a log outside a server. */
-    public static final FsyncWatch NONE = new FsyncWatch(null, Long.MAX_VALUE);
+    public static final FsyncWatch NONE = new FsyncWatch(new Metrics(), Long.MAX_VALUE);
 
     private final Metrics metrics;
     private final long thresholdMs;
@@ -28,14 +28,10 @@ public final class FsyncWatch {
     /** One sync of the log took {@code nanos} and made {@code txns} txns durable. */
     void synced(long nanos, int txns, java.nio.file.Path segment) {
         long ms = TimeUnit.NANOSECONDS.toMillis(nanos);
-        if (metrics != null) {
-            metrics.fsyncTime.record(ms);
-            metrics.syncProcessorBatchSize.record(txns);
-        }
+        metrics.fsyncTime.record(ms);
+        metrics.syncProcessorBatchSize.record(txns);
         if (ms > thresholdMs) {
-            if (metrics != null) {
-                metrics.slowFsyncs.increment();
-            }
+            metrics.slowFsyncs.increment();
             slowWarning.warn("fsync of the transaction log {} took {} ms for {} txn(s), over"
                     + " fsync.warningthresholdms={}; every write waits for it: check the disk (is the log"
                     + " on a busy or shared device?)", segment, ms, txns, thresholdMs);

@@ -27,11 +27,12 @@ public final class Storage implements AutoCloseable {
     private final FileLock lock;
     private final FsyncWatch fsyncWatch;
 
+    /** The data directory of {@code config}, its fsyncs recorded in metrics of its own (tools, tests). */
     public Storage(ServerConfig config) throws IOException {
-        this(config, null);
+        this(config, new io.paddock.server.stats.Metrics());
     }
 
-    /** The data directory of {@code config}; the log's fsyncs are recorded in {@code metrics} (if not null). */
+    /** The data directory of {@code config}; the log's fsyncs are recorded in {@code metrics}. */
     public Storage(ServerConfig config, io.paddock.server.stats.Metrics metrics) throws IOException {
         this.config = config;
         this.fsyncWatch = new FsyncWatch(metrics, config.fsyncWarningThresholdMs());

@@ -43,7 +43,9 @@ class AdminEnsembleRolesTest {
     @BeforeEach
     void startEnsemble() throws Exception {
         dir = Files.createTempDirectory("paddock-admin-roles");
-        List<Integer> ports = Clients.freePorts(2 * MEMBERS);
+        // Every port is chosen up front: a server binding port 0 while its peers start could be given
+        // a quorum or election port reserved here for a later one.
+        List<Integer> ports = Clients.freePorts(5 * MEMBERS);
         for (int id = 1; id <= MEMBERS; id++) {
             Path data = dir.resolve("s" + id);
             Files.createDirectories(data);
@@ -53,7 +55,8 @@ class AdminEnsembleRolesTest {
             props.setProperty("initLimit", "20");
             props.setProperty("syncLimit", "10");
             props.setProperty("dataDir", data.toString());
-            props.setProperty("clientPort", "0");
+            int own = 2 * MEMBERS + 3 * (id - 1); // client, admin, metrics ports of this server
+            props.setProperty("clientPort", Integer.toString(ports.get(own)));
             props.setProperty("clientPortAddress", "127.0.0.1");
             props.setProperty("preAllocSize", "1024");
             for (int i = 1; i <= MEMBERS; i++) {
@@ -64,8 +67,8 @@ class AdminEnsembleRolesTest {
                 props.setProperty("peerType", "observer");
             }
             ServerConfig config = ServerConfig.parse(props, "roles test server " + id);
-            servers.add(PaddockServer.start(config, new AdminConfig(true, "127.0.0.1", 0, "/commands"),
-                    new MetricsConfig(true, "127.0.0.1", 0, false, 60)));
+            servers.add(PaddockServer.start(config, new AdminConfig(true, "127.0.0.1", ports.get(own + 1), "/commands"),
+                    new MetricsConfig(true, "127.0.0.1", ports.get(own + 2), false, 60)));
         }
     }
 
