@@ -69,7 +69,8 @@ public record ServerConfig(
         int cnxTimeoutMs,
         int commitLogCount,
         long fsyncWarningThresholdMs,
-        long slowRequestWarningMs) {
+        long slowRequestWarningMs,
+        int snapTreePercent) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
 
@@ -88,7 +89,7 @@ public record ServerConfig(
             "snapCount", "preAllocSize", "forceSync", "autopurge.snapRetainCount", "autopurge.purgeInterval",
             "snapshot.compression.method", "initLimit", "syncLimit", "standaloneEnabled", "peerType",
             "quorumListenOnAllIPs", "electionAlg", "cnxTimeout", "commitLogCount", "fsync.warningthresholdms",
-            "paddock.slowRequestWarningMs",
+            "paddock.slowRequestWarningMs", "paddock.snapTreePercent",
             // Read by the admin server (io.paddock.server.admin.AdminConfig).
             "admin.enableServer", "admin.serverAddress", "admin.serverPort", "admin.commandURL",
             // Read by the metrics endpoint (io.paddock.server.admin.MetricsConfig).
@@ -313,6 +314,11 @@ public record ServerConfig(
                     keyOrProperty("fsync.warningthresholdms", "zookeeper.fsync.warningthresholdms"), 1000, 0);
             long slowRequest = longValue("paddock.slowRequestWarningMs",
                     keyOrProperty("paddock.slowRequestWarningMs", "paddock.slowRequestWarningMs"), 1000, 0);
+            // A snapshot rewrites the whole tree; taken every snapCount txns of a growing tree (a
+            // bulk load), the bytes written grow with the square of its size. Waiting until the
+            // txns since the last snapshot are this share of the nodes it held bounds both the
+            // write amplification and the replay at start (0: Apache's count alone).
+            int snapTreePercent = intValue("paddock.snapTreePercent", 50, 0, 1_000_000);
 
             long myId = 0;
             PeerSpec self = null;
@@ -414,7 +420,7 @@ public record ServerConfig(
                     digestEnabled, readOnly, reconfig, snapCount, preAllocKb * 1024, forceSync, retain, purgeHours,
                     compress, Collections.unmodifiableList(warnings), myId, peers, initLimit, syncLimit,
                     standaloneEnabled, listenOnAllIps, cnxTimeout, commitLogCount, fsyncWarning,
-                    slowRequest);
+                    slowRequest, snapTreePercent);
         }
 
         /** An int from a zoo.cfg key or its {@code zookeeper.*} system property; at least 1. */

@@ -132,6 +132,8 @@ public final class Core implements AutoCloseable {
     private final java.util.Random snapRandom = new java.util.Random();
     private long txnsSinceSnapshot;
     private long snapshotThreshold;
+    /** Nodes in the tree when the last snapshot was cut (or at recovery): scales the next threshold. */
+    private long nodesAtLastSnapshot;
     private SnapshotCursor snapCursor;
     private SnapshotWriter snapWriter;
     /** Set once the log failed: reads go on, writes are refused until a restart. */
@@ -168,13 +170,19 @@ public final class Core implements AutoCloseable {
             tracker.add(e.id(), e.timeoutMs(), clock.monotonicMs());
         }
         this.txnsSinceSnapshot = replayedTxns;
+        this.nodesAtLastSnapshot = sm.tree().nodeCount();
         this.snapshotThreshold = nextSnapshotThreshold();
     }
 
-    /** snapCount/2 plus a random share of snapCount/2, so the servers of an ensemble do not snapshot together. */
+    /**
+     * snapCount/2 plus a random share of snapCount/2, so the servers of an ensemble do not snapshot
+     * together (Apache's rule); and at least {@code paddock.snapTreePercent} of the nodes the last
+     * snapshot held, so that a growing tree is not rewritten whole every snapCount txns.
+     */
     private long nextSnapshotThreshold() {
         int half = Math.max(1, config.snapCount() / 2);
-        return half + snapRandom.nextInt(half) + 1;
+        long byCount = half + snapRandom.nextInt(half) + 1;
+        return Math.max(byCount, nodesAtLastSnapshot * config.snapTreePercent() / 100);
     }
 
     /** What to do when an invariant breaks and the core stops: the process owner decides. */
@@ -817,6 +825,7 @@ public final class Core implements AutoCloseable {
             return;
         }
         txnsSinceSnapshot = 0;
+        nodesAtLastSnapshot = sm.tree().nodeCount();
         snapshotThreshold = nextSnapshotThreshold();
         replicator.rollLog();
         snapCursor = sm.tree().startSnapshot(sm.lastZxid());
