@@ -18,12 +18,18 @@
 #    send time (no coordinated omission). Both servers get the same rate for a mode and
 #    workload: the load fraction (0.7 by default) of Apache's closed-loop ops/s in the first
 #    repeat, where Apache runs first; every later same-load window of either server uses that
-#    rate, so all of them are at exactly the same offered load. Reusing the warm servers costs
-#    about SAME_LOAD + 1 s per run instead of a new start and warm-up.
-#  - Watch fan-out (workload "fanout", opt-in: --workloads "... fanout"): io.paddock.bench.FanOut
-#    with WATCHERS sessions watching one znode and a writer setting it, ROUNDS rounds after a
-#    few not counted; the time from setData to the first, the median and the last
-#    notification, p50 and p99 over the rounds.
+#    rate, so all of them are at exactly the same offered load. Why not the median of all the
+#    repeats: it is known only after the last one, and measuring then would need a new start
+#    and warm-up per window (6-12 s each, about 10 minutes more); on the warm servers a window
+#    costs about SAME_LOAD + 1 s per run. The 30% headroom keeps the first repeat's figure
+#    (±15% run to run on this machine) below what Apache can absorb in later repeats; "late"
+#    counts operations a server fell so far behind on that they were never sent.
+#  - Watch fan-out (workload "fanout", opt-in: --workloads "create get set mixed fanout"):
+#    io.paddock.bench.FanOut with WATCHERS sessions watching one znode and a writer setting it,
+#    ROUNDS rounds after 5 not counted; the time from setData to the first, the median and the
+#    last notification, p50 and p99 over the rounds, and the time the sessions took to connect.
+#    It is not in the default workloads because with 1000 watchers a run takes about 22 s
+#    (connecting 1000 sessions, 35 rounds), about 4.5 minutes over 3 repeats and 2 modes.
 #  - Figures: ops/s, latency p50/p99/p99.9/max, errors, and the servers' CPU time per op
 #    (utime + stime of /proc/<pid>/stat of every server over the measured window, divided by
 #    the ops completed in it; LoadGen samples it at the window's edges).
@@ -38,10 +44,10 @@
 #                         [--logs DIR]
 #   default: 3 repeats; warm-up 6 s on a standalone server and 12 s on 3 servers, then 5 s
 #   measured, then the same-load window: 1 s + 3 s measured (about 18 minutes on 2 cores;
-#   --same-load 0 leaves it out: about 15);
+#   --same-load 0 leaves it out: about 15; fanout adds about 4.5);
 #   --quick: 1 repeat; warm-up 3 s standalone, 6 s on 3 servers, 3 s measured, same-load 1 s
-#   + 2 s (about 4.3 minutes). It shows that everything works; its figures are not steady-state
-#   ones;
+#   + 1 s (about 4.5 minutes; fanout with 200 watchers adds about half a minute). It shows
+#   that everything works; its figures are not steady-state ones;
 #   --load-fraction F: the same-load rate as a fraction of Apache's closed-loop ops/s (0.7);
 #   --same-load S: seconds measured at the same offered load (0: no same-load phase);
 #   --watchers N, --rounds N: the fan-out's watchers and counted rounds (1000 and 30; --quick
@@ -68,7 +74,7 @@ MODES="standalone three"
 LOGS=""
 while [ $# -gt 0 ]; do
     case "$1" in
-        --quick) REPEAT=1 WARMUP=3 WARMUP3=6 MEASURE=3 SAME_LOAD=2 WATCHERS=200 ROUNDS=20 ;;
+        --quick) REPEAT=1 WARMUP=3 WARMUP3=6 MEASURE=3 SAME_LOAD=1 WATCHERS=200 ROUNDS=20 ;;
         --repeat) REPEAT="$2"; shift ;;
         --warmup) WARMUP="$2" WARMUP3="$2"; shift ;;
         --warmup3) WARMUP3="$2"; shift ;;
@@ -357,7 +363,8 @@ sections = [
     ("same-load", "At the same offered load (open loop; latency from the intended send time)",
      [("offeredRate", "offered ops/s", "%.0f"), ("opsPerSec", "achieved ops/s", "%.0f"), ("p50", "p50 ms", "%.2f"),
       ("p99", "p99 ms", "%.1f"), ("p999", "p99.9 ms", "%.1f"), ("max", "max ms", "%.0f"),
-      ("serverCpuUsPerOp", "server CPU us/op", "%.1f"), ("errors", "errors", "%d"), ("late", "late (unsent)", "%d")]),
+      ("serverCpuUsPerOp", "server CPU us/op", "%.1f"), ("clientCpuUsPerOp", "LoadGen CPU us/op", "%.1f"),
+      ("errors", "errors", "%d"), ("late", "late (unsent)", "%d")]),
     ("fanout", "Watch fan-out (setData to the notifications, over the rounds)",
      [("firstP50", "first p50 ms", "%.2f"), ("firstP99", "first p99 ms", "%.2f"),
       ("medianP50", "median p50 ms", "%.2f"), ("medianP99", "median p99 ms", "%.2f"),
