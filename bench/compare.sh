@@ -270,7 +270,7 @@ measure() {
         [ "$workload" = mixed ] && extra+=(--read-ratio 0.9)
         extra=(--workload "$workload" --sessions 16 --outstanding 16 --size 100 --warmup "$warmup"
             --duration "$MEASURE" "${extra[@]}")
-        if [ "$SAME_LOAD" -gt 0 ]; then
+        if [ "$SAME_LOAD" -gt 0 ] && [ "$workload" != churn ]; then  # churn: closed loop only
             then=(--then-warmup 1 --then-duration "$SAME_LOAD")
             if [ -s "$(rate_file "$mode" "$workload")" ]; then
                 then+=(--then-rate "$(cat "$(rate_file "$mode" "$workload")")")
