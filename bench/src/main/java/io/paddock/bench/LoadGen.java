@@ -365,14 +365,18 @@ public final class LoadGen {
             };
             boolean open = phase.open();
             f.whenComplete((r, err) -> {
-                long done = System.nanoTime();
-                if (err != null) {
-                    n.errors().incrementAndGet();
-                } else if (begin >= w.warmupEnd() && (open ? begin < w.end() : done <= w.end())) {
-                    n.recorder().recordValue((done - begin) / 1000);
+                // The slot is released whatever happens here, or the session would wait for it forever.
+                try {
+                    long done = System.nanoTime();
+                    if (err != null) {
+                        n.errors().incrementAndGet();
+                    } else if (begin >= w.warmupEnd() && (open ? begin < w.end() : done <= w.end())) {
+                        n.recorder().recordValue(Math.max(0, done - begin) / 1000);
+                    }
+                    n.ops().incrementAndGet();
+                } finally {
+                    window.release();
                 }
-                n.ops().incrementAndGet();
-                window.release();
             });
         }
         window.acquireUninterruptibly(o.outstanding());
