@@ -167,7 +167,7 @@ final class Reads {
         if (watch) {
             watches.addChildWatch(path, conn);
         }
-        List<String> children = new ArrayList<>(node.children());
+        List<String> children = node.childNames();
         return new Answer(0, withStat
                 ? new GetChildren2Response(children, node.stat(tree.extendedTypes()))
                 : new GetChildrenResponse(children));

@@ -45,7 +45,7 @@ public final class DataTree {
         this.nodes = new HashMap<>(Math.max(16, (int) (expectedNodes / 0.75f) + 1));
         this.extendedTypes = extendedTypes;
         List<ACL> open = aclCache.intern(Acls.OPEN_ACL_UNSAFE);
-        Node root = new Node(new byte[0], open, 0, 0, 0);
+        Node root = new Node(ROOT, new byte[0], open, 0, 0, 0);
         nodes.put(ROOT, root);
         addSystemNode(ZOOKEEPER, open);
         addSystemNode(QUOTA, open);
@@ -59,10 +59,10 @@ public final class DataTree {
     }
 
     private Node addSystemNode(String path, List<ACL> acl) {
-        Node node = new Node(new byte[0], acl, 0, 0, 0);
+        Node node = new Node(path, new byte[0], acl, 0, 0, 0);
         nodes.put(path, node);
         // System nodes do not count as child creations: the root reports cversion -1, /zookeeper -2.
-        nodes.get(PathRules.parent(path)).addChild(PathRules.name(path));
+        nodes.get(PathRules.parent(path)).addChild(node);
         return node;
     }
 
@@ -97,10 +97,10 @@ public final class DataTree {
         if (nodes.containsKey(path)) {
             throw new IllegalStateException("create " + path + ": exists at zxid 0x" + Long.toHexString(zxid));
         }
-        Node node = new Node(data, aclCache.intern(acl), zxid, time, ephemeralOwner);
+        Node node = new Node(path, data, aclCache.intern(acl), zxid, time, ephemeralOwner);
         beforeChange(parent);
         nodes.put(path, node);
-        parent.addChild(PathRules.name(path));
+        parent.addChild(node);
         parent.childCreates++;
         parent.pzxid = zxid;
         approximateDataSize += path.length() + (data == null ? 0 : data.length);
@@ -126,7 +126,7 @@ public final class DataTree {
         Node parent = nodes.get(PathRules.parent(path));
         beforeChange(parent);
         nodes.remove(path);
-        parent.removeChild(PathRules.name(path));
+        parent.removeChild(node);
         if (parent.pzxid < zxid) {
             parent.pzxid = zxid;
         }
@@ -178,15 +178,7 @@ public final class DataTree {
         if (snapshot != null) {
             throw new IllegalStateException("a snapshot is already being taken at 0x" + Long.toHexString(snapshot.zxid()));
         }
-        String[] paths = new String[nodes.size()];
-        Node[] all = new Node[nodes.size()];
-        int i = 0;
-        for (Map.Entry<String, Node> e : nodes.entrySet()) {
-            paths[i] = e.getKey();
-            all[i] = e.getValue();
-            i++;
-        }
-        snapshot = new SnapshotCursor(this, zxid, paths, all);
+        snapshot = new SnapshotCursor(this, zxid, nodes.values().toArray(new Node[0]));
         return snapshot;
     }
 
@@ -205,7 +197,8 @@ public final class DataTree {
         t.nodes.clear();
         t.approximateDataSize = 0;
         for (NodeImage img : images) {
-            Node n = new Node(img.data(), t.aclCache.intern(img.acl()), img.czxid(), img.ctime(), img.ephemeralOwner());
+            Node n = new Node(img.path(), img.data(), t.aclCache.intern(img.acl()), img.czxid(), img.ctime(),
+                    img.ephemeralOwner());
             n.mzxid = img.mzxid();
             n.mtime = img.mtime();
             n.pzxid = img.pzxid();
@@ -232,7 +225,7 @@ public final class DataTree {
             if (parent == null) {
                 throw new IllegalStateException("snapshot holds " + path + " without its parent");
             }
-            parent.addChild(PathRules.name(path));
+            parent.addChild(n);
             long owner = n.ephemeralOwner;
             if (NodeKind.isContainer(owner)) {
                 t.containers.add(path);
@@ -306,14 +299,12 @@ public final class DataTree {
             return 0;
         }
         int count = 0;
-        ArrayDeque<String> todo = new ArrayDeque<>();
-        todo.add(path);
+        ArrayDeque<Node> todo = new ArrayDeque<>();
+        todo.add(start);
         while (!todo.isEmpty()) {
-            String p = todo.poll();
-            Node n = nodes.get(p);
-            for (String child : n.children()) {
+            for (Node child : todo.poll().childNodes()) {
                 count++;
-                todo.add(p.equals(ROOT) ? ROOT + child : p + "/" + child);
+                todo.add(child);
             }
         }
         return count;

@@ -13,15 +13,13 @@ import java.util.function.Consumer;
 public final class SnapshotCursor {
     private final DataTree tree;
     private final long zxid;
-    private final String[] paths;
     private final Node[] nodes;
     private final Map<Node, NodeImage> preserved = new IdentityHashMap<>();
     private int next;
 
-    SnapshotCursor(DataTree tree, long zxid, String[] paths, Node[] nodes) {
+    SnapshotCursor(DataTree tree, long zxid, Node[] nodes) {
         this.tree = tree;
         this.zxid = zxid;
-        this.paths = paths;
         this.nodes = nodes;
     }
 
@@ -41,7 +39,7 @@ public final class SnapshotCursor {
     void beforeChange(Node n) {
         // Nodes created after the snapshot point are not in it; the rest keep their first pre-image.
         if (n.czxid <= zxid && !preserved.containsKey(n)) {
-            preserved.put(n, NodeImage.of(null, n));
+            preserved.put(n, NodeImage.of(n));
         }
     }
 
@@ -51,7 +49,7 @@ public final class SnapshotCursor {
         while (next < nodes.length && emitted < max) {
             Node n = nodes[next];
             NodeImage image = preserved.remove(n);
-            out.accept(image != null ? image.withPath(paths[next]) : NodeImage.of(paths[next], n));
+            out.accept(image != null ? image : NodeImage.of(n));
             nodes[next] = null;
             next++;
             emitted++;

@@ -97,7 +97,7 @@ final class StorageFixture {
 
     private static void collect(DataTree tree, String path, List<String> out) {
         out.add(path);
-        for (String child : new java.util.TreeSet<>(tree.get(path).children())) {
+        for (String child : new java.util.TreeSet<>(tree.get(path).childNames())) {
             collect(tree, path.equals("/") ? "/" + child : path + "/" + child, out);
         }
     }
