@@ -42,9 +42,9 @@
 #                         [--workloads "create get set mixed"] [--modes "standalone three"]
 #                         [--load-fraction F] [--same-load S] [--watchers N] [--rounds N]
 #                         [--logs DIR]
-#   default: 3 repeats; warm-up 6 s on a standalone server and 12 s on 3 servers, then 5 s
-#   measured, then the same-load window: 1 s + 3 s measured (about 18 minutes on 2 cores;
-#   --same-load 0 leaves it out: about 15; fanout adds about 4.5);
+#   default: 3 repeats; warm-up 5 s on a standalone server and 12 s on 3 servers, then 4 s
+#   measured, then the same-load window: 1 s + 2 s measured (about 16 minutes on 2 cores;
+#   --same-load 0 leaves it out: about 14; fanout adds about 4.5);
 #   --quick: 1 repeat; warm-up 3 s standalone, 6 s on 3 servers, 3 s measured, same-load 1 s
 #   + 1 s (about 4.5 minutes; fanout with 200 watchers adds about half a minute). It shows
 #   that everything works; its figures are not steady-state ones;
@@ -68,7 +68,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 ZK_VERSION=3.9.5
-REPEAT=3 WARMUP=6 WARMUP3=12 MEASURE=5 SAME_LOAD=3 LOAD_FRACTION=0.7 WATCHERS=1000 ROUNDS=30
+REPEAT=3 WARMUP=5 WARMUP3=12 MEASURE=4 SAME_LOAD=2 LOAD_FRACTION=0.7 WATCHERS=1000 ROUNDS=30
 WORKLOADS="create get set mixed"
 MODES="standalone three"
 LOGS=""
