@@ -497,7 +497,7 @@ public final class QuorumReplicator implements Replicator {
         if (file == null) {
             throw new StorageException("the installed snapshot " + Zxid.hex(zxid) + " is not in " + storage.snapshotDir());
         }
-        StateMachine state = SnapshotReader.read(file).toStateMachine(settings.extendedTypes());
+        StateMachine state = SnapshotReader.load(file, settings.extendedTypes());
         LOG.info("SNAP: installed the leader's snapshot at {} ({} bytes)", Zxid.hex(zxid), data.length);
         waiting.clear();
         delivered = zxid;

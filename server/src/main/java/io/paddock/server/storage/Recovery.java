@@ -39,7 +39,7 @@ public final class Recovery {
         List<String> snapshotProblems = new ArrayList<>();
         for (Path snap : snapshots(snapDir)) {
             try {
-                sm = SnapshotReader.read(snap).toStateMachine(extendedTypes);
+                sm = SnapshotReader.load(snap, extendedTypes);
                 snapZxid = sm.lastZxid();
                 break;
             } catch (StorageException | IllegalStateException e) {
@@ -63,6 +63,10 @@ public final class Recovery {
         return new Result(sm, snapZxid, replayed, warnings);
     }
 
+    /** A decoded txn and where it lies in its segment. */
+    private record Decoded(long offset, TxnCodec.Entry entry) {
+    }
+
     private static long replay(StateMachine sm, List<Path> segments, List<String> warnings) throws IOException {
         long replayed = 0;
         long start = sm.lastZxid();
@@ -75,32 +79,35 @@ public final class Recovery {
                 continue;
             }
             long[] count = {0};
-            LogReader.Scan scan = LogReader.scan(segment, r -> {
-                if (LogFormat.zxidOf(r.payload()) <= sm.lastZxid()) {
+            LogReader.Scan[] scanned = new LogReader.Scan[1];
+            // The segment is read, checked and decoded on a thread of its own while this one applies.
+            HandOff.<Decoded>run("paddock-log-reader", out -> scanned[0] = LogReader.scan(segment, r -> {
+                if (LogFormat.zxidOf(r.payload()) <= start) {
                     // Already in the snapshot: the checksum was verified, no need to decode it.
                     return;
                 }
-                TxnCodec.Entry entry;
                 try {
-                    entry = TxnCodec.decode(new JuteInput(r.payload()));
+                    out.accept(new Decoded(r.offset(), TxnCodec.decode(new JuteInput(r.payload()))));
                 } catch (JuteException e) {
                     throw new StorageException("log segment " + segment + " holds an undecodable txn at offset "
                             + r.offset() + ": " + e.getMessage());
                 }
-                long zxid = entry.header().zxid();
+            }), d -> {
+                long zxid = d.entry().header().zxid();
                 if (zxid <= sm.lastZxid()) {
                     return;
                 }
                 try {
-                    sm.apply(entry.header(), entry.txn(), discard);
+                    sm.apply(d.entry().header(), d.entry().txn(), discard);
                 } catch (IllegalStateException e) {
-                    throw new StorageException("log segment " + segment + " offset " + r.offset()
+                    throw new StorageException("log segment " + segment + " offset " + d.offset()
                             + ": txn 0x" + Long.toHexString(zxid) + " cannot be applied after 0x"
                             + Long.toHexString(sm.lastZxid()) + ": " + e.getMessage());
                 }
                 discard.clear();
                 count[0]++;
             });
+            LogReader.Scan scan = scanned[0];
             replayed += count[0];
             if (!scan.clean()) {
                 if (last && !scan.intactAfterDamage()) {

@@ -35,6 +35,83 @@ public final class SnapshotReader {
 
     /** Reads the whole snapshot; throws StorageException naming the file and what is wrong. */
     public static Content read(Path file) {
+        List<SessionTable.Entry> sessions = new ArrayList<>();
+        List<NodeImage> nodes = new ArrayList<>();
+        Header h = readInto(file, new Sink() {
+            @Override
+            public void sessions(List<SessionTable.Entry> s) {
+                sessions.addAll(s);
+            }
+
+            @Override
+            public void nodeCount(int count) {
+                ((ArrayList<NodeImage>) nodes).ensureCapacity(Math.min(count, 1 << 20));
+            }
+
+            @Override
+            public void node(NodeImage n) {
+                nodes.add(n);
+            }
+        });
+        return new Content(h.zxid(), h.compressed(), sessions, nodes);
+    }
+
+    /**
+     * Reads a snapshot straight into a state machine: the file is read, checked and decoded on a
+     * thread of its own while this one builds the tree, so a large snapshot loads on two cores.
+     * Nothing is returned unless the whole file is intact (its checksum is verified at the end).
+     */
+    public static StateMachine load(Path file, boolean extendedTypes) {
+        Header[] header = new Header[1];
+        List<SessionTable.Entry> sessions = new ArrayList<>();
+        int[] expected = {0};
+        DataTree.Restorer[] restorer = new DataTree.Restorer[1];
+        try {
+            HandOff.<NodeImage>run("paddock-snapshot-reader", out -> header[0] = readInto(file, new Sink() {
+                @Override
+                public void sessions(List<SessionTable.Entry> s) {
+                    sessions.addAll(s);
+                }
+
+                @Override
+                public void nodeCount(int count) {
+                    expected[0] = count;
+                }
+
+                @Override
+                public void node(NodeImage n) {
+                    out.accept(n);
+                }
+            }), n -> {
+                // The reader set the count before its first node; the hand-off orders the two.
+                if (restorer[0] == null) {
+                    restorer[0] = DataTree.restorer(extendedTypes, expected[0]);
+                }
+                restorer[0].add(n);
+            });
+        } catch (IOException e) {
+            throw damaged(file, -1, e.getMessage());
+        }
+        if (restorer[0] == null) {
+            throw damaged(file, -1, "no nodes");
+        }
+        return new StateMachine(restorer[0].finish(), sessions, header[0].zxid());
+    }
+
+    /** A snapshot's header fields. */
+    private record Header(long zxid, boolean compressed) {
+    }
+
+    /** Receives a snapshot's content in file order: sessions, the node count, each node. */
+    private interface Sink {
+        void sessions(List<SessionTable.Entry> sessions);
+
+        void nodeCount(int count);
+
+        void node(NodeImage node);
+    }
+
+    private static Header readInto(Path file, Sink sink) {
         try {
             long size = Files.size(file);
             if (size < SnapshotFormat.HEADER_BYTES + SnapshotFormat.TRAILER_BYTES) {
@@ -59,19 +136,18 @@ public final class SnapshotReader {
             }
             long bodyBytes = size - SnapshotFormat.HEADER_BYTES - SnapshotFormat.TRAILER_BYTES;
             CRC32C crc = new CRC32C();
-            Content content;
             try (InputStream raw = Files.newInputStream(file)) {
                 raw.skipNBytes(SnapshotFormat.HEADER_BYTES);
                 CheckedInputStream checked = new CheckedInputStream(new BoundedInputStream(raw, bodyBytes), crc);
                 InputStream body = gzip ? new GZIPInputStream(checked, 1 << 16) : new BufferedInputStream(checked, 1 << 16);
-                content = parse(file, zxid, gzip, new DataInputStream(body));
+                parse(file, new DataInputStream(body), sink);
                 // Consume whatever remains so the checksum covers every stored byte.
                 checked.transferTo(OutputSink.INSTANCE);
             }
             if ((int) crc.getValue() != storedCrc) {
                 throw damaged(file, SnapshotFormat.HEADER_BYTES, "checksum mismatch in the body");
             }
-            return content;
+            return new Header(zxid, gzip);
         } catch (EOFException e) {
             throw damaged(file, -1, "body ends early");
         } catch (IOException | JuteException e) {
@@ -79,7 +155,7 @@ public final class SnapshotReader {
         }
     }
 
-    private static Content parse(Path file, long zxid, boolean gzip, DataInputStream data) throws IOException {
+    private static void parse(Path file, DataInputStream data, Sink sink) throws IOException {
         StreamReader in = new StreamReader(data);
         int sessionCount = in.readInt();
         if (sessionCount < 0) {
@@ -89,15 +165,15 @@ public final class SnapshotReader {
         for (int i = 0; i < sessionCount; i++) {
             sessions.add(SnapshotFormat.readSession(in));
         }
+        sink.sessions(sessions);
         int nodeCount = in.readInt();
         if (nodeCount < 4) {
             throw damaged(file, -1, "impossible node count " + nodeCount);
         }
-        List<NodeImage> nodes = new ArrayList<>(Math.min(nodeCount, 1 << 20));
+        sink.nodeCount(nodeCount);
         for (int i = 0; i < nodeCount; i++) {
-            nodes.add(SnapshotFormat.readNode(in));
+            sink.node(SnapshotFormat.readNode(in));
         }
-        return new Content(zxid, gzip, sessions, nodes);
     }
 
     private static StorageException damaged(Path file, long offset, String what) {

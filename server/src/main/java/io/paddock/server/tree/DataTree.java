@@ -23,7 +23,7 @@ public final class DataTree {
     public static final String QUOTA = "/zookeeper/quota";
     public static final String CONFIG = "/zookeeper/config";
 
-    private final Map<String, Node> nodes;
+    private final NodeTable nodes;
     /**
      * Ephemeral paths per session, in plain hash sets on purpose: their iteration order is the
      * order in which Apache ZooKeeper deletes a closed session's nodes, and Paddock keeps it.
@@ -42,25 +42,25 @@ public final class DataTree {
     }
 
     private DataTree(boolean extendedTypes, int expectedNodes) {
-        this.nodes = new HashMap<>(Math.max(16, (int) (expectedNodes / 0.75f) + 1));
+        this.nodes = new NodeTable(expectedNodes);
         this.extendedTypes = extendedTypes;
         List<ACL> open = aclCache.intern(Acls.OPEN_ACL_UNSAFE);
         Node root = new Node(ROOT, new byte[0], open, 0, 0, 0);
-        nodes.put(ROOT, root);
+        nodes.add(root);
         addSystemNode(ZOOKEEPER, open);
         addSystemNode(QUOTA, open);
         Node config = addSystemNode(CONFIG, aclCache.intern(Acls.READ_ACL_UNSAFE));
         // Apache installs the config ACL with a setACL at version -1, which shows as aversion -1.
         config.aversion = -1;
         approximateDataSize = 0;
-        for (String path : nodes.keySet()) {
-            approximateDataSize += path.length();
+        for (Node n : nodes.toArray()) {
+            approximateDataSize += n.path.length();
         }
     }
 
     private Node addSystemNode(String path, List<ACL> acl) {
         Node node = new Node(path, new byte[0], acl, 0, 0, 0);
-        nodes.put(path, node);
+        nodes.add(node);
         // System nodes do not count as child creations: the root reports cversion -1, /zookeeper -2.
         nodes.get(PathRules.parent(path)).addChild(node);
         return node;
@@ -94,12 +94,12 @@ public final class DataTree {
         if (parent == null) {
             throw new IllegalStateException("create " + path + ": parent missing at zxid 0x" + Long.toHexString(zxid));
         }
-        if (nodes.containsKey(path)) {
+        if (nodes.contains(path)) {
             throw new IllegalStateException("create " + path + ": exists at zxid 0x" + Long.toHexString(zxid));
         }
         Node node = new Node(path, data, aclCache.intern(acl), zxid, time, ephemeralOwner);
         beforeChange(parent);
-        nodes.put(path, node);
+        nodes.add(node);
         parent.addChild(node);
         parent.childCreates++;
         parent.pzxid = zxid;
@@ -178,7 +178,7 @@ public final class DataTree {
         if (snapshot != null) {
             throw new IllegalStateException("a snapshot is already being taken at 0x" + Long.toHexString(snapshot.zxid()));
         }
-        snapshot = new SnapshotCursor(this, zxid, nodes.values().toArray(new Node[0]));
+        snapshot = new SnapshotCursor(this, zxid, nodes.toArray());
         return snapshot;
     }
 
@@ -193,10 +193,33 @@ public final class DataTree {
      * Throws when the images do not form a tree.
      */
     public static DataTree restore(boolean extendedTypes, java.util.Collection<NodeImage> images) {
-        DataTree t = new DataTree(extendedTypes, images.size());
-        t.nodes.clear();
-        t.approximateDataSize = 0;
+        Restorer r = restorer(extendedTypes, images.size());
         for (NodeImage img : images) {
+            r.add(img);
+        }
+        return r.finish();
+    }
+
+    /** A tree rebuilt one image at a time, for a snapshot read as a stream of about {@code expectedNodes}. */
+    public static Restorer restorer(boolean extendedTypes, int expectedNodes) {
+        return new Restorer(extendedTypes, expectedNodes);
+    }
+
+    /** Takes a snapshot's images in any order; {@link #finish} links them and checks they form a tree. */
+    public static final class Restorer {
+        private final DataTree t;
+        private boolean finished;
+
+        private Restorer(boolean extendedTypes, int expectedNodes) {
+            t = new DataTree(extendedTypes, expectedNodes);
+            t.nodes.clear();
+            t.approximateDataSize = 0;
+        }
+
+        public void add(NodeImage img) {
+            if (finished) {
+                throw new IllegalStateException("the tree is already restored");
+            }
             Node n = new Node(img.path(), img.data(), t.aclCache.intern(img.acl()), img.czxid(), img.ctime(),
                     img.ephemeralOwner());
             n.mzxid = img.mzxid();
@@ -205,44 +228,47 @@ public final class DataTree {
             n.version = img.version();
             n.childCreates = img.childCreates();
             n.aversion = img.aversion();
-            if (t.nodes.put(img.path(), n) != null) {
+            if (!t.nodes.add(n)) {
                 throw new IllegalStateException("snapshot holds " + img.path() + " twice");
             }
         }
-        for (String required : new String[] {ROOT, ZOOKEEPER, QUOTA, CONFIG}) {
-            if (!t.nodes.containsKey(required)) {
-                throw new IllegalStateException("snapshot lacks " + required);
+
+        public DataTree finish() {
+            finished = true;
+            for (String required : new String[] {ROOT, ZOOKEEPER, QUOTA, CONFIG}) {
+                if (!t.nodes.contains(required)) {
+                    throw new IllegalStateException("snapshot lacks " + required);
+                }
             }
+            for (Node n : t.nodes.toArray()) {
+                String path = n.path;
+                t.approximateDataSize += path.length() + (n.data == null ? 0 : n.data.length);
+                if (path.equals(ROOT)) {
+                    continue;
+                }
+                Node parent = t.nodes.get(PathRules.parent(path));
+                if (parent == null) {
+                    throw new IllegalStateException("snapshot holds " + path + " without its parent");
+                }
+                parent.addChild(n);
+                long owner = n.ephemeralOwner;
+                if (NodeKind.isContainer(owner)) {
+                    t.containers.add(path);
+                } else if (NodeKind.isTtl(owner, t.extendedTypes)) {
+                    t.ttls.add(path);
+                } else if (owner != 0) {
+                    t.ephemerals.computeIfAbsent(owner, k -> new HashSet<>()).add(path);
+                }
+            }
+            // Indexes keep creation order (czxid), as a live tree does.
+            Set<String> c = t.byCreation(t.containers);
+            t.containers.clear();
+            t.containers.addAll(c);
+            Set<String> ttl = t.byCreation(t.ttls);
+            t.ttls.clear();
+            t.ttls.addAll(ttl);
+            return t;
         }
-        for (Map.Entry<String, Node> e : t.nodes.entrySet()) {
-            String path = e.getKey();
-            Node n = e.getValue();
-            t.approximateDataSize += path.length() + (n.data == null ? 0 : n.data.length);
-            if (path.equals(ROOT)) {
-                continue;
-            }
-            Node parent = t.nodes.get(PathRules.parent(path));
-            if (parent == null) {
-                throw new IllegalStateException("snapshot holds " + path + " without its parent");
-            }
-            parent.addChild(n);
-            long owner = n.ephemeralOwner;
-            if (NodeKind.isContainer(owner)) {
-                t.containers.add(path);
-            } else if (NodeKind.isTtl(owner, extendedTypes)) {
-                t.ttls.add(path);
-            } else if (owner != 0) {
-                t.ephemerals.computeIfAbsent(owner, k -> new HashSet<>()).add(path);
-            }
-        }
-        // Indexes keep creation order (czxid), as a live tree does.
-        Set<String> c = t.byCreation(t.containers);
-        t.containers.clear();
-        t.containers.addAll(c);
-        Set<String> ttl = t.byCreation(t.ttls);
-        t.ttls.clear();
-        t.ttls.addAll(ttl);
-        return t;
     }
 
     private Set<String> byCreation(Set<String> paths) {
