@@ -46,10 +46,10 @@
 #                         [--load-fraction F] [--same-load S] [--watchers N] [--rounds N]
 #                         [--logs DIR]
 #   default: 3 repeats; warm-up 5 s on a standalone server and 12 s on 3 servers, then 4 s
-#   measured, then the same-load window: 1 s + 2 s measured (about 16 minutes on 2 cores;
+#   measured, then the same-load window: 1 s + 2 s measured (16.5 minutes on 2 cores;
 #   --same-load 0 leaves it out: about 14; fanout adds about 4.5);
-#   --quick: 1 repeat; warm-up 3 s standalone, 6 s on 3 servers, 3 s measured, same-load 1 s
-#   + 1 s (about 4.5 minutes; fanout with 200 watchers adds about half a minute). It shows
+#   --quick: 1 repeat; warm-up 3 s standalone, 5 s on 3 servers, 2 s measured, same-load 1 s
+#   + 1 s (about 4 minutes; fanout with 200 watchers adds about half a minute). It shows
 #   that everything works; its figures are not steady-state ones;
 #   --load-fraction F: the same-load rate as a fraction of Apache's closed-loop ops/s (0.5);
 #   --same-load S: seconds measured at the same offered load (0: no same-load phase);
@@ -77,7 +77,7 @@ MODES="standalone three"
 LOGS=""
 while [ $# -gt 0 ]; do
     case "$1" in
-        --quick) REPEAT=1 WARMUP=3 WARMUP3=6 MEASURE=3 SAME_LOAD=1 WATCHERS=200 ROUNDS=20 ;;
+        --quick) REPEAT=1 WARMUP=3 WARMUP3=5 MEASURE=2 SAME_LOAD=1 WATCHERS=200 ROUNDS=20 ;;
         --repeat) REPEAT="$2"; shift ;;
         --warmup) WARMUP="$2" WARMUP3="$2"; shift ;;
         --warmup3) WARMUP3="$2"; shift ;;

@@ -13,14 +13,14 @@ import java.util.Set;
  * that only grows; the reported cversion is derived from it ({@code 2*C - numChildren}) and the
  * sequential suffix is its value before the create.
  *
- * <p>A node knows its path (the very String that keys the tree's map, so it costs a reference) and
+ * <p>A node knows its path (the tree's path index finds it by that String, so it costs a reference) and
  * its parent holds the child nodes themselves rather than their names: a name String per node
  * would add about 48 bytes to each znode. A node hashes as its name does, so a parent's set of
  * children iterates in the order a set of the names would (Apache's getChildren order); it is
  * equal only to itself, which suffices as the tree removes exactly the node it holds.
  */
 public final class Node {
-    /** The full path; shared with the tree's map key. */
+    /** The full path; the key of the tree's path index. */
     final String path;
     byte[] data;
     List<ACL> acl;
