@@ -49,7 +49,7 @@
 #   measured, then the same-load window: 1 s + 2 s measured (16.5 minutes on 2 cores;
 #   --same-load 0 leaves it out: about 14; fanout adds about 4.5);
 #   --quick: 1 repeat; warm-up 3 s standalone, 5 s on 3 servers, 2 s measured, same-load 1 s
-#   + 1 s (about 4 minutes; fanout with 200 watchers adds about half a minute). It shows
+#   + 1 s (3.5 minutes; fanout with 200 watchers adds about half a minute). It shows
 #   that everything works; its figures are not steady-state ones;
 #   --load-fraction F: the same-load rate as a fraction of Apache's closed-loop ops/s (0.5);
 #   --same-load S: seconds measured at the same offered load (0: no same-load phase);
