@@ -75,7 +75,9 @@ public final class SnapshotReader {
 
                 @Override
                 public void nodeCount(int count) {
-                    expected[0] = count;
+                    // Only a sizing hint: the count is not checked until the whole body is, so a
+                    // damaged one must not size a table before the checksum can refuse the file.
+                    expected[0] = Math.min(count, 1 << 22);
                 }
 
                 @Override
