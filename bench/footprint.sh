@@ -73,13 +73,9 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 declare -A FIG=()   # "<server> <key>" -> value
 
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
 now_ms() { date +%s%3N; }
-srvr() { # port -> the server's srvr answer, or nothing
-    timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1 && printf srvr >&3 && cat <&3" 2> /dev/null || true
-}
+# shellcheck source=bench/servers.sh
+. bench/servers.sh   # free_ports, srvr
 
 start_server() { # server dir port: starts the JVM in the background, sets spid
     local main cp
@@ -135,7 +131,7 @@ measure() { # server
     local server="$1" port log i t0 t1 times=() last
     dir="$work/$server"
     mkdir -p "$dir/data" "$dir/datalog"
-    port="$(free_port)"
+    port="$(free_ports 1)"
     {
         printf 'tickTime=2000\nforceSync=yes\nsnapCount=100000\n'
         printf 'autopurge.snapRetainCount=3\nautopurge.purgeInterval=0\n'

@@ -62,12 +62,38 @@ public final class SnapshotReader {
      * Nothing is returned unless the whole file is intact (its checksum is verified at the end).
      */
     public static StateMachine load(Path file, boolean extendedTypes) {
-        Header[] header = new Header[1];
-        List<SessionTable.Entry> sessions = new ArrayList<>();
-        int[] expected = {0};
-        DataTree.Restorer[] restorer = new DataTree.Restorer[1];
+        TreeLoad load = new TreeLoad(extendedTypes);
         try {
-            HandOff.<NodeImage>run("paddock-snapshot-reader", out -> header[0] = readInto(file, new Sink() {
+            HandOff.<NodeImage>run("paddock-snapshot-reader", out -> load.header = readInto(file, load.reading(out)),
+                    load::add);
+        } catch (IOException e) {
+            throw damaged(file, -1, e.getMessage());
+        }
+        if (load.restorer == null) {
+            throw damaged(file, -1, "no nodes");
+        }
+        return new StateMachine(load.restorer.finish(), load.sessions, load.header.zxid());
+    }
+
+    /**
+     * One streamed load: the reader thread fills in the header, the sessions and the node count
+     * before it hands over the first node, and the hand-off orders those writes before the
+     * building thread's reads.
+     */
+    private static final class TreeLoad {
+        private final boolean extendedTypes;
+        private final List<SessionTable.Entry> sessions = new ArrayList<>();
+        private int expectedNodes;
+        private Header header;
+        private DataTree.Restorer restorer;
+
+        TreeLoad(boolean extendedTypes) {
+            this.extendedTypes = extendedTypes;
+        }
+
+        /** The reader thread's side: sessions and the count kept here, nodes passed to {@code out}. */
+        Sink reading(java.util.function.Consumer<NodeImage> out) {
+            return new Sink() {
                 @Override
                 public void sessions(List<SessionTable.Entry> s) {
                     sessions.addAll(s);
@@ -77,27 +103,23 @@ public final class SnapshotReader {
                 public void nodeCount(int count) {
                     // Only a sizing hint: the count is not checked until the whole body is, so a
                     // damaged one must not size a table before the checksum can refuse the file.
-                    expected[0] = Math.min(count, 1 << 22);
+                    expectedNodes = Math.min(count, 1 << 22);
                 }
 
                 @Override
                 public void node(NodeImage n) {
                     out.accept(n);
                 }
-            }), n -> {
-                // The reader set the count before its first node; the hand-off orders the two.
-                if (restorer[0] == null) {
-                    restorer[0] = DataTree.restorer(extendedTypes, expected[0]);
-                }
-                restorer[0].add(n);
-            });
-        } catch (IOException e) {
-            throw damaged(file, -1, e.getMessage());
+            };
         }
-        if (restorer[0] == null) {
-            throw damaged(file, -1, "no nodes");
+
+        /** The building thread's side. */
+        void add(NodeImage n) {
+            if (restorer == null) {
+                restorer = DataTree.restorer(extendedTypes, expectedNodes);
+            }
+            restorer.add(n);
         }
-        return new StateMachine(restorer[0].finish(), sessions, header[0].zxid());
     }
 
     /** A snapshot's header fields. */

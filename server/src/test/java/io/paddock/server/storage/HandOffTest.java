@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -66,6 +67,6 @@ class HandOffTest {
         assertSame(bad, thrown);
         assertFalse(producer.get().isAlive(), "the producer's thread ended");
         // It gave up once its queue was full instead of producing everything.
-        assertEquals(true, produced.get() < 10_000_000, "produced " + produced.get());
+        assertTrue(produced.get() < 10_000_000, "produced " + produced.get());
     }
 }
