@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.paddock.server.testing.FaultProxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -164,7 +165,7 @@ class SessionConformanceTest {
     @BackendTest
     void aJavaClientCutOffPastItsTimeoutEndsUpExpired(String kind) throws Exception {
         try (ZkEnv env = ZkEnv.start(kind, Map.of("tickTime", "500"))) {
-            PartitionProxy proxy = env.track(new PartitionProxy(env.server().port()));
+            FaultProxy proxy = env.track(new FaultProxy(env.server().port()));
             EventLog log = new EventLog();
             ZooKeeper victim = new ZooKeeper(proxy.connectString(), 2000, log);
             env.track(victim::close);
@@ -174,7 +175,7 @@ class SessionConformanceTest {
 
             ZkClient observer = env.client();
             observer.zk().exists("/victim", true);
-            proxy.partition();
+            proxy.cut();
             log.awaitState(KeeperState.Disconnected);
             observer.log().awaitEvents(1);
             assertEquals(List.of("NodeDeleted /victim"), observer.settledEvents());

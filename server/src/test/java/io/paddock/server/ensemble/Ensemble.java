@@ -3,6 +3,7 @@ package io.paddock.server.ensemble;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import io.paddock.server.testing.FaultProxy;
 import io.paddock.server.testing.TestServers;
 import java.io.File;
 import java.io.IOException;
@@ -31,9 +32,20 @@ final class Ensemble implements AutoCloseable {
     private final int observers;
     private final int[] clientPorts;
     private final Process[] processes;
+    /** With proxied peers: {@code peerProxies[i][j]} relays what server i sends to server j (quorum, election). */
+    private final FaultProxy[][][] peerProxies;
 
     /** Starts {@code voters} participants and {@code observers} observers; {@code extra} goes into every zoo.cfg. */
     Ensemble(int voters, int observers, Map<String, String> extra) throws IOException {
+        this(voters, observers, extra, false);
+    }
+
+    /**
+     * As {@link #Ensemble(int, int, Map)}; with {@code proxiedPeers}, every server reaches every other
+     * through a {@link FaultProxy} of its own, so that a test can partition the servers from each other
+     * ({@link #isolate}) while their clients still reach every one of them.
+     */
+    Ensemble(int voters, int observers, Map<String, String> extra, boolean proxiedPeers) throws IOException {
         this.voters = voters;
         this.observers = observers;
         int n = voters + observers;
@@ -42,11 +54,21 @@ final class Ensemble implements AutoCloseable {
         int[] quorumPorts = new int[n + 1];
         int[] electionPorts = new int[n + 1];
         List<ServerSocket> reserved = new ArrayList<>();
+        this.peerProxies = proxiedPeers ? new FaultProxy[n + 1][n + 1][] : null;
         try {
             for (int i = 1; i <= n; i++) {
                 clientPorts[i] = reserve(reserved);
                 quorumPorts[i] = reserve(reserved);
                 electionPorts[i] = reserve(reserved);
+            }
+            // Bound while the servers' ports are still held, so no proxy takes one of them.
+            for (int i = 1; proxiedPeers && i <= n; i++) {
+                for (int j = 1; j <= n; j++) {
+                    if (i != j) {
+                        peerProxies[i][j] = new FaultProxy[] {new FaultProxy(quorumPorts[j]),
+                            new FaultProxy(electionPorts[j])};
+                    }
+                }
             }
         } finally {
             for (ServerSocket s : reserved) {
@@ -68,8 +90,10 @@ final class Ensemble implements AutoCloseable {
             // Several servers on one machine: each admin server on a free port of its own.
             cfg.put("admin.serverPort", "0");
             for (int j = 1; j <= n; j++) {
-                cfg.put("server." + j, "127.0.0.1:" + quorumPorts[j] + ":" + electionPorts[j]
-                        + (j > voters ? ":observer" : ""));
+                boolean relayed = proxiedPeers && i != j;
+                int quorum = relayed ? peerProxies[i][j][0].port() : quorumPorts[j];
+                int election = relayed ? peerProxies[i][j][1].port() : electionPorts[j];
+                cfg.put("server." + j, "127.0.0.1:" + quorum + ":" + election + (j > voters ? ":observer" : ""));
             }
             if (i > voters) {
                 cfg.put("peerType", "observer");
@@ -126,6 +150,56 @@ final class Ensemble implements AutoCloseable {
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir(i).resolve("server.out").toFile()));
         processes[i] = pb.start();
+    }
+
+    /**
+     * Black-holes every link between server {@code i} and each of {@code others} (both ways, quorum
+     * and election ports): connections stay open and carry nothing, as in a network partition.
+     * Needs proxied peers.
+     */
+    void isolate(int i, int... others) {
+        for (int j : others) {
+            for (FaultProxy p : peerProxies[i][j]) {
+                p.blackhole();
+            }
+            for (FaultProxy p : peerProxies[j][i]) {
+                p.blackhole();
+            }
+        }
+    }
+
+    /** Lets every link between servers carry messages again. */
+    void healPeers() {
+        peerProxies().forEach(FaultProxy::heal);
+    }
+
+    private List<FaultProxy> peerProxies() {
+        List<FaultProxy> all = new ArrayList<>();
+        for (int i = 1; peerProxies != null && i <= size(); i++) {
+            for (int j = 1; j <= size(); j++) {
+                if (i != j) {
+                    all.addAll(List.of(peerProxies[i][j]));
+                }
+            }
+        }
+        return all;
+    }
+
+    /** SIGSTOP: the process freezes with its sockets open, as in a long GC pause or a stopped VM. */
+    void pause(int i) throws IOException, InterruptedException {
+        signal(i, "STOP");
+    }
+
+    /** SIGCONT after {@link #pause}. */
+    void resume(int i) throws IOException, InterruptedException {
+        signal(i, "CONT");
+    }
+
+    private void signal(int i, String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(processes[i].pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -" + signal + " of server " + i + " failed");
+        }
     }
 
     /** SIGKILL: no shutdown hook runs, nothing unsynced survives. */
@@ -223,6 +297,7 @@ final class Ensemble implements AutoCloseable {
         for (int i = 1; i <= size(); i++) {
             kill(i);
         }
+        peerProxies().forEach(FaultProxy::close);
         if (!Boolean.getBoolean("ensemble.keep")) {
             TestServers.deleteTree(dir);
         }

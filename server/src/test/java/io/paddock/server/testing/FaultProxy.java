@@ -1,4 +1,4 @@
-package io.paddock.server.conformance;
+package io.paddock.server.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,40 +12,56 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP relay between a client and the server that can cut the client off: {@link #partition()}
- * drops every relayed connection and refuses new ones until {@link #heal()}. Lets a test make a
- * real Java client lose its server long enough for its session to expire.
+ * A TCP relay on loopback in front of one port, that a test can break the way networks break:
+ * {@link #cut()} closes every relayed connection and refuses new ones (the far side sees a reset);
+ * {@link #blackhole()} keeps every connection open but lets nothing through in either direction, as
+ * a dead route, a frozen VM or a stopped process does (each side sees silence, and a side that
+ * gives up and closes is not seen closing by the other);
+ * {@link #heal()} lets bytes through again (connections cut meanwhile stay gone).
  */
-final class PartitionProxy implements AutoCloseable {
+public final class FaultProxy implements AutoCloseable {
+    private enum Mode { PASS, BLACKHOLE, CUT }
+
     private final ServerSocket listener;
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
-    private volatile boolean partitioned;
+    private volatile Mode mode = Mode.PASS;
     private volatile boolean closed;
 
-    PartitionProxy(int targetPort) {
+    /** A relay from a free loopback port to {@code 127.0.0.1:targetPort}. */
+    public FaultProxy(int targetPort) {
         this.targetPort = targetPort;
         try {
             this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        start("proxy-accept", this::acceptLoop);
+        start("proxy-accept-" + targetPort, this::acceptLoop);
     }
 
-    String connectString() {
-        return "127.0.0.1:" + listener.getLocalPort();
+    public int port() {
+        return listener.getLocalPort();
     }
 
-    void partition() {
-        partitioned = true;
-        sockets.forEach(PartitionProxy::closeQuietly);
+    public String connectString() {
+        return "127.0.0.1:" + port();
+    }
+
+    /** Closes every relayed connection and refuses new ones until {@link #heal()}. */
+    public void cut() {
+        mode = Mode.CUT;
+        sockets.forEach(FaultProxy::closeQuietly);
         sockets.clear();
     }
 
-    void heal() {
-        partitioned = false;
+    /** Lets nothing through, either way, on open connections and new ones, until {@link #heal()}. */
+    public void blackhole() {
+        mode = Mode.BLACKHOLE;
+    }
+
+    public void heal() {
+        mode = Mode.PASS;
     }
 
     private void acceptLoop() {
@@ -56,44 +72,56 @@ final class PartitionProxy implements AutoCloseable {
             } catch (IOException e) {
                 return; // listener closed
             }
-            if (partitioned) {
+            if (mode == Mode.CUT) {
                 closeQuietly(client);
                 continue;
             }
             try {
                 Socket server = new Socket();
                 server.connect(new InetSocketAddress("127.0.0.1", targetPort), 5000);
+                client.setTcpNoDelay(true);
+                server.setTcpNoDelay(true);
                 sockets.add(client);
                 sockets.add(server);
-                start("proxy-up", () -> pump(client, server));
-                start("proxy-down", () -> pump(server, client));
+                start("proxy-up-" + targetPort, () -> pump(client, server));
+                start("proxy-down-" + targetPort, () -> pump(server, client));
             } catch (IOException e) {
                 closeQuietly(client);
             }
         }
     }
 
-    private static void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to) {
         byte[] buffer = new byte[8192];
         try {
             InputStream in = from.getInputStream();
             OutputStream out = to.getOutputStream();
             int n;
             while ((n = in.read(buffer)) >= 0) {
-                out.write(buffer, 0, n);
-                out.flush();
+                // Bytes read while black-holed are gone, as on a route that drops every packet.
+                if (mode == Mode.PASS) {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
             }
         } catch (IOException ignored) {
-            // either side went away; fall through and close both
+            // this side went away
         } finally {
             closeQuietly(from);
-            closeQuietly(to);
+            sockets.remove(from);
+            // Black-holed, the far side cannot learn that this one closed: its connection stays open
+            // (and the other pump keeps reading it) until the proxy heals and a write to this side fails.
+            if (mode != Mode.BLACKHOLE) {
+                closeQuietly(to);
+                sockets.remove(to);
+            }
         }
     }
 
     private void start(String name, Runnable body) {
         Thread thread = new Thread(body, name);
         thread.setDaemon(true);
+        threads.removeIf(t -> !t.isAlive());
         threads.add(thread);
         thread.start();
     }
@@ -114,7 +142,7 @@ final class PartitionProxy implements AutoCloseable {
         } catch (IOException ignored) {
             // best effort
         }
-        sockets.forEach(PartitionProxy::closeQuietly);
+        sockets.forEach(FaultProxy::closeQuietly);
         for (Thread thread : threads) {
             try {
                 thread.join(5000);
