@@ -108,13 +108,4 @@ public final class OpCode {
             default -> "unknown";
         };
     }
-
-    /** Whether the operation changes state through the quorum (Apache's "update" requests). */
-    public static boolean isUpdate(int op) {
-        return switch (op) {
-            case CREATE, CREATE2, CREATE_CONTAINER, CREATE_TTL, DELETE, DELETE_CONTAINER, SET_DATA, SET_ACL, CHECK,
-                 MULTI, RECONFIG, SYNC, CREATE_SESSION, CLOSE_SESSION -> true;
-            default -> false;
-        };
-    }
 }

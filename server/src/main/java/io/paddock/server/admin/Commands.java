@@ -12,7 +12,7 @@ import io.paddock.server.session.LocalSession;
 import io.paddock.server.stats.ServerStats;
 import io.paddock.server.storage.SnapshotFormat;
 import io.paddock.server.tree.Watcher;
-import io.paddock.server.zab.ReplicationStatus;
+import io.paddock.server.replication.ReplicationStatus;
 import io.paddock.server.zab.ServerState;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -6,7 +6,7 @@ import io.paddock.server.stats.Counter;
 import io.paddock.server.stats.Metrics;
 import io.paddock.server.stats.ServerStats;
 import io.paddock.server.stats.Summary;
-import io.paddock.server.zab.ReplicationStatus;
+import io.paddock.server.replication.ReplicationStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -9,6 +9,7 @@ import io.paddock.protocol.KeeperState;
 import io.paddock.protocol.MultiRequest;
 import io.paddock.protocol.MultiResponse;
 import io.paddock.protocol.OpCode;
+import io.paddock.protocol.OpKind;
 import io.paddock.protocol.OpResult;
 import io.paddock.protocol.Perms;
 import io.paddock.protocol.Record;
@@ -27,9 +28,7 @@ import io.paddock.server.stats.BurstDetector;
 import io.paddock.server.stats.Metrics;
 import io.paddock.server.stats.RateLimitedLog;
 import io.paddock.server.stats.ServerStats;
-import io.paddock.server.storage.SnapshotWriter;
 import io.paddock.server.storage.Storage;
-import io.paddock.server.tree.SnapshotCursor;
 import io.paddock.server.tree.Watcher;
 import io.paddock.server.txn.ApplyResult;
 import io.paddock.server.txn.Notification;
@@ -37,9 +36,9 @@ import io.paddock.server.txn.SessionTable;
 import io.paddock.server.txn.StateMachine;
 import io.paddock.server.txn.Txn;
 import io.paddock.server.txn.TxnHeader;
-import io.paddock.server.zab.Proposal;
-import io.paddock.server.zab.ReplicationStatus;
-import io.paddock.server.zab.Replicator;
+import io.paddock.server.replication.Proposal;
+import io.paddock.server.replication.ReplicationStatus;
+import io.paddock.server.replication.Replicator;
 import io.paddock.server.zab.ServerState;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -69,8 +68,6 @@ public final class Core implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Core.class);
     /** Events handled per batch before connections are flushed. */
     private static final int BATCH = 512;
-    /** Nodes encoded per snapshot slice: small enough that requests never wait long behind one. */
-    private static final int SNAPSHOT_SLICE = 2000;
     /**
      * Sessions expiring within one second that make a storm worth a warning: far more than
      * ordinary churn, typical of clients cut off together (a network split, a paused client host).
@@ -78,6 +75,8 @@ public final class Core implements AutoCloseable {
     static final int EXPIRY_STORM_THRESHOLD = 100;
 
     private final ServerConfig config;
+    /** This server's id in its ensemble (1 standalone): what a leader records as a session's owner. */
+    private final long myId;
     private final Clock clock;
     private StateMachine sm;
     private Prep prep;
@@ -92,26 +91,23 @@ public final class Core implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final LinkedBlockingQueue<CoreEvent> queue = new LinkedBlockingQueue<>();
     private final Map<Connection, ConnState> conns = new HashMap<>();
+    /** The connection each session is attached to on this server, by session id. */
+    private final Map<Long, Connection> attached = new HashMap<>();
     private final Set<Connection> dirty = new LinkedHashSet<>();
     private final Thread thread;
     private final Reaper reaper;
+    private final Snapshots snapshots;
     private long lastProposed;
     private volatile boolean running = true;
     /** Part of an ensemble (else standalone: always serving, always the one who proposes). */
     private final boolean ensemble;
     private ServerState role = ServerState.LEADING;
     private boolean serving;
-    /** On a learner: forwarded requests awaiting their commit or the leader's answer, per session. */
-    private final Map<Long, ArrayDeque<InFlight>> forwarded = new HashMap<>();
-    /** On a learner: handshakes waiting for their createSession txn (by session id). */
-    private final Map<Long, PendingConnect> pendingConnects = new HashMap<>();
-    /** On a learner: re-attaches of sessions not known here yet, waiting for the leader's barrier. */
-    private final Map<Long, PendingConnect> revalidating = new HashMap<>();
+    /** On a learner: what it handed to the leader and waits for. */
+    private final Forwarded forwarded = new Forwarded();
     private long lastTouchReportMs;
     /** Connections whose next reply is a sync waiting for earlier proposals to apply. */
     private final Set<Connection> syncWaiting = new LinkedHashSet<>();
-    /** A leader's replicator asked for a snapshot to send a learner. */
-    private boolean snapshotWanted;
     /** cxid of the barrier a learner sends to revalidate a session it does not know yet. */
     private static final int REVALIDATE_CXID = Integer.MIN_VALUE;
     private Consumer<Throwable> onFatal = t -> { };
@@ -123,19 +119,7 @@ public final class Core implements AutoCloseable {
         boolean closing;
     }
 
-    /** A handshake waiting for its createSession txn. */
-    private record PendingConnect(Connection conn, ConnectRequest request, int timeoutMs) {
-    }
 
-    /** Takes snapshots; null for a server without storage. */
-    private final Storage storage;
-    private final java.util.Random snapRandom = new java.util.Random();
-    private long txnsSinceSnapshot;
-    private long snapshotThreshold;
-    /** Nodes in the tree when the last snapshot was cut (or at recovery): scales the next threshold. */
-    private long nodesAtLastSnapshot;
-    private SnapshotCursor snapCursor;
-    private SnapshotWriter snapWriter;
     /** Set once the log failed: reads go on, writes are refused until a restart. */
     private boolean writesDisabled;
     private Throwable storageFailure;
@@ -149,9 +133,9 @@ public final class Core implements AutoCloseable {
     public Core(ServerConfig config, long serverId, Clock clock, StateMachine recovered, long replayedTxns,
                 Replicator replicator, Storage storage, ServerStats stats) {
         this.config = config;
+        this.myId = serverId;
         this.clock = clock;
         this.sm = recovered;
-        this.storage = storage;
         this.prep = new Prep(sm.tree(), config.skipAcl());
         this.reads = new Reads(sm.tree(), sm.watches(), config.skipAcl(), this::send);
         this.tracker = new SessionTracker((int) serverId, config.minSessionTimeoutMs(), config.maxSessionTimeoutMs(),
@@ -169,20 +153,7 @@ public final class Core implements AutoCloseable {
         for (SessionTable.Entry e : sm.sessions().all().values()) {
             tracker.add(e.id(), e.timeoutMs(), clock.monotonicMs());
         }
-        this.txnsSinceSnapshot = replayedTxns;
-        this.nodesAtLastSnapshot = sm.tree().nodeCount();
-        this.snapshotThreshold = nextSnapshotThreshold();
-    }
-
-    /**
-     * snapCount/2 plus a random share of snapCount/2, so the servers of an ensemble do not snapshot
-     * together (Apache's rule); and at least {@code paddock.snapTreePercent} of the nodes the last
-     * snapshot held, so that a growing tree is not rewritten whole every snapCount txns.
-     */
-    private long nextSnapshotThreshold() {
-        int half = Math.max(1, config.snapCount() / 2);
-        long byCount = half + snapRandom.nextInt(half) + 1;
-        return Math.max(byCount, nodesAtLastSnapshot * config.snapTreePercent() / 100);
+        this.snapshots = new Snapshots(config, storage, replicator, metrics, replayedTxns, sm.tree().nodeCount());
     }
 
     /** What to do when an invariant breaks and the core stops: the process owner decides. */
@@ -312,10 +283,10 @@ public final class Core implements AutoCloseable {
         List<CoreEvent> batch = new ArrayList<>(BATCH);
         while (running) {
             try {
-                CoreEvent first = snapCursor == null ? queue.poll(1, TimeUnit.SECONDS)
-                        : queue.poll(snapWriter.hasRoom() ? 0 : 2, TimeUnit.MILLISECONDS);
+                CoreEvent first = !snapshots.underWay() ? queue.poll(1, TimeUnit.SECONDS)
+                        : queue.poll(snapshots.hasRoom() ? 0 : 2, TimeUnit.MILLISECONDS);
                 if (first == null) {
-                    advanceSnapshot();
+                    snapshots.advance();
                     continue;
                 }
                 batch.add(first);
@@ -339,7 +310,7 @@ public final class Core implements AutoCloseable {
                 batch.clear();
                 flushDirty();
             }
-            advanceSnapshot();
+            snapshots.advance();
         }
     }
 
@@ -423,7 +394,7 @@ public final class Core implements AutoCloseable {
             random.nextBytes(password);
             PendingConnect pc = new PendingConnect(conn, req, timeout);
             if (isLearner()) {
-                pendingConnects.put(id, pc);
+                forwarded.create(id, pc);
                 replicator.forward(LearnerMessages.request(id, 0, OpCode.CREATE_SESSION, List.of(),
                         out -> {
                             out.writeInt(timeout);
@@ -434,15 +405,20 @@ public final class Core implements AutoCloseable {
             }
             return;
         }
-        attach(new PendingConnect(conn, req, timeout), true);
+        attach(new PendingConnect(conn, req, timeout), false);
     }
 
     private boolean isLearner() {
         return role == ServerState.FOLLOWING || role == ServerState.OBSERVING;
     }
 
-    /** Re-attaches a session; a learner that does not know it yet first waits for the leader's barrier. */
-    private void attach(PendingConnect pc, boolean mayRevalidate) {
+    /**
+     * Re-attaches a session. A learner first asks the leader ({@code leaderSaysValid} is then the
+     * answer): the leader must know the session's client is here now, so that writes still coming
+     * through its old server are refused as moved; and its answer comes after every txn committed
+     * before it, so a session created moments ago through another server is known here by then.
+     */
+    private void attach(PendingConnect pc, boolean leaderSaysValid) {
         Connection conn = pc.conn();
         ConnectRequest req = pc.request();
         int timeout = pc.timeoutMs();
@@ -450,23 +426,22 @@ public final class Core implements AutoCloseable {
             return;
         }
         SessionTable.Entry entry = sm.sessions().get(req.sessionId());
-        if (entry == null && mayRevalidate && isLearner()) {
-            // Created moments ago through another server: its txn may not have reached this one yet.
-            revalidating.put(req.sessionId(), pc);
-            replicator.forward(LearnerMessages.request(req.sessionId(), REVALIDATE_CXID, OpCode.SYNC, List.of(),
-                    new io.paddock.protocol.SyncRequest("/")));
+        boolean passwordMatches = entry != null && Arrays.equals(entry.password(), req.passwd());
+        if (isLearner() && !leaderSaysValid && (entry == null || passwordMatches)) {
+            PendingConnect older = forwarded.reattach(req.sessionId(), pc);
+            if (older != null) {
+                older.conn().abort();
+            }
+            replicator.forward(LearnerMessages.revalidate(req.sessionId(), req.passwd()));
             return;
         }
         LocalSession session = tracker.get(req.sessionId());
-        boolean valid = entry != null && session != null && !session.closing()
-                && Arrays.equals(entry.password(), req.passwd());
+        boolean valid = passwordMatches && session != null && !session.closing();
         if (!valid) {
-            conn.sendConnectResponse(ConnectResponse.invalidSession(false, req.readOnlyPresent()), null);
-            dirty.add(conn);
-            conns.get(conn).closing = true;
+            refuseAttach(pc);
             return;
         }
-        Connection previous = session.connection();
+        Connection previous = attached.get(session.id());
         if (previous != null && previous != conn) {
             // One connection per session: the client moved, so the old connection goes.
             previous.abort();
@@ -475,12 +450,26 @@ public final class Core implements AutoCloseable {
                 old.closing = true;
             }
         }
-        session.attach(conn);
+        attached.put(session.id(), conn);
+        if (role == ServerState.LEADING) {
+            session.setOwner(myId);
+        }
         session.setTimeoutMs(timeout);
         session.touch(clock.monotonicMs());
         conn.sendConnectResponse(new ConnectResponse(0, timeout, session.id(), entry.password(), false,
                 req.readOnlyPresent()), session);
         dirty.add(conn);
+    }
+
+    /** Tells the client its session is gone (timeout 0), then closes the connection. */
+    private void refuseAttach(PendingConnect pc) {
+        ConnState cs = conns.get(pc.conn());
+        if (cs == null) {
+            return;
+        }
+        pc.conn().sendConnectResponse(ConnectResponse.invalidSession(false, pc.request().readOnlyPresent()), null);
+        dirty.add(pc.conn());
+        cs.closing = true;
     }
 
     private void completeConnect(PendingConnect pc, long sessionId) {
@@ -494,7 +483,10 @@ public final class Core implements AutoCloseable {
             // The client went away during the handshake; the session lives on until it expires.
             return;
         }
-        session.attach(pc.conn());
+        attached.put(sessionId, pc.conn());
+        if (role == ServerState.LEADING) {
+            session.setOwner(myId);
+        }
         pc.conn().sendConnectResponse(new ConnectResponse(0, pc.timeoutMs(), sessionId, entry.password(), false,
                 pc.request().readOnlyPresent()), session);
         dirty.add(pc.conn());
@@ -506,32 +498,11 @@ public final class Core implements AutoCloseable {
             conn.discarded(cs.fifo.size());
         }
         sm.watches().removeAll(conn);
-        LocalSession session = tracker.get(conn.sessionId());
-        if (session != null && session.connection() == conn) {
-            session.attach(null);
-        }
+        attached.remove(conn.sessionId(), conn);
         dirty.remove(conn);
     }
 
     // ---------------------------------------------------------------- requests
-
-    private static boolean isRead(int op) {
-        return switch (op) {
-            case OpCode.PING, OpCode.EXISTS, OpCode.GET_DATA, OpCode.GET_ACL, OpCode.GET_CHILDREN, OpCode.GET_CHILDREN2,
-                    OpCode.SYNC, OpCode.CHECK_WATCHES, OpCode.REMOVE_WATCHES, OpCode.MULTI_READ,
-                    OpCode.SET_WATCHES, OpCode.SET_WATCHES2, OpCode.GET_EPHEMERALS,
-                    OpCode.GET_ALL_CHILDREN_NUMBER, OpCode.ADD_WATCH, OpCode.WHO_AM_I -> true;
-            default -> false;
-        };
-    }
-
-    private static boolean isWrite(int op) {
-        return switch (op) {
-            case OpCode.CREATE, OpCode.CREATE2, OpCode.CREATE_CONTAINER, OpCode.CREATE_TTL, OpCode.DELETE,
-                    OpCode.DELETE_CONTAINER, OpCode.SET_DATA, OpCode.SET_ACL, OpCode.MULTI -> true;
-            default -> false;
-        };
-    }
 
     private void onRequest(CoreEvent.Request r) {
         Connection conn = r.conn();
@@ -544,6 +515,7 @@ public final class Core implements AutoCloseable {
         InFlight f = new InFlight(conn, r.identities(), r.xid(), r.op(), r.body(), r.receivedNanos(),
                 InFlight.State.READ);
         LocalSession session = tracker.get(conn.sessionId());
+        OpKind kind = OpKind.of(r.op());
         if (r.op() == OpCode.AUTH) {
             // The network thread already applied the credential; this is its reply, in order, zxid 0.
             f.ready(r.decodeError(), null);
@@ -558,50 +530,70 @@ public final class Core implements AutoCloseable {
             f.replyZxid = 0;
         } else if (r.decodeError() != 0) {
             f.ready(r.decodeError(), null);
-        } else if (session == null || session.closing()) {
+        } else if (session == null || (session.closing() && (isLearner() || !kind.changesState()))) {
+            // A leader refuses a closing session's writes with an error txn (see refusal), so that the
+            // refusal comes only once the close is committed.
             f.ready(ErrorCode.SESSION_EXPIRED.code(), null);
-        } else if (r.op() == OpCode.SYNC && isLearner()) {
-            forward(session.id(), f);
-        } else if (r.op() == OpCode.SYNC) {
-            // Answered once every write proposed before it (by any session) is applied.
-            f.state = InFlight.State.READ;
-            f.waitZxid = lastProposed;
-        } else if (isRead(r.op())) {
-            f.state = InFlight.State.READ;
-        } else if (writesDisabled && (isWrite(r.op()) || r.op() == OpCode.CLOSE_SESSION)) {
+        } else if (writesDisabled && kind.changesState()) {
             // The log failed: nothing can be made durable, so no write is attempted (reads still work).
             f.ready(ErrorCode.NOT_READ_ONLY.code(), null);
-        } else if (r.op() == OpCode.CLOSE_SESSION) {
-            session.markClosing();
-            cs.closing = true;
-            f.closeAfter = true;
-            f.state = InFlight.State.AWAITING_COMMIT;
-            if (isLearner()) {
-                forward(session.id(), f);
-            } else {
-                proposeClose(session.id(), r.xid(), f);
-            }
-        } else if (r.op() == OpCode.RECONFIG) {
-            f.ready((config.reconfigEnabled() ? ErrorCode.UNIMPLEMENTED : ErrorCode.RECONFIG_DISABLED).code(), null);
-        } else if (isWrite(r.op()) && isLearner()) {
-            forward(session.id(), f);
-        } else if (isWrite(r.op())) {
-            prepareWrite(conn, r, f);
         } else {
-            // Not an op a client may send: answer as Apache does and drop the connection (the session lives).
-            f.ready(ErrorCode.UNIMPLEMENTED.code(), null);
-            f.replyZxid = -1;
-            f.closeAfter = true;
-            cs.closing = true;
+            switch (kind) {
+                case READ -> f.state = InFlight.State.READ;
+                case SYNC -> {
+                    if (isLearner()) {
+                        forward(session.id(), f);
+                    } else {
+                        // Answered once every write proposed before it (by any session) is applied.
+                        f.waitZxid = lastProposed;
+                    }
+                }
+                case WRITE -> {
+                    if (isLearner()) {
+                        forward(session.id(), f);
+                    } else {
+                        prepareWrite(conn, r, f);
+                    }
+                }
+                case CLOSE -> closeSession(session, cs, f);
+                case RECONFIG -> f.ready((config.reconfigEnabled() ? ErrorCode.UNIMPLEMENTED
+                        : ErrorCode.RECONFIG_DISABLED).code(), null);
+                default -> {
+                    // Not an op a client may send: answer as Apache does and drop the connection (the session lives).
+                    f.ready(ErrorCode.UNIMPLEMENTED.code(), null);
+                    f.replyZxid = -1;
+                    f.closeAfter = true;
+                    cs.closing = true;
+                }
+            }
         }
         cs.fifo.add(f);
         drain(conn, cs);
     }
 
+    /** The client ends its session: the connection closes once the close (or its refusal) is answered. */
+    private void closeSession(LocalSession session, ConnState cs, InFlight f) {
+        cs.closing = true;
+        f.closeAfter = true;
+        f.state = InFlight.State.AWAITING_COMMIT;
+        if (isLearner()) {
+            session.markClosing();
+            forward(session.id(), f);
+            return;
+        }
+        Txn refused = refusal(session, myId);
+        if (refused != null) {
+            propose(session.id(), f.xid, refused, f);
+        } else {
+            session.markClosing();
+            proposeClose(session.id(), f.xid, f);
+        }
+    }
+
     /** A learner hands a request to the leader; its commit (or the leader's answer) completes it. */
     private void forward(long sessionId, InFlight f) {
         f.state = InFlight.State.AWAITING_COMMIT;
-        forwarded.computeIfAbsent(sessionId, k -> new ArrayDeque<>()).add(f);
+        forwarded.request(sessionId, f);
         replicator.forward(LearnerMessages.request(sessionId, f.xid, f.op, f.identities, f.body));
     }
 
@@ -610,15 +602,49 @@ public final class Core implements AutoCloseable {
             f.ready(0, new MultiResponse(List.of()));
             return;
         }
-        PrepOutcome outcome = prep.prepare(r.op(), r.body(), conn.sessionId(), r.identities(), lastProposed + 1);
-        if (outcome instanceof PrepOutcome.Accepted a) {
-            f.state = InFlight.State.AWAITING_COMMIT;
-            propose(conn.sessionId(), r.xid(), a.txn(), f);
-        } else if (outcome instanceof PrepOutcome.Rejected rej) {
-            f.ready(rej.err(), null);
-        } else {
-            f.ready(0, new MultiResponse(((PrepOutcome.MultiFailed) outcome).results()));
+        Txn refused = refusal(tracker.get(conn.sessionId()), myId);
+        Txn txn = refused != null ? refused
+                : txnOf(prep.prepare(r.op(), r.body(), conn.sessionId(), r.identities(), lastProposed + 1));
+        f.state = InFlight.State.AWAITING_COMMIT;
+        propose(conn.sessionId(), r.xid(), txn, f);
+    }
+
+    /**
+     * On the leader: the error txn for a state-changing request of {@code session} that came through
+     * server {@code via}, or null if it may go ahead. A session that has moved to another server
+     * refuses its old connection's writes (SessionMoved); one whose close is proposed refuses more
+     * (SessionExpired). Both are txns, so the refusal is answered only once the state it was decided
+     * on is committed (a close proposed by a deposed leader never is, and then nothing is answered).
+     * The first server to send a request for a session nobody holds in this term claims it.
+     */
+    private static Txn refusal(LocalSession session, long via) {
+        if (session == null) {
+            return new Txn.Error(ErrorCode.SESSION_EXPIRED.code());
         }
+        if (session.owner() == LocalSession.NO_OWNER) {
+            session.setOwner(via);
+        }
+        if (session.owner() != via) {
+            return new Txn.Error(ErrorCode.SESSION_MOVED.code());
+        }
+        if (session.closing()) {
+            return new Txn.Error(ErrorCode.SESSION_EXPIRED.code());
+        }
+        return null;
+    }
+
+    /** Prep's decision as the txn to propose: a refused write is an error txn, committed like any other. */
+    private static Txn txnOf(PrepOutcome outcome) {
+        if (outcome instanceof PrepOutcome.Accepted a) {
+            return a.txn();
+        } else if (outcome instanceof PrepOutcome.Rejected rej) {
+            return new Txn.Error(rej.err());
+        }
+        List<Integer> errs = new ArrayList<>();
+        for (OpResult result : ((PrepOutcome.MultiFailed) outcome).results()) {
+            errs.add(result.err());
+        }
+        return new Txn.FailedMulti(errs);
     }
 
     private void proposeClose(long sessionId, int xid, Object origin) {
@@ -700,7 +726,7 @@ public final class Core implements AutoCloseable {
         List<Notification> events = new ArrayList<>();
         ApplyResult result = sm.apply(h, p.txn(), events);
         prep.appliedUpTo(h.zxid());
-        if (++txnsSinceSnapshot >= snapshotThreshold) {
+        if (snapshots.due()) {
             startSnapshot();
         }
         if (p.txn() instanceof Txn.CreateSession c && tracker.get(h.sessionId()) == null) {
@@ -713,7 +739,13 @@ public final class Core implements AutoCloseable {
         }
         if (origin instanceof InFlight f) {
             metrics.propagationLatency.record((System.nanoTime() - f.receivedNanos) / 1_000_000);
-            f.ready(0, responseFor(f.op, result));
+            if (p.txn() instanceof Txn.Error refused) {
+                f.ready(refused.err(), null);
+            } else if (p.txn() instanceof Txn.FailedMulti failed) {
+                f.ready(0, failedMultiResponse(failed));
+            } else {
+                f.ready(0, responseFor(f.op, result));
+            }
             f.replyZxid = h.zxid();
             ConnState cs = conns.get(f.conn);
             if (cs != null) {
@@ -723,10 +755,10 @@ public final class Core implements AutoCloseable {
             completeConnect(pc, h.sessionId());
         }
         if (p.txn() instanceof Txn.CloseSession) {
-            LocalSession session = tracker.get(h.sessionId());
             tracker.remove(h.sessionId());
-            if (session != null && session.connection() != null && !(origin instanceof InFlight)) {
-                session.connection().abort();
+            Connection conn = attached.remove(h.sessionId());
+            if (conn != null && !(origin instanceof InFlight)) {
+                conn.abort();
             }
         }
         if (!syncWaiting.isEmpty()) {
@@ -744,17 +776,9 @@ public final class Core implements AutoCloseable {
     /** On a learner: the local request a committed txn answers, if it came from here. */
     private Object forwardedOrigin(TxnHeader h, Txn txn) {
         if (txn instanceof Txn.CreateSession) {
-            return pendingConnects.remove(h.sessionId());
+            return forwarded.takeCreate(h.sessionId());
         }
-        ArrayDeque<InFlight> q = forwarded.get(h.sessionId());
-        if (q == null || q.isEmpty() || q.peek().xid != h.cxid()) {
-            return null;
-        }
-        InFlight f = q.poll();
-        if (q.isEmpty()) {
-            forwarded.remove(h.sessionId());
-        }
-        return f;
+        return forwarded.take(h.sessionId(), h.cxid());
     }
 
     private void deliver(List<Notification> events) {
@@ -780,6 +804,14 @@ public final class Core implements AutoCloseable {
             case OpCode.MULTI -> multiResponse(r);
             default -> null;
         };
+    }
+
+    private static MultiResponse failedMultiResponse(Txn.FailedMulti failed) {
+        List<OpResult> out = new ArrayList<>(failed.errs().size());
+        for (int err : failed.errs()) {
+            out.add(OpResult.error(err));
+        }
+        return new MultiResponse(out);
     }
 
     private static MultiResponse multiResponse(ApplyResult r) {
@@ -817,43 +849,11 @@ public final class Core implements AutoCloseable {
     // ---------------------------------------------------------------- snapshots
 
     private void startSnapshot() {
-        if (storage == null || snapCursor != null || writesDisabled) {
-            return;
-        }
-        if (!serving && !snapshotWanted) {
+        if (writesDisabled || (!serving && !snapshots.wanted())) {
             // Not synced: the state may hold txns a leader will truncate; snapshot committed state only.
             return;
         }
-        txnsSinceSnapshot = 0;
-        nodesAtLastSnapshot = sm.tree().nodeCount();
-        snapshotThreshold = nextSnapshotThreshold();
-        replicator.rollLog();
-        snapCursor = sm.tree().startSnapshot(sm.lastZxid());
-        snapWriter = storage.beginSnapshot(sm.lastZxid(), List.copyOf(sm.sessions().all().values()),
-                snapCursor.nodeCount());
-        long snapshotStart = System.nanoTime();
-        snapWriter.completion().whenComplete((path, failure) -> {
-            if (failure == null) {
-                metrics.snapshotTime.record((System.nanoTime() - snapshotStart) / 1_000_000);
-            }
-        });
-        if (snapshotWanted) {
-            handSnapshotToReplicator(snapWriter);
-        }
-        LOG.info("taking snapshot at 0x{} of {} nodes", Long.toHexString(sm.lastZxid()), snapCursor.nodeCount());
-    }
-
-    /** Encodes the next slice of the snapshot being taken, if the writer has room for it. */
-    private void advanceSnapshot() {
-        if (snapCursor == null || !snapWriter.hasRoom()) {
-            return;
-        }
-        snapCursor.emit(SNAPSHOT_SLICE, snapWriter::add);
-        if (snapCursor.done()) {
-            snapWriter.finish();
-            snapCursor = null;
-            snapWriter = null;
-        }
+        snapshots.start(sm);
     }
 
     /**
@@ -866,11 +866,11 @@ public final class Core implements AutoCloseable {
 
     /** Takes a snapshot now (tests and tools); false if one is already under way. */
     public boolean snapshotNow() {
-        if (snapCursor != null) {
+        if (snapshots.underWay()) {
             return false;
         }
         startSnapshot();
-        return snapCursor != null;
+        return snapshots.underWay();
     }
 
     /**
@@ -879,38 +879,23 @@ public final class Core implements AutoCloseable {
      * it is durable; the tree is cut here, on the core thread, and written off it. Core thread only.
      */
     public CompletableFuture<Path> takeSnapshot() {
-        if (storage == null) {
+        if (!snapshots.enabled()) {
             return CompletableFuture.failedFuture(new IllegalStateException("this server keeps no snapshots"));
         }
-        if (snapWriter == null) {
+        if (snapshots.completion() == null) {
             startSnapshot();
         }
-        if (snapWriter == null) {
+        CompletableFuture<Path> done = snapshots.completion();
+        if (done == null) {
             return CompletableFuture.failedFuture(new IllegalStateException(writesDisabled
                     ? "the log failed, so no snapshot can be taken until a restart" : "not serving clients"));
         }
-        return snapWriter.completion();
+        return done;
     }
 
     private void onSnapshotWanted() {
-        snapshotWanted = true;
-        if (snapWriter != null) {
-            handSnapshotToReplicator(snapWriter);
-        } else {
-            startSnapshot();
-        }
-    }
-
-    private void handSnapshotToReplicator(SnapshotWriter w) {
-        snapshotWanted = false;
-        long zxid = w.zxid();
-        w.completion().whenComplete((path, failure) -> {
-            if (failure != null) {
-                LOG.warn("the snapshot for a learner failed: {}", failure.toString());
-            } else {
-                replicator.snapshotTaken(zxid, path);
-            }
-        });
+        snapshots.want();
+        startSnapshot();
     }
 
     // ---------------------------------------------------------------- ensemble
@@ -922,6 +907,15 @@ public final class Core implements AutoCloseable {
         serving = nowServing;
         if (wasServing && (!nowServing || was != state)) {
             stopServing();
+        }
+        if (was != state || wasServing != nowServing) {
+            // Whatever this server proposed or claimed in its old role is void: closes it proposed
+            // were abandoned with the role (a new leader commits them if a quorum logged them), and
+            // which server holds each session is learnt again as clients re-attach.
+            for (LocalSession s : tracker.all()) {
+                s.reopen();
+                s.setOwner(LocalSession.NO_OWNER);
+            }
         }
         if (nowServing && state == ServerState.LEADING) {
             // Every earlier commit is applied (they came before this event); the new epoch starts here.
@@ -942,9 +936,8 @@ public final class Core implements AutoCloseable {
             e.getValue().closing = true;
             e.getKey().abort();
         }
-        pendingConnects.clear();
-        revalidating.clear();
         forwarded.clear();
+        attached.clear();
         syncWaiting.clear();
         prep.abandonPending();
         lastProposed = sm.lastZxid();
@@ -952,15 +945,8 @@ public final class Core implements AutoCloseable {
 
     private void onReset(StateMachine state) {
         assert !serving : "state replaced while serving";
-        if (snapCursor != null) {
-            // Finish the snapshot of the old state before it goes (its writer waits for every node).
-            while (!snapCursor.done()) {
-                snapCursor.emit(SNAPSHOT_SLICE, snapWriter::add);
-            }
-            snapWriter.finish();
-            snapCursor = null;
-            snapWriter = null;
-        }
+        // Finish the snapshot of the old state before it goes (its writer waits for every node).
+        snapshots.completeNow();
         sm = state;
         prep = new Prep(sm.tree(), config.skipAcl());
         reads = new Reads(sm.tree(), sm.watches(), config.skipAcl(), this::send);
@@ -975,7 +961,7 @@ public final class Core implements AutoCloseable {
         LOG.info("state replaced: now at zxid 0x{}", Long.toHexString(sm.lastZxid()));
     }
 
-    /** On the leader: a learner forwarded a client's request or reported live sessions. */
+    /** On the leader: a learner forwarded a client's request, re-attached a session or reported live sessions. */
     private void onFromLearner(long from, long link, byte[] payload) {
         Object m = LearnerMessages.decodeFromLearner(payload);
         long now = clock.monotonicMs();
@@ -991,6 +977,10 @@ public final class Core implements AutoCloseable {
         if (!serving || role != ServerState.LEADING) {
             return;
         }
+        if (m instanceof LearnerMessages.Revalidate rv) {
+            onRevalidate(from, link, rv, now);
+            return;
+        }
         LearnerMessages.Request r = (LearnerMessages.Request) m;
         LocalSession session = tracker.get(r.sessionId());
         if (session != null) {
@@ -1001,78 +991,89 @@ public final class Core implements AutoCloseable {
             int timeout = in.readInt();
             byte[] password = in.readBuffer();
             if (writesDisabled) {
-                answer(from, link, r, ErrorCode.NOT_READ_ONLY.code(), null);
+                answer(from, link, r.sessionId(), r.cxid(), ErrorCode.NOT_READ_ONLY.code(), null);
             } else if (session == null) {
                 propose(r.sessionId(), 0, new Txn.CreateSession(timeout, password), null);
             }
             return;
         }
         if (r.op() == OpCode.SYNC) {
-            answer(from, link, r, 0, new io.paddock.protocol.SyncResponse(
+            answer(from, link, r.sessionId(), r.cxid(), 0, new io.paddock.protocol.SyncResponse(
                     io.paddock.protocol.SyncRequest.readFrom(new io.paddock.protocol.JuteInput(r.body())).path()));
             return;
         }
-        if (session == null || (session.closing() && r.op() != OpCode.CLOSE_SESSION)) {
-            answer(from, link, r, ErrorCode.SESSION_EXPIRED.code(), null);
+        if (writesDisabled) {
+            answer(from, link, r.sessionId(), r.cxid(), ErrorCode.NOT_READ_ONLY.code(), null);
             return;
         }
-        if (writesDisabled) {
-            answer(from, link, r, ErrorCode.NOT_READ_ONLY.code(), null);
+        Txn refused = refusal(session, from);
+        if (refused != null) {
+            propose(r.sessionId(), r.cxid(), refused, null);
             return;
         }
         if (r.op() == OpCode.CLOSE_SESSION) {
-            if (!session.closing()) {
-                session.markClosing();
-                proposeClose(r.sessionId(), r.cxid(), null);
-            }
+            session.markClosing();
+            proposeClose(r.sessionId(), r.cxid(), null);
             return;
         }
         Record body;
         try {
             body = io.paddock.server.net.RequestDecoder.decode(r.op(), new io.paddock.protocol.JuteInput(r.body()));
         } catch (RuntimeException e) {
-            answer(from, link, r, ErrorCode.MARSHALLING_ERROR.code(), null);
+            propose(r.sessionId(), r.cxid(), new Txn.Error(ErrorCode.MARSHALLING_ERROR.code()), null);
             return;
         }
         if (r.op() == OpCode.MULTI && ((MultiRequest) body).ops().isEmpty()) {
-            answer(from, link, r, 0, new MultiResponse(List.of()));
+            answer(from, link, r.sessionId(), r.cxid(), 0, new MultiResponse(List.of()));
             return;
         }
-        PrepOutcome outcome = prep.prepare(r.op(), body, r.sessionId(), r.identities(), lastProposed + 1);
-        if (outcome instanceof PrepOutcome.Accepted a) {
-            propose(r.sessionId(), r.cxid(), a.txn(), null);
-        } else if (outcome instanceof PrepOutcome.Rejected rej) {
-            answer(from, link, r, rej.err(), null);
-        } else {
-            answer(from, link, r, 0, new MultiResponse(((PrepOutcome.MultiFailed) outcome).results()));
-        }
+        propose(r.sessionId(), r.cxid(), txnOf(prep.prepare(r.op(), body, r.sessionId(), r.identities(),
+                lastProposed + 1)), null);
     }
 
-    private void answer(long learner, long link, LearnerMessages.Request r, int err, Record response) {
-        replicator.reply(learner, link, LearnerMessages.answer(r.sessionId(), r.cxid(), err, response));
+    /**
+     * On the leader: a learner's client re-attaches a session. If the password is right the session
+     * is that learner's from now on; the answer leaves once everything proposed before it is
+     * committed, so the learner then knows the session even if it was created a moment ago.
+     */
+    private void onRevalidate(long from, long link, LearnerMessages.Revalidate rv, long now) {
+        SessionTable.Entry entry = sm.sessions().get(rv.sessionId());
+        LocalSession session = tracker.get(rv.sessionId());
+        boolean valid = entry != null && session != null && !session.closing()
+                && Arrays.equals(entry.password(), rv.password());
+        if (valid) {
+            session.setOwner(from);
+            session.touch(now);
+        }
+        answer(from, link, rv.sessionId(), REVALIDATE_CXID, valid ? 0 : ErrorCode.SESSION_EXPIRED.code(), null);
+    }
+
+    private void answer(long learner, long link, long sessionId, int cxid, int err, Record response) {
+        replicator.reply(learner, link, LearnerMessages.answer(sessionId, cxid, err, response));
     }
 
     /** On a learner: the leader answered a forwarded request that did not become a txn. */
     private void onFromLeader(byte[] payload) {
         LearnerMessages.Answer a = LearnerMessages.decodeAnswer(payload);
         if (a.cxid() == REVALIDATE_CXID) {
-            PendingConnect pc = revalidating.remove(a.sessionId());
-            if (pc != null) {
-                attach(pc, false);
+            PendingConnect pc = forwarded.takeReattach(a.sessionId());
+            if (pc != null && a.err() == 0) {
+                attach(pc, true);
+            } else if (pc != null) {
+                refuseAttach(pc);
             }
             return;
         }
-        if (a.cxid() == 0 && pendingConnects.containsKey(a.sessionId())) {
-            pendingConnects.remove(a.sessionId()).conn().abort();
-            return;
+        if (a.cxid() == 0) {
+            PendingConnect refused = forwarded.takeCreate(a.sessionId());
+            if (refused != null) {
+                refused.conn().abort();
+                return;
+            }
         }
-        ArrayDeque<InFlight> q = forwarded.get(a.sessionId());
-        if (q == null || q.isEmpty() || q.peek().xid != a.cxid()) {
+        InFlight f = forwarded.take(a.sessionId(), a.cxid());
+        if (f == null) {
             return;
-        }
-        InFlight f = q.poll();
-        if (q.isEmpty()) {
-            forwarded.remove(a.sessionId());
         }
         Record response = null;
         if (a.response() != null) {
@@ -1092,7 +1093,9 @@ public final class Core implements AutoCloseable {
         lastTouchReportMs = clock.monotonicMs();
         List<Long> alive = new ArrayList<>();
         for (LocalSession s : tracker.all()) {
-            if (s.connection() != null || s.lastTouchMs() >= since) {
+            // Only what a client sent counts: an open connection that carries nothing (a frozen
+            // client, a dead route) is no sign of life, and its session must expire.
+            if (s.lastTouchMs() >= since) {
                 alive.add(s.id());
             }
         }
@@ -1126,12 +1129,13 @@ public final class Core implements AutoCloseable {
         for (LocalSession s : expired) {
             LOG.info("expiring session 0x{}: no client contact for {} ms", Long.toHexString(s.id()), s.timeoutMs());
             s.markClosing();
-            if (s.connection() != null) {
-                ConnState cs = conns.get(s.connection());
+            Connection conn = attached.get(s.id());
+            if (conn != null) {
+                ConnState cs = conns.get(conn);
                 if (cs != null) {
                     cs.closing = true;
                 }
-                s.connection().abort();
+                conn.abort();
             }
             proposeClose(s.id(), 0, null);
         }

@@ -20,11 +20,11 @@ sealed interface CoreEvent {
     record Disconnected(Connection conn) implements CoreEvent {
     }
 
-    record Committed(io.paddock.server.zab.Proposal proposal) implements CoreEvent {
+    record Committed(io.paddock.server.replication.Proposal proposal) implements CoreEvent {
     }
 
     /** The log can no longer make writes durable; {@code lost} were proposed but their fate is unknown. */
-    record StorageFailed(Throwable cause, java.util.List<io.paddock.server.zab.Proposal> lost) implements CoreEvent {
+    record StorageFailed(Throwable cause, java.util.List<io.paddock.server.replication.Proposal> lost) implements CoreEvent {
     }
 
     /** Anything that must run on the core thread, e.g. a four-letter word reading the tree. */

@@ -10,16 +10,22 @@ import java.util.List;
 /**
  * What a learner's core and the leader's core tell each other through Zab's application channel:
  * a learner forwards the writes (and syncs, session creations and closes) of its clients and
- * reports which sessions are alive; the leader answers a forwarded request that did not become a
- * txn (an error, a failed multi, a sync) — a request that did become one is answered by its commit.
+ * reports which sessions are alive and which sessions its clients re-attach; the leader answers
+ * what does not become a txn (a sync, a re-attach) — every write, refused ones included, becomes a
+ * txn and is answered by its commit.
  */
 final class LearnerMessages {
     static final byte REQUEST = 1;
     static final byte TOUCH = 2;
     static final byte ANSWER = 3;
+    static final byte REVALIDATE = 4;
 
     /** A forwarded client request; {@code body} is the encoded request record (may be empty). */
     record Request(long sessionId, int cxid, int op, List<Id> identities, byte[] body) {
+    }
+
+    /** A client re-attaches a session on the learner, with the password it gave. */
+    record Revalidate(long sessionId, byte[] password) {
     }
 
     /** The leader's answer to a forwarded request; {@code response} is the encoded record or null. */
@@ -52,6 +58,14 @@ final class LearnerMessages {
         return b.toByteArray();
     }
 
+    static byte[] revalidate(long sessionId, byte[] password) {
+        JuteOutput out = new JuteOutput(32);
+        out.writeByte(REVALIDATE);
+        out.writeLong(sessionId);
+        out.writeBuffer(password);
+        return out.toByteArray();
+    }
+
     static byte[] touch(List<Long> sessions) {
         JuteOutput out = new JuteOutput(8 + sessions.size() * 8);
         out.writeByte(TOUCH);
@@ -72,7 +86,7 @@ final class LearnerMessages {
         return out.toByteArray();
     }
 
-    /** Decodes a learner's message: a {@link Request} or a list of touched session ids. */
+    /** Decodes a learner's message: a {@link Request}, a {@link Revalidate} or a list of touched session ids. */
     static Object decodeFromLearner(byte[] payload) {
         JuteInput in = new JuteInput(payload);
         byte kind = in.readByte();
@@ -89,6 +103,9 @@ final class LearnerMessages {
                 ids.add(Id.readFrom(in));
             }
             return new Request(sessionId, cxid, op, ids, in.readBuffer());
+        }
+        if (kind == REVALIDATE) {
+            return new Revalidate(in.readLong(), in.readBuffer());
         }
         if (kind == TOUCH) {
             int n = in.readInt();

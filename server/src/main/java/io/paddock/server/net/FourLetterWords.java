@@ -55,7 +55,8 @@ final class FourLetterWords {
         }
         switch (word) {
             case "ruok" -> write(ch, "imok");
-            case "isro" -> write(ch, "rw");
+            // The same fact as the admin is_read_only: a server whose log failed refuses writes.
+            case "isro" -> core.runOnCore(c -> write(ch, c.writesDisabled() ? "ro" : "rw"));
             case "gtmk" -> write(ch, Long.toString(traceMask));
             case "stmk" -> {
                 traceMask = w.argument();
@@ -134,7 +135,7 @@ final class FourLetterWords {
         sb.append("Mode: ").append(c.replication().mode()).append('\n');
         // Apache counts the root twice; scripts compare this figure, so Paddock does too.
         sb.append("Node count: ").append(c.stateMachine().tree().nodeCount() + 1).append('\n');
-        io.paddock.server.zab.ReplicationStatus rs = c.replication();
+        io.paddock.server.replication.ReplicationStatus rs = c.replication();
         if (!rs.standalone() && rs.state() == io.paddock.server.zab.ServerState.LEADING) {
             int[] sizes = rs.proposalSizes();
             sb.append("Proposal sizes last/min/max: ").append(sizes[0]).append('/').append(sizes[1]).append('/')

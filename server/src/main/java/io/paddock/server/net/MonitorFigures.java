@@ -42,7 +42,7 @@ public final class MonitorFigures {
         DataTree tree = c.stateMachine().tree();
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("version", Version.fullLine());
-        io.paddock.server.zab.ReplicationStatus rs = c.replication();
+        io.paddock.server.replication.ReplicationStatus rs = c.replication();
         m.put("server_state", rs.mode());
         m.put("avg_latency", stats.avgLatencyMs());
         m.put("max_latency", stats.maxLatencyMs());

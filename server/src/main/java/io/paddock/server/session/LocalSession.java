@@ -1,18 +1,19 @@
 package io.paddock.server.session;
 
-import io.paddock.server.core.Connection;
-
 /**
  * A live session as tracked on this server: its negotiated timeout, when a client last spoke on
- * it, and the connection attached to it. The touch time is written by network threads; the rest
- * belongs to the core thread.
+ * it, whether its close is under way, and (on a leader) which server its client is attached to.
+ * The touch time is written by network threads; the rest belongs to the core thread.
  */
 public final class LocalSession {
+    /** {@link #owner()} before any server has claimed the session in this leader's term. */
+    public static final long NO_OWNER = -1;
+
     private final long id;
     private volatile int timeoutMs;
     private volatile long lastTouchMs;
-    private Connection connection;
     private boolean closing;
+    private long owner = NO_OWNER;
 
     LocalSession(long id, int timeoutMs, long nowMs) {
         this.id = id;
@@ -41,19 +42,33 @@ public final class LocalSession {
         return lastTouchMs;
     }
 
-    public Connection connection() {
-        return connection;
-    }
-
-    public void attach(Connection conn) {
-        this.connection = conn;
-    }
-
+    /**
+     * Whether this server proposed the session's close in its current role and the close has not
+     * been applied yet. Only a proposal makes it true, and a change of role ends every proposal
+     * not yet committed, so the mark goes with the role ({@link #reopen()}).
+     */
     public boolean closing() {
         return closing;
     }
 
     public void markClosing() {
         closing = true;
+    }
+
+    /** The close this server proposed was abandoned with its role: the session is live again. */
+    public void reopen() {
+        closing = false;
+    }
+
+    /**
+     * On a leader: the server whose client holds the session (its id), or {@link #NO_OWNER}. A write
+     * forwarded by any other server comes from a connection the session has left: SessionMoved.
+     */
+    public long owner() {
+        return owner;
+    }
+
+    public void setOwner(long serverId) {
+        this.owner = serverId;
     }
 }

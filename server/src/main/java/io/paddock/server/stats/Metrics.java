@@ -119,7 +119,7 @@ public final class Metrics {
      * operation. On the core thread only (the latency summaries have a single writer).
      */
     public void requestAnswered(int op, long latencyMs) {
-        (OpCode.isUpdate(op) ? updateLatency : readLatency).record(latencyMs);
+        (io.paddock.protocol.OpKind.of(op).isUpdate() ? updateLatency : readLatency).record(latencyMs);
         int slot = op + OP_OFFSET;
         if (slot >= 0 && slot < requestsByOp.length) {
             requestsByOp[slot].increment();

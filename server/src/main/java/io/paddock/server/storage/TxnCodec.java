@@ -22,6 +22,8 @@ public final class TxnCodec {
     private static final byte SET_ACL = 6;
     private static final byte CHECK = 7;
     private static final byte MULTI = 8;
+    private static final byte ERROR = 9;
+    private static final byte FAILED_MULTI = 10;
 
     /** A decoded txn with its header. */
     public record Entry(TxnHeader header, Txn txn) {
@@ -79,6 +81,15 @@ public final class TxnCodec {
             for (Txn op : m.ops()) {
                 encodeTxn(op, out);
             }
+        } else if (txn instanceof Txn.Error e) {
+            out.writeByte(ERROR);
+            out.writeInt(e.err());
+        } else if (txn instanceof Txn.FailedMulti f) {
+            out.writeByte(FAILED_MULTI);
+            out.writeInt(f.errs().size());
+            for (int err : f.errs()) {
+                out.writeInt(err);
+            }
         } else {
             throw new IllegalArgumentException("unknown txn " + txn);
         }
@@ -123,6 +134,21 @@ public final class TxnCodec {
                     ops.add(decodeTxn(in, depth + 1));
                 }
                 yield new Txn.Multi(List.copyOf(ops));
+            }
+            case ERROR -> new Txn.Error(in.readInt());
+            case FAILED_MULTI -> {
+                if (depth > 0) {
+                    throw new JuteException("failed multi inside a multi");
+                }
+                int n = in.readInt();
+                if (n < 0 || n > in.remaining() / 4) {
+                    throw new JuteException("bad failed multi size " + n);
+                }
+                List<Integer> errs = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    errs.add(in.readInt());
+                }
+                yield new Txn.FailedMulti(errs);
             }
             default -> throw new JuteException("unknown txn type " + type);
         };

@@ -86,6 +86,11 @@ public final class LogTool {
             return "setACL " + s.path() + " acl=" + s.acl();
         } else if (txn instanceof Txn.Check c) {
             return "check " + c.path();
+        } else if (txn instanceof Txn.Error e) {
+            io.paddock.protocol.ErrorCode code = io.paddock.protocol.ErrorCode.fromCode(e.err());
+            return "error " + (code == null ? Integer.toString(e.err()) : code.message());
+        } else if (txn instanceof Txn.FailedMulti f) {
+            return "multi failed " + f.errs();
         } else if (txn instanceof Txn.Multi m) {
             StringBuilder sb = new StringBuilder("multi [");
             for (int i = 0; i < m.ops().size(); i++) {

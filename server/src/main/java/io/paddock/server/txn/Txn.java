@@ -42,4 +42,22 @@ public sealed interface Txn {
     /** Sub-operations applied atomically under one zxid and one timestamp. */
     record Multi(List<Txn> ops) implements Txn {
     }
+
+    /**
+     * A write that prep refused with {@code err}. It changes nothing, but it is logged and replicated
+     * like any txn, so that the refusal is answered in zxid order, only once everything before it is
+     * committed, and never by a leader that can no longer commit (as Apache's error txn).
+     */
+    record Error(int err) implements Txn {
+    }
+
+    /**
+     * A multi that prep refused at one of its operations: one error code per operation (0 before the
+     * failing one, its error, RuntimeInconsistency after). Changes nothing; committed as {@link Error} is.
+     */
+    record FailedMulti(List<Integer> errs) implements Txn {
+        public FailedMulti {
+            errs = List.copyOf(errs);
+        }
+    }
 }

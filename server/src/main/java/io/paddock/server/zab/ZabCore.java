@@ -1062,7 +1062,8 @@ public final class ZabCore {
             }
         }
         committed = z;
-        deliverUpTo(z);
+        // COMMIT leaves before this server applies: a client answered here that then reads through
+        // another member should find the write there as often as possible (Apache's order too).
         Msg.Commit c = new Msg.Commit(z);
         for (Learner l : learners.values()) {
             if (!l.synced) {
@@ -1076,6 +1077,7 @@ public final class ZabCore {
                 sendLink(l, c);
             }
         }
+        deliverUpTo(z);
         flushReplies();
     }
 

@@ -3,13 +3,10 @@ package io.paddock.server.net;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.paddock.server.testing.Clients;
 import io.paddock.server.testing.TestServer;
 import io.paddock.server.testing.TestServers;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -25,15 +22,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class FourLetterWordsTest {
     static String ask(int port, String word) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(10_000);
-            s.getOutputStream().write(word.getBytes(StandardCharsets.US_ASCII));
-            s.getOutputStream().flush();
-            InputStream in = s.getInputStream();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            in.transferTo(out);
-            return out.toString(StandardCharsets.UTF_8);
-        }
+        return Clients.fourLetterWord(port, word);
     }
 
     private static ZooKeeper connect(TestServer server) throws Exception {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.paddock.server.testing.Clients;
 import io.paddock.server.zab.Entry;
 import io.paddock.server.zab.Msg;
 import io.paddock.server.zab.ServerState;
@@ -74,35 +75,6 @@ class PeerTransportTest {
         }
     }
 
-    /** Ports free right now; the transports bind them a moment later. */
-    static int[] freePorts(int n) throws IOException {
-        ServerSocket[] sockets = new ServerSocket[n];
-        int[] ports = new int[n];
-        try {
-            for (int i = 0; i < n; i++) {
-                sockets[i] = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-                ports[i] = sockets[i].getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : sockets) {
-                if (s != null) {
-                    s.close();
-                }
-            }
-        }
-        return ports;
-    }
-
-    /** Addresses of servers 1..n on {@code host}. */
-    static List<PeerAddress> addresses(String host, int n) throws IOException {
-        int[] ports = freePorts(2 * n);
-        List<PeerAddress> all = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            all.add(new PeerAddress(i + 1, host, ports[2 * i], ports[2 * i + 1]));
-        }
-        return all;
-    }
-
     private PeerTransport start(long id, List<PeerAddress> all, Recorder recorder) throws IOException {
         return start(id, all, recorder, PeerLimits.DEFAULT);
     }
@@ -123,7 +95,7 @@ class PeerTransportTest {
 
     @Test
     void threeServersExchangeVotesAndLinkMessagesInOrder() throws Exception {
-        List<PeerAddress> all = addresses("127.0.0.1", 3);
+        List<PeerAddress> all = Clients.peerAddresses(3);
         Recorder[] recorders = {new Recorder(), new Recorder(), new Recorder()};
         PeerTransport[] transports = new PeerTransport[3];
         for (int i = 0; i < 3; i++) {
@@ -173,7 +145,7 @@ class PeerTransportTest {
 
     @Test
     void aRestartedPeerIsReportedDownThenReachedAgain() throws Exception {
-        List<PeerAddress> all = addresses("127.0.0.1", 3);
+        List<PeerAddress> all = Clients.peerAddresses(3);
         Recorder r1 = new Recorder();
         Recorder r2 = new Recorder();
         Recorder r3 = new Recorder();
@@ -217,7 +189,7 @@ class PeerTransportTest {
 
     @Test
     void anUnreachablePeerIsReportedOncePerFailedAttemptThenReached() throws Exception {
-        List<PeerAddress> all = addresses("127.0.0.1", 2);
+        List<PeerAddress> all = Clients.peerAddresses(2);
         Recorder r1 = new Recorder();
         PeerTransport t1 = start(1, all, r1);
         t1.send(2, vote(1));
@@ -236,7 +208,7 @@ class PeerTransportTest {
 
     @Test
     void hostileConnectionsAreClosedAndTheTransportKeepsWorking() throws Exception {
-        List<PeerAddress> all = addresses("127.0.0.1", 2);
+        List<PeerAddress> all = Clients.peerAddresses(2);
         Recorder r1 = new Recorder();
         Recorder r2 = new Recorder();
         start(1, all, r1);
@@ -285,7 +257,7 @@ class PeerTransportTest {
 
     @Test
     void aFiveMegabyteSnapshotArrivesIntactBetweenSmallMessages() throws Exception {
-        List<PeerAddress> all = addresses("127.0.0.1", 2);
+        List<PeerAddress> all = Clients.peerAddresses(2);
         Recorder r2 = new Recorder();
         PeerTransport t1 = start(1, all, new Recorder());
         start(2, all, r2);
@@ -311,7 +283,7 @@ class PeerTransportTest {
 
     @Test
     void aMessageAboveTheReceiversLimitClosesTheConnectionAndIsReported() throws Exception {
-        List<PeerAddress> all = addresses("127.0.0.1", 2);
+        List<PeerAddress> all = Clients.peerAddresses(2);
         Recorder r1 = new Recorder();
         Recorder r2 = new Recorder();
         PeerTransport t1 = start(1, all, r1);
@@ -327,7 +299,7 @@ class PeerTransportTest {
 
     @Test
     void aPeerThatStopsReadingIsCutOffInsteadOfGrowingTheHeap() throws Exception {
-        List<PeerAddress> all = addresses("127.0.0.1", 2);
+        List<PeerAddress> all = Clients.peerAddresses(2);
         Recorder r1 = new Recorder();
         // Only the byte bound can trip: the message count bound is far away.
         PeerTransport t1 = start(1, all, r1, new PeerLimits(1_000_000, 1 << 20, 1L << 30));
@@ -385,7 +357,7 @@ class PeerTransportTest {
 
     @Test
     void hostNamesAreResolvedAndAllAddressesCanBeBound() throws Exception {
-        List<PeerAddress> all = addresses("localhost", 2);
+        List<PeerAddress> all = Clients.peerAddresses("localhost", 2);
         Recorder r1 = new Recorder();
         Recorder r2 = new Recorder();
         PeerTransport t1 = start(1, all, r1);
@@ -398,7 +370,7 @@ class PeerTransportTest {
 
     @Test
     void closeReleasesPortsAndThreads() throws Exception {
-        List<PeerAddress> all = new ArrayList<>(addresses("127.0.0.1", 2));
+        List<PeerAddress> all = new ArrayList<>(Clients.peerAddresses(2));
         all.set(0, new PeerAddress(71, "127.0.0.1", all.get(0).quorumPort(), all.get(0).electionPort()));
         Recorder r = new Recorder();
         PeerTransport t = PeerTransport.start(71, all, null, CONNECT_TIMEOUT_MS, r);
@@ -423,7 +395,7 @@ class PeerTransportTest {
 
     @Test
     void aTakenPortFailsStartWithTheAddress() throws Exception {
-        List<PeerAddress> all = addresses("127.0.0.1", 2);
+        List<PeerAddress> all = Clients.peerAddresses(2);
         try (ServerSocket taken = new ServerSocket(all.get(0).electionPort(), 50, InetAddress.getLoopbackAddress())) {
             IOException e = assertThrows(IOException.class,
                     () -> PeerTransport.start(1, all, null, CONNECT_TIMEOUT_MS, new Recorder()));

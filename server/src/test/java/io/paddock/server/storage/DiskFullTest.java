@@ -90,6 +90,8 @@ class DiskFullTest {
                         () -> zk.create("/after", null, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT));
                 assertEquals(KeeperException.Code.NOTREADONLY, refused.code());
                 assertThrows(KeeperException.NotReadOnlyException.class, () -> zk.setData(acked.get(0), null, -1));
+                // The four-letter word says so as the admin server's is_read_only does.
+                assertEquals("ro", io.paddock.server.testing.Clients.fourLetterWord(server.port(), "isro"));
                 // Reads still work, and show every acknowledged write.
                 assertArrayEquals(payload, zk.getData(acked.get(acked.size() - 1), false, null));
                 assertTrue(zk.getChildren("/", false).containsAll(acked.stream().map(p -> p.substring(1)).toList()));

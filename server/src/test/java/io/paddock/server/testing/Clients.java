@@ -1,5 +1,6 @@
 package io.paddock.server.testing;
 
+import io.paddock.server.peer.PeerAddress;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -28,6 +29,31 @@ public final class Clients {
             throw new AssertionError("no session with 127.0.0.1:" + port + " within 20 s");
         }
         return zk;
+    }
+
+    /** Addresses of servers 1..n on 127.0.0.1, each with a quorum and an election port free a moment ago. */
+    public static List<PeerAddress> peerAddresses(int n) throws IOException {
+        return peerAddresses("127.0.0.1", n);
+    }
+
+    /** As {@link #peerAddresses(int)}, naming the servers' host {@code host} (a name or an address of loopback). */
+    public static List<PeerAddress> peerAddresses(String host, int n) throws IOException {
+        List<Integer> ports = freePorts(2 * n);
+        List<PeerAddress> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            all.add(new PeerAddress(i + 1, host, ports.get(2 * i), ports.get(2 * i + 1)));
+        }
+        return all;
+    }
+
+    /** The answer to a four-letter word sent to {@code 127.0.0.1:port} (read until the server closes). */
+    public static String fourLetterWord(int port, String word) throws IOException {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(word.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     /** {@code n} distinct loopback ports free a moment ago (all held at once, so they differ). */

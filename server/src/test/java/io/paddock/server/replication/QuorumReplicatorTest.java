@@ -1,4 +1,4 @@
-package io.paddock.server.peer;
+package io.paddock.server.replication;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -11,18 +11,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.paddock.protocol.Acls;
 import io.paddock.protocol.OpCode;
 import io.paddock.server.config.ServerConfig;
+import io.paddock.server.peer.PeerAddress;
 import io.paddock.server.storage.Recovery;
 import io.paddock.server.storage.SnapshotWriter;
 import io.paddock.server.storage.Storage;
 import io.paddock.server.storage.TxnCodec;
 import io.paddock.server.storage.TxnLog;
+import io.paddock.server.testing.Clients;
 import io.paddock.server.tree.SnapshotCursor;
 import io.paddock.server.txn.StateMachine;
 import io.paddock.server.txn.Txn;
 import io.paddock.server.txn.TxnHeader;
-import io.paddock.server.zab.Proposal;
-import io.paddock.server.zab.ReplicationStatus;
-import io.paddock.server.zab.Replicator;
 import io.paddock.server.zab.ServerState;
 import io.paddock.server.zab.Zxid;
 import java.io.IOException;
@@ -59,7 +58,7 @@ class QuorumReplicatorTest {
     @BeforeEach
     void setUp() throws IOException {
         root = Files.createTempDirectory("quorum-replicator");
-        addresses = PeerTransportTest.addresses("127.0.0.1", 3);
+        addresses = Clients.peerAddresses(3);
     }
 
     @AfterEach

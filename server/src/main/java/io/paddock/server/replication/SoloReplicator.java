@@ -1,4 +1,4 @@
-package io.paddock.server.zab;
+package io.paddock.server.replication;
 
 import io.paddock.protocol.JuteOutput;
 import io.paddock.server.storage.TxnCodec;

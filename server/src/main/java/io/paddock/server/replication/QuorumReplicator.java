@@ -1,6 +1,11 @@
-package io.paddock.server.peer;
+package io.paddock.server.replication;
 
 import io.paddock.protocol.JuteInput;
+import io.paddock.server.peer.PeerListener;
+import io.paddock.server.peer.PeerTransport;
+import io.paddock.server.replication.Proposal;
+import io.paddock.server.replication.ReplicationStatus;
+import io.paddock.server.replication.Replicator;
 import io.paddock.server.stats.Metrics;
 import io.paddock.server.storage.DurableFiles;
 import io.paddock.server.storage.EpochFiles;
@@ -17,9 +22,6 @@ import io.paddock.server.zab.Action;
 import io.paddock.server.zab.Entry;
 import io.paddock.server.zab.Input;
 import io.paddock.server.zab.Msg;
-import io.paddock.server.zab.Proposal;
-import io.paddock.server.zab.ReplicationStatus;
-import io.paddock.server.zab.Replicator;
 import io.paddock.server.zab.ServerState;
 import io.paddock.server.zab.ZabCore;
 import io.paddock.server.zab.Zxid;

@@ -1,5 +1,6 @@
-package io.paddock.server.peer;
+package io.paddock.server.replication;
 
+import io.paddock.server.peer.PeerAddress;
 import io.paddock.server.zab.ZabConfig;
 import java.util.HashSet;
 import java.util.List;

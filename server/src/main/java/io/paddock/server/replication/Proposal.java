@@ -1,4 +1,4 @@
-package io.paddock.server.zab;
+package io.paddock.server.replication;
 
 import io.paddock.server.txn.Txn;
 import io.paddock.server.txn.TxnHeader;

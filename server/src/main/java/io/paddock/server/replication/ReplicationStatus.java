@@ -1,4 +1,6 @@
-package io.paddock.server.zab;
+package io.paddock.server.replication;
+
+import io.paddock.server.zab.ServerState;
 
 /**
  * A snapshot of the replication state for operators, published by the replicator after each step.

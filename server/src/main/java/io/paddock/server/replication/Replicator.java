@@ -1,6 +1,7 @@
-package io.paddock.server.zab;
+package io.paddock.server.replication;
 
 import io.paddock.server.txn.StateMachine;
+import io.paddock.server.zab.ServerState;
 import java.util.List;
 
 /**
