@@ -4,8 +4,8 @@ import io.paddock.protocol.ConnectRequest;
 import io.paddock.protocol.Record;
 import java.util.function.Consumer;
 
-/** What the network and the replication step hand to the core thread. */
-sealed interface CoreEvent {
+/** What the network and the replication step hand to the core: the inputs of {@link CoreStep}. */
+public sealed interface CoreEvent {
     record Connect(Connection conn, ConnectRequest request) implements CoreEvent {
     }
 
@@ -27,8 +27,12 @@ sealed interface CoreEvent {
     record StorageFailed(Throwable cause, java.util.List<io.paddock.server.replication.Proposal> lost) implements CoreEvent {
     }
 
-    /** Anything that must run on the core thread, e.g. a four-letter word reading the tree. */
+    /** Anything that must run on the core thread, e.g. a four-letter word reading the tree (the driver runs it). */
     record Task(Consumer<Core> action) implements CoreEvent {
+    }
+
+    /** On a leader: the replicator wants a snapshot of the applied state for a learner. */
+    record SnapshotWanted() implements CoreEvent {
     }
 
     /** The replicator says the server's role changed. */

@@ -29,7 +29,7 @@ final class Snapshots {
     private final Storage storage;
     private final Replicator replicator;
     private final Metrics metrics;
-    private final Random random = new Random();
+    private final Random random;
     private long txnsSince;
     private long threshold;
     /** Nodes in the tree when the last snapshot was cut (or at recovery): scales the next threshold. */
@@ -39,9 +39,10 @@ final class Snapshots {
     /** A leader's replicator asked for a snapshot to send a learner, and has not had it yet. */
     private boolean wanted;
 
-    Snapshots(ServerConfig config, Storage storage, Replicator replicator, Metrics metrics, long replayedTxns,
-              long nodeCount) {
+    Snapshots(ServerConfig config, Storage storage, Replicator replicator, Metrics metrics, Random random,
+              long replayedTxns, long nodeCount) {
         this.config = config;
+        this.random = random;
         this.storage = storage;
         this.replicator = replicator;
         this.metrics = metrics;

@@ -1,0 +1,1045 @@
+package io.paddock.server.core;
+
+import io.paddock.protocol.ConnectRequest;
+import io.paddock.protocol.ConnectResponse;
+import io.paddock.protocol.Create2Response;
+import io.paddock.protocol.CreateResponse;
+import io.paddock.protocol.ErrorCode;
+import io.paddock.protocol.KeeperState;
+import io.paddock.protocol.MultiRequest;
+import io.paddock.protocol.MultiResponse;
+import io.paddock.protocol.OpCode;
+import io.paddock.protocol.OpKind;
+import io.paddock.protocol.OpResult;
+import io.paddock.protocol.Perms;
+import io.paddock.protocol.Record;
+import io.paddock.protocol.ReplyHeader;
+import io.paddock.protocol.SetACLResponse;
+import io.paddock.protocol.SetDataResponse;
+import io.paddock.protocol.WatcherEvent;
+import io.paddock.protocol.Xid;
+import io.paddock.server.auth.Acls;
+import io.paddock.server.config.ServerConfig;
+import io.paddock.server.prep.Prep;
+import io.paddock.server.prep.PrepOutcome;
+import io.paddock.server.session.LocalSession;
+import io.paddock.server.session.SessionTracker;
+import io.paddock.server.stats.BurstDetector;
+import io.paddock.server.stats.Metrics;
+import io.paddock.server.stats.RateLimitedLog;
+import io.paddock.server.stats.ServerStats;
+import io.paddock.server.storage.Storage;
+import io.paddock.server.tree.Watcher;
+import io.paddock.server.txn.ApplyResult;
+import io.paddock.server.txn.Notification;
+import io.paddock.server.txn.SessionTable;
+import io.paddock.server.txn.StateMachine;
+import io.paddock.server.txn.Txn;
+import io.paddock.server.txn.TxnHeader;
+import io.paddock.server.replication.Proposal;
+import io.paddock.server.replication.ReplicationStatus;
+import io.paddock.server.replication.Replicator;
+import io.paddock.server.zab.ServerState;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's core as one deterministic step: it owns the tree, the sessions and the watches, and
+ * handles one {@link CoreEvent} at a time (a client's handshake, request or disconnection, a
+ * commit, a role change, a learner's or the leader's message, a tick): prep of writes (handed to
+ * the replicator), apply of committed txns (firing watches synchronously, so an event always
+ * precedes any later reply on its connection), reads, and the replies, which leave each
+ * connection in request order. Its outputs are its calls on the {@link Connection}s and the
+ * {@link Replicator}, in order; replies are buffered per connection until {@link #flush()}.
+ * No thread of its own: {@link Core} drives it on the core thread, a simulation drives it directly.
+ */
+public final class CoreStep {
+    /** Logs under the name of the core, as before the step had a class of its own. */
+    private static final Logger LOG = LoggerFactory.getLogger(Core.class);
+    /**
+     * Sessions expiring within one second that make a storm worth a warning: far more than
+     * ordinary churn, typical of clients cut off together (a network split, a paused client host).
+     */
+    static final int EXPIRY_STORM_THRESHOLD = 100;
+
+    private final ServerConfig config;
+    /** This server's id in its ensemble (1 standalone): what a leader records as a session's owner. */
+    private final long myId;
+    private final Clock clock;
+    private StateMachine sm;
+    private Prep prep;
+    private Reads reads;
+    private final SessionTracker tracker;
+    private final Replicator replicator;
+    private final ServerStats stats;
+    private final Metrics metrics;
+    private final RateLimitedLog slowRequestLog = new RateLimitedLog(LOG, 60, TimeUnit.SECONDS);
+    private final RateLimitedLog expiryStormLog = new RateLimitedLog(LOG, 60, TimeUnit.SECONDS);
+    private final BurstDetector expiryStorm = new BurstDetector(EXPIRY_STORM_THRESHOLD);
+    /** Session passwords and snapshot spacing: SecureRandom in a server, a seeded Random in a simulation. */
+    private final Random random;
+    private final Map<Connection, ConnState> conns = new HashMap<>();
+    /** The connection each session is attached to on this server, by session id. */
+    private final Map<Long, Connection> attached = new HashMap<>();
+    private final Set<Connection> dirty = new LinkedHashSet<>();
+    private final Reaper reaper;
+    private final Snapshots snapshots;
+    private long lastProposed;
+    /** Part of an ensemble (else standalone: always serving, always the one who proposes). */
+    private final boolean ensemble;
+    private ServerState role = ServerState.LEADING;
+    private boolean serving;
+    /** On a learner: what it handed to the leader and waits for. */
+    private final Forwarded forwarded = new Forwarded();
+    private long lastTouchReportMs;
+    /** Connections whose next reply is a sync waiting for earlier proposals to apply. */
+    private final Set<Connection> syncWaiting = new LinkedHashSet<>();
+    /** cxid of the barrier a learner sends to revalidate a session it does not know yet. */
+    private static final int REVALIDATE_CXID = Integer.MIN_VALUE;
+
+    /** Per-connection state owned by the core thread: the FIFO of requests awaiting their reply. */
+    private static final class ConnState {
+        final ArrayDeque<InFlight> fifo = new ArrayDeque<>();
+        /** closeSession was received or the connection is going away: later requests are dropped. */
+        boolean closing;
+    }
+
+
+    /** Set once the log failed: reads go on, writes are refused until a restart. */
+    private boolean writesDisabled;
+    private Throwable storageFailure;
+
+    /**
+     * A core whose session ids carry {@code serverId} in their top byte. Given the same clock readings,
+     * the same {@code random} and the same events, it makes the same calls in the same order.
+     */
+    public CoreStep(ServerConfig config, long serverId, Clock clock, Random random, StateMachine recovered,
+                    long replayedTxns, Replicator replicator, Storage storage, ServerStats stats) {
+        this.config = config;
+        this.random = random;
+        this.myId = serverId;
+        this.clock = clock;
+        this.sm = recovered;
+        this.prep = new Prep(sm.tree(), config.skipAcl());
+        this.reads = new Reads(sm.tree(), sm.watches(), config.skipAcl(), this::send);
+        this.tracker = new SessionTracker((int) serverId, config.minSessionTimeoutMs(), config.maxSessionTimeoutMs(),
+                clock.wallMs());
+        this.ensemble = !replicator.status().standalone();
+        this.serving = !ensemble;
+        this.replicator = replicator;
+        this.stats = stats;
+        this.metrics = stats.metrics();
+        this.reaper = new Reaper(config, clock);
+        this.lastProposed = sm.lastZxid();
+        // Sessions recovered from disk get a full timeout to come back before they expire.
+        for (SessionTable.Entry e : sm.sessions().all().values()) {
+            tracker.add(e.id(), e.timeoutMs(), clock.monotonicMs());
+        }
+        this.snapshots = new Snapshots(config, storage, replicator, metrics, random, replayedTxns,
+                sm.tree().nodeCount());
+    }
+
+    // ---------------------------------------------------------------- read-only views
+
+    public StateMachine stateMachine() {
+        return sm;
+    }
+
+    public SessionTracker sessions() {
+        return tracker;
+    }
+
+    public ServerStats stats() {
+        return stats;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** Replication as operators see it (role, leader, followers). */
+    public ReplicationStatus replication() {
+        return replicator.status();
+    }
+
+    /** Whether this server serves clients now (an ensemble member only once it is synced to a leader). */
+    public boolean serving() {
+        return serving;
+    }
+
+    public Set<Connection> connections() {
+        return Collections.unmodifiableSet(conns.keySet());
+    }
+
+    // ---------------------------------------------------------------- the step
+
+    /**
+     * Handles one event. A request that cannot be served costs its connection only; anything else
+     * that throws is a broken invariant, and the state can no longer be trusted: the driver stops.
+     */
+    public void handle(CoreEvent e) {
+
+        if (e instanceof CoreEvent.Request r) {
+            try {
+                onRequest(r);
+            } catch (RuntimeException ex) {
+                // Serving one request went wrong (no state has changed yet: prep only reads, and a
+                // read changes nothing but watches): that client loses its connection, nobody else.
+                dropAfterFailure(r.conn(), ex);
+            }
+        } else if (e instanceof CoreEvent.Committed c) {
+            onCommitted(c.proposal());
+        } else if (e instanceof CoreEvent.Connect c) {
+            onConnect(c.conn(), c.request());
+        } else if (e instanceof CoreEvent.Disconnected d) {
+            onDisconnected(d.conn());
+        } else if (e instanceof CoreEvent.Tick) {
+            onTick();
+        } else if (e instanceof CoreEvent.SnapshotWanted) {
+            onSnapshotWanted();
+        } else if (e instanceof CoreEvent.StorageFailed f) {
+            onStorageFailed(f.cause(), f.lost());
+        } else if (e instanceof CoreEvent.Role r) {
+            onRole(r.state(), r.epoch(), r.serving());
+        } else if (e instanceof CoreEvent.FromLearner f) {
+            try {
+                onFromLearner(f.from(), f.link(), f.payload());
+            } catch (RuntimeException ex) {
+                LOG.warn("ignoring a malformed message from server {}: {}", f.from(), ex.toString());
+            }
+        } else if (e instanceof CoreEvent.FromLeader f) {
+            onFromLeader(f.payload());
+        } else if (e instanceof CoreEvent.Reset r) {
+            onReset(r.state());
+        } else {
+            throw new IllegalArgumentException("not an event of the step: " + e);
+        }
+    }
+
+    /** Writes out every reply and notification buffered since the last flush (once per batch of events). */
+    public void flush() {
+        for (Connection c : dirty) {
+            c.flush();
+        }
+        dirty.clear();
+    }
+
+    void send(Connection conn, ReplyHeader header, Record body) {
+        conn.send(header, body);
+        dirty.add(conn);
+    }
+
+    /** Work between events: the next slice of a snapshot under way. */
+    public void idle() {
+        snapshots.advance();
+    }
+
+    /** How long the driver may wait for the next event before {@link #idle()} has work (-1: as long as it likes). */
+    public long idleWaitMs() {
+        return !snapshots.underWay() ? -1 : snapshots.hasRoom() ? 0 : 2;
+    }
+
+    /** The step failed: every client loses its connection at once. */
+    public void abortAll() {
+        for (Connection c : conns.keySet()) {
+            c.abort();
+        }
+    }
+
+    // ---------------------------------------------------------------- handshake
+
+    private void onConnect(Connection conn, ConnectRequest req) {
+        if (!serving) {
+            // Not synced to a leader: nothing can be served; the client tries another server.
+            LOG.info("refusing {}: this server is not serving ({})", conn.remoteAddress(), role.mode());
+            conn.abort();
+            return;
+        }
+        if (req.lastZxidSeen() > sm.lastZxid()) {
+            // The client has seen a newer state than ours: refuse silently so it tries another server.
+            LOG.info("refusing {}: client has seen zxid 0x{} but this server is at 0x{}", conn.remoteAddress(),
+                    Long.toHexString(req.lastZxidSeen()), Long.toHexString(sm.lastZxid()));
+            conn.abort();
+            return;
+        }
+        int timeout = tracker.negotiate(req.timeOut());
+        conns.put(conn, new ConnState());
+        if (req.sessionId() == 0) {
+            if (writesDisabled) {
+                LOG.warn("refusing a new session from {}: the log failed ({})", conn.remoteAddress(),
+                        storageFailure.toString());
+                conn.abort();
+                return;
+            }
+            long id = tracker.nextSessionId();
+            byte[] password = new byte[ConnectResponse.PASSWORD_LENGTH];
+            random.nextBytes(password);
+            PendingConnect pc = new PendingConnect(conn, req, timeout);
+            if (isLearner()) {
+                forwarded.create(id, pc);
+                replicator.forward(LearnerMessages.request(id, 0, OpCode.CREATE_SESSION, List.of(),
+                        out -> {
+                            out.writeInt(timeout);
+                            out.writeBuffer(password);
+                        }));
+            } else {
+                propose(id, 0, new Txn.CreateSession(timeout, password), pc);
+            }
+            return;
+        }
+        attach(new PendingConnect(conn, req, timeout), false);
+    }
+
+    private boolean isLearner() {
+        return role == ServerState.FOLLOWING || role == ServerState.OBSERVING;
+    }
+
+    /**
+     * Re-attaches a session. A learner first asks the leader ({@code leaderSaysValid} is then the
+     * answer): the leader must know the session's client is here now, so that writes still coming
+     * through its old server are refused as moved; and its answer comes after every txn committed
+     * before it, so a session created moments ago through another server is known here by then.
+     */
+    private void attach(PendingConnect pc, boolean leaderSaysValid) {
+        Connection conn = pc.conn();
+        ConnectRequest req = pc.request();
+        int timeout = pc.timeoutMs();
+        if (!conns.containsKey(conn)) {
+            return;
+        }
+        SessionTable.Entry entry = sm.sessions().get(req.sessionId());
+        boolean passwordMatches = entry != null && Arrays.equals(entry.password(), req.passwd());
+        if (isLearner() && !leaderSaysValid && (entry == null || passwordMatches)) {
+            PendingConnect older = forwarded.reattach(req.sessionId(), pc);
+            if (older != null) {
+                older.conn().abort();
+            }
+            replicator.forward(LearnerMessages.revalidate(req.sessionId(), req.passwd()));
+            return;
+        }
+        LocalSession session = tracker.get(req.sessionId());
+        boolean valid = passwordMatches && session != null && !session.closing();
+        if (!valid) {
+            refuseAttach(pc);
+            return;
+        }
+        Connection previous = attached.get(session.id());
+        if (previous != null && previous != conn) {
+            // One connection per session: the client moved, so the old connection goes.
+            previous.abort();
+            ConnState old = conns.get(previous);
+            if (old != null) {
+                old.closing = true;
+            }
+        }
+        attached.put(session.id(), conn);
+        if (role == ServerState.LEADING) {
+            session.setOwner(myId);
+        }
+        session.setTimeoutMs(timeout);
+        session.touch(clock.monotonicMs());
+        conn.sendConnectResponse(new ConnectResponse(0, timeout, session.id(), entry.password(), false,
+                req.readOnlyPresent()), session);
+        dirty.add(conn);
+    }
+
+    /** Tells the client its session is gone (timeout 0), then closes the connection. */
+    private void refuseAttach(PendingConnect pc) {
+        ConnState cs = conns.get(pc.conn());
+        if (cs == null) {
+            return;
+        }
+        pc.conn().sendConnectResponse(ConnectResponse.invalidSession(false, pc.request().readOnlyPresent()), null);
+        dirty.add(pc.conn());
+        cs.closing = true;
+    }
+
+    private void completeConnect(PendingConnect pc, long sessionId) {
+        if (!conns.containsKey(pc.conn())) {
+            return;
+        }
+        SessionTable.Entry entry = sm.sessions().get(sessionId);
+        LocalSession session = tracker.get(sessionId);
+        ConnState cs = conns.get(pc.conn());
+        if (cs == null || cs.closing) {
+            // The client went away during the handshake; the session lives on until it expires.
+            return;
+        }
+        attached.put(sessionId, pc.conn());
+        if (role == ServerState.LEADING) {
+            session.setOwner(myId);
+        }
+        pc.conn().sendConnectResponse(new ConnectResponse(0, pc.timeoutMs(), sessionId, entry.password(), false,
+                pc.request().readOnlyPresent()), session);
+        dirty.add(pc.conn());
+    }
+
+    private void onDisconnected(Connection conn) {
+        ConnState cs = conns.remove(conn);
+        if (cs != null) {
+            conn.discarded(cs.fifo.size());
+        }
+        sm.watches().removeAll(conn);
+        attached.remove(conn.sessionId(), conn);
+        dirty.remove(conn);
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    private void onRequest(CoreEvent.Request r) {
+        Connection conn = r.conn();
+        ConnState cs = conns.get(conn);
+        if (cs == null || cs.closing) {
+            // After closeSession (or once the connection is going) nothing more is answered.
+            conn.discarded(1);
+            return;
+        }
+        InFlight f = new InFlight(conn, r.identities(), r.xid(), r.op(), r.body(), r.receivedNanos(),
+                InFlight.State.READ);
+        LocalSession session = tracker.get(conn.sessionId());
+        OpKind kind = OpKind.of(r.op());
+        if (r.op() == OpCode.AUTH) {
+            // The network thread already applied the credential; this is its reply, in order, zxid 0.
+            f.ready(r.decodeError(), null);
+            f.replyZxid = 0;
+            if (r.decodeError() != 0) {
+                f.closeAfter = true;
+                cs.closing = true;
+            }
+        } else if (r.op() == OpCode.SASL) {
+            // No SASL is configured: answered as Apache answers then, success with a null token.
+            f.ready(0, new io.paddock.protocol.SetSASLResponse(null));
+            f.replyZxid = 0;
+        } else if (r.decodeError() != 0) {
+            f.ready(r.decodeError(), null);
+        } else if (session == null || (session.closing() && (isLearner() || !kind.changesState()))) {
+            // A leader refuses a closing session's writes with an error txn (see refusal), so that the
+            // refusal comes only once the close is committed.
+            f.ready(ErrorCode.SESSION_EXPIRED.code(), null);
+        } else if (writesDisabled && kind.changesState()) {
+            // The log failed: nothing can be made durable, so no write is attempted (reads still work).
+            f.ready(ErrorCode.NOT_READ_ONLY.code(), null);
+        } else {
+            switch (kind) {
+                case READ -> f.state = InFlight.State.READ;
+                case SYNC -> {
+                    if (isLearner()) {
+                        forward(session.id(), f);
+                    } else {
+                        // Answered once every write proposed before it (by any session) is applied.
+                        f.waitZxid = lastProposed;
+                    }
+                }
+                case WRITE -> {
+                    if (isLearner()) {
+                        forward(session.id(), f);
+                    } else {
+                        prepareWrite(conn, r, f);
+                    }
+                }
+                case CLOSE -> closeSession(session, cs, f);
+                case RECONFIG -> f.ready((config.reconfigEnabled() ? ErrorCode.UNIMPLEMENTED
+                        : ErrorCode.RECONFIG_DISABLED).code(), null);
+                default -> {
+                    // Not an op a client may send: answer as Apache does and drop the connection (the session lives).
+                    f.ready(ErrorCode.UNIMPLEMENTED.code(), null);
+                    f.replyZxid = -1;
+                    f.closeAfter = true;
+                    cs.closing = true;
+                }
+            }
+        }
+        cs.fifo.add(f);
+        drain(conn, cs);
+    }
+
+    /** The client ends its session: the connection closes once the close (or its refusal) is answered. */
+    private void closeSession(LocalSession session, ConnState cs, InFlight f) {
+        cs.closing = true;
+        f.closeAfter = true;
+        f.state = InFlight.State.AWAITING_COMMIT;
+        if (isLearner()) {
+            session.markClosing();
+            forward(session.id(), f);
+            return;
+        }
+        Txn refused = refusal(session, myId);
+        if (refused != null) {
+            propose(session.id(), f.xid, refused, f);
+        } else {
+            session.markClosing();
+            proposeClose(session.id(), f.xid, f);
+        }
+    }
+
+    /** A learner hands a request to the leader; its commit (or the leader's answer) completes it. */
+    private void forward(long sessionId, InFlight f) {
+        f.state = InFlight.State.AWAITING_COMMIT;
+        forwarded.request(sessionId, f);
+        replicator.forward(LearnerMessages.request(sessionId, f.xid, f.op, f.identities, f.body));
+    }
+
+    private void prepareWrite(Connection conn, CoreEvent.Request r, InFlight f) {
+        if (r.op() == OpCode.MULTI && ((MultiRequest) r.body()).ops().isEmpty()) {
+            f.ready(0, new MultiResponse(List.of()));
+            return;
+        }
+        Txn refused = refusal(tracker.get(conn.sessionId()), myId);
+        Txn txn = refused != null ? refused
+                : txnOf(prep.prepare(r.op(), r.body(), conn.sessionId(), r.identities(), lastProposed + 1));
+        f.state = InFlight.State.AWAITING_COMMIT;
+        propose(conn.sessionId(), r.xid(), txn, f);
+    }
+
+    /**
+     * On the leader: the error txn for a state-changing request of {@code session} that came through
+     * server {@code via}, or null if it may go ahead. A session that has moved to another server
+     * refuses its old connection's writes (SessionMoved); one whose close is proposed refuses more
+     * (SessionExpired). Both are txns, so the refusal is answered only once the state it was decided
+     * on is committed (a close proposed by a deposed leader never is, and then nothing is answered).
+     * The first server to send a request for a session nobody holds in this term claims it.
+     */
+    private static Txn refusal(LocalSession session, long via) {
+        if (session == null) {
+            return new Txn.Error(ErrorCode.SESSION_EXPIRED.code());
+        }
+        if (session.owner() == LocalSession.NO_OWNER) {
+            session.setOwner(via);
+        }
+        if (session.owner() != via) {
+            return new Txn.Error(ErrorCode.SESSION_MOVED.code());
+        }
+        if (session.closing()) {
+            return new Txn.Error(ErrorCode.SESSION_EXPIRED.code());
+        }
+        return null;
+    }
+
+    /** Prep's decision as the txn to propose: a refused write is an error txn, committed like any other. */
+    private static Txn txnOf(PrepOutcome outcome) {
+        if (outcome instanceof PrepOutcome.Accepted a) {
+            return a.txn();
+        } else if (outcome instanceof PrepOutcome.Rejected rej) {
+            return new Txn.Error(rej.err());
+        }
+        List<Integer> errs = new ArrayList<>();
+        for (OpResult result : ((PrepOutcome.MultiFailed) outcome).results()) {
+            errs.add(result.err());
+        }
+        return new Txn.FailedMulti(errs);
+    }
+
+    private void proposeClose(long sessionId, int xid, Object origin) {
+        Txn close = prep.prepareCloseSession(sessionId, lastProposed + 1);
+        propose(sessionId, xid, close, origin);
+    }
+
+    private void propose(long sessionId, int xid, Txn txn, Object origin) {
+        long zxid = ++lastProposed;
+        replicator.propose(new Proposal(new TxnHeader(sessionId, xid, zxid, clock.wallMs()), txn, origin));
+    }
+
+    /** Sends every reply at the head of the connection's FIFO that is ready; stops at a pending write. */
+    private void drain(Connection conn, ConnState cs) {
+        ArrayDeque<InFlight> fifo = cs.fifo;
+        while (!fifo.isEmpty()) {
+            InFlight f = fifo.peek();
+            if (f.waitZxid > sm.lastZxid()) {
+                syncWaiting.add(conn);
+                return;
+            }
+            if (f.state == InFlight.State.READ) {
+                Reads.Answer a;
+                try {
+                    a = reads.execute(conn, f.identities, f.op, f.body);
+                } catch (RuntimeException ex) {
+                    dropAfterFailure(conn, ex);
+                    return;
+                }
+                f.ready(a.err(), a.response());
+            }
+            if (f.state == InFlight.State.AWAITING_COMMIT) {
+                return;
+            }
+            fifo.poll();
+            reply(conn, f);
+            if (f.closeAfter) {
+                conn.discarded(fifo.size());
+                fifo.clear();
+                cs.closing = true;
+                conn.close();
+                return;
+            }
+        }
+    }
+
+    private void dropAfterFailure(Connection conn, RuntimeException ex) {
+        LOG.error("a request from {} could not be served; closing that connection", conn.remoteAddress(), ex);
+        ConnState cs = conns.get(conn);
+        if (cs != null && !cs.closing) {
+            cs.closing = true;
+            conn.discarded(cs.fifo.size());
+            cs.fifo.clear();
+        }
+        conn.abort();
+    }
+
+    private void reply(Connection conn, InFlight f) {
+        long zxid = f.replyZxid != -2 ? f.replyZxid : sm.lastZxid();
+        // A ping is answered in order like any request (clients may use it as a barrier), always with xid -2.
+        int xid = f.op == OpCode.PING ? Xid.PING : f.xid;
+        send(conn, new ReplyHeader(xid, zxid, f.err), f.err == 0 ? f.response : null);
+        long latencyMs = (System.nanoTime() - f.receivedNanos) / 1_000_000;
+        stats.latency(latencyMs);
+        metrics.requestAnswered(f.op, latencyMs);
+        if (latencyMs > config.slowRequestWarningMs()) {
+            metrics.slowRequests.increment();
+            slowRequestLog.warn("slow request: {} from {} answered after {} ms (over paddock.slowRequestWarningMs={});"
+                    + " is the server overloaded, its disk slow, or the quorum far away?", OpCode.name(f.op),
+                    conn.remoteAddress(), latencyMs, config.slowRequestWarningMs());
+        }
+        conn.replied(f.xid, f.op, zxid, latencyMs);
+    }
+
+    // ---------------------------------------------------------------- commits
+
+    private void onCommitted(Proposal p) {
+        TxnHeader h = p.header();
+        List<Notification> events = new ArrayList<>();
+        ApplyResult result = sm.apply(h, p.txn(), events);
+        prep.appliedUpTo(h.zxid());
+        if (snapshots.due()) {
+            startSnapshot();
+        }
+        if (p.txn() instanceof Txn.CreateSession c && tracker.get(h.sessionId()) == null) {
+            tracker.add(h.sessionId(), c.timeoutMs(), clock.monotonicMs());
+        }
+        deliver(events);
+        Object origin = p.origin();
+        if (origin == null && isLearner()) {
+            origin = forwardedOrigin(h, p.txn());
+        }
+        if (origin instanceof InFlight f) {
+            metrics.propagationLatency.record((System.nanoTime() - f.receivedNanos) / 1_000_000);
+            if (p.txn() instanceof Txn.Error refused) {
+                f.ready(refused.err(), null);
+            } else if (p.txn() instanceof Txn.FailedMulti failed) {
+                f.ready(0, failedMultiResponse(failed));
+            } else {
+                f.ready(0, responseFor(f.op, result));
+            }
+            f.replyZxid = h.zxid();
+            ConnState cs = conns.get(f.conn);
+            if (cs != null) {
+                drain(f.conn, cs);
+            }
+        } else if (origin instanceof PendingConnect pc) {
+            completeConnect(pc, h.sessionId());
+        }
+        if (p.txn() instanceof Txn.CloseSession) {
+            tracker.remove(h.sessionId());
+            Connection conn = attached.remove(h.sessionId());
+            if (conn != null && !(origin instanceof InFlight)) {
+                conn.abort();
+            }
+        }
+        if (!syncWaiting.isEmpty()) {
+            List<Connection> waiting = List.copyOf(syncWaiting);
+            syncWaiting.clear();
+            for (Connection c : waiting) {
+                ConnState cs = conns.get(c);
+                if (cs != null) {
+                    drain(c, cs);
+                }
+            }
+        }
+    }
+
+    /** On a learner: the local request a committed txn answers, if it came from here. */
+    private Object forwardedOrigin(TxnHeader h, Txn txn) {
+        if (txn instanceof Txn.CreateSession) {
+            return forwarded.takeCreate(h.sessionId());
+        }
+        return forwarded.take(h.sessionId(), h.cxid());
+    }
+
+    private void deliver(List<Notification> events) {
+        for (Notification n : events) {
+            WatcherEvent event = new WatcherEvent(n.type(), KeeperState.SYNC_CONNECTED.code(), n.path());
+            ReplyHeader header = new ReplyHeader(Xid.NOTIFICATION, n.zxid(), 0);
+            for (Watcher w : n.watchers()) {
+                Connection c = (Connection) w;
+                // Events are filtered by the receiver's READ permission; the one-shot watch is spent anyway.
+                if (Acls.allowed(n.acl(), Perms.READ, c.identities(), config.skipAcl())) {
+                    send(c, header, event);
+                }
+            }
+        }
+    }
+
+    private static Record responseFor(int op, ApplyResult r) {
+        return switch (op) {
+            case OpCode.CREATE -> new CreateResponse(r.path());
+            case OpCode.CREATE2, OpCode.CREATE_CONTAINER, OpCode.CREATE_TTL -> new Create2Response(r.path(), r.stat());
+            case OpCode.SET_DATA -> new SetDataResponse(r.stat());
+            case OpCode.SET_ACL -> new SetACLResponse(r.stat());
+            case OpCode.MULTI -> multiResponse(r);
+            default -> null;
+        };
+    }
+
+    private static MultiResponse failedMultiResponse(Txn.FailedMulti failed) {
+        List<OpResult> out = new ArrayList<>(failed.errs().size());
+        for (int err : failed.errs()) {
+            out.add(OpResult.error(err));
+        }
+        return new MultiResponse(out);
+    }
+
+    private static MultiResponse multiResponse(ApplyResult r) {
+        List<OpResult> out = new ArrayList<>(r.subResults().size());
+        for (ApplyResult sub : r.subResults()) {
+            Record body = switch (sub.type()) {
+                case OpCode.CREATE -> new CreateResponse(sub.path());
+                case OpCode.CREATE2 -> new Create2Response(sub.path(), sub.stat());
+                case OpCode.SET_DATA -> new SetDataResponse(sub.stat());
+                default -> null;
+            };
+            out.add(new OpResult(sub.type(), 0, body));
+        }
+        return new MultiResponse(out);
+    }
+
+    private void onStorageFailed(Throwable cause, List<Proposal> lost) {
+        LOG.error("the write-ahead log failed: {}. Paddock now refuses writes and keeps serving reads;"
+                + " free the disk or fix the I/O error, then restart the server.", cause.toString());
+        writesDisabled = true;
+        storageFailure = cause;
+        prep.abandonPending();
+        lastProposed = sm.lastZxid();
+        for (Proposal p : lost) {
+            // Whether these reached the disk is unknown: the client must not be told either way, so its
+            // connection is closed (ConnectionLoss), which is what "outcome unknown" means in ZooKeeper.
+            if (p.origin() instanceof InFlight f) {
+                f.conn.abort();
+            } else if (p.origin() instanceof PendingConnect pc) {
+                pc.conn().abort();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- snapshots
+
+    private void startSnapshot() {
+        if (writesDisabled || (!serving && !snapshots.wanted())) {
+            // Not synced: the state may hold txns a leader will truncate; snapshot committed state only.
+            return;
+        }
+        snapshots.start(sm);
+    }
+
+    /**
+     * Whether writes are refused because the log could not be written (a full or failing disk):
+     * reads are still served, as by Apache's read-only server. Core thread only.
+     */
+    public boolean writesDisabled() {
+        return writesDisabled;
+    }
+
+    /** Takes a snapshot now (tests and tools); false if one is already under way. */
+    public boolean snapshotNow() {
+        if (snapshots.underWay()) {
+            return false;
+        }
+        startSnapshot();
+        return snapshots.underWay();
+    }
+
+    /**
+     * A snapshot for an operator (the admin {@code snapshot} command): the one being written if
+     * there is one, else a new one of the state as it is now. Completes with the snapshot file once
+     * it is durable; the tree is cut here, on the core thread, and written off it. Core thread only.
+     */
+    public CompletableFuture<Path> takeSnapshot() {
+        if (!snapshots.enabled()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("this server keeps no snapshots"));
+        }
+        if (snapshots.completion() == null) {
+            startSnapshot();
+        }
+        CompletableFuture<Path> done = snapshots.completion();
+        if (done == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException(writesDisabled
+                    ? "the log failed, so no snapshot can be taken until a restart" : "not serving clients"));
+        }
+        return done;
+    }
+
+    private void onSnapshotWanted() {
+        snapshots.want();
+        startSnapshot();
+    }
+
+    // ---------------------------------------------------------------- ensemble
+
+    private void onRole(ServerState state, long epoch, boolean nowServing) {
+        boolean wasServing = serving;
+        ServerState was = role;
+        role = state;
+        serving = nowServing;
+        if (wasServing && (!nowServing || was != state)) {
+            stopServing();
+        }
+        if (was != state || wasServing != nowServing) {
+            // Whatever this server proposed or claimed in its old role is void: closes it proposed
+            // were abandoned with the role (a new leader commits them if a quorum logged them), and
+            // which server holds each session is learnt again as clients re-attach.
+            for (LocalSession s : tracker.all()) {
+                s.reopen();
+                s.setOwner(LocalSession.NO_OWNER);
+            }
+        }
+        if (nowServing && state == ServerState.LEADING) {
+            // Every earlier commit is applied (they came before this event); the new epoch starts here.
+            prep.abandonPending();
+            lastProposed = io.paddock.server.zab.Zxid.make(epoch, 0);
+            assert sm.lastZxid() <= lastProposed : "applied 0x" + Long.toHexString(sm.lastZxid()) + " beyond epoch " + epoch;
+            long now = clock.monotonicMs();
+            // Sessions get a full timeout from the new leader: their servers report them from now on.
+            for (LocalSession s : tracker.all()) {
+                s.touch(now);
+            }
+        }
+    }
+
+    /** Lost the leader or the quorum: every client goes, so each reconnects to a server that serves. */
+    private void stopServing() {
+        for (Map.Entry<Connection, ConnState> e : conns.entrySet()) {
+            e.getValue().closing = true;
+            e.getKey().abort();
+        }
+        forwarded.clear();
+        attached.clear();
+        syncWaiting.clear();
+        prep.abandonPending();
+        lastProposed = sm.lastZxid();
+    }
+
+    private void onReset(StateMachine state) {
+        assert !serving : "state replaced while serving";
+        // Finish the snapshot of the old state before it goes (its writer waits for every node).
+        snapshots.completeNow();
+        sm = state;
+        prep = new Prep(sm.tree(), config.skipAcl());
+        reads = new Reads(sm.tree(), sm.watches(), config.skipAcl(), this::send);
+        lastProposed = sm.lastZxid();
+        for (LocalSession s : List.copyOf(tracker.all())) {
+            tracker.remove(s.id());
+        }
+        long now = clock.monotonicMs();
+        for (SessionTable.Entry e : sm.sessions().all().values()) {
+            tracker.add(e.id(), e.timeoutMs(), now);
+        }
+        LOG.info("state replaced: now at zxid 0x{}", Long.toHexString(sm.lastZxid()));
+    }
+
+    /** On the leader: a learner forwarded a client's request, re-attached a session or reported live sessions. */
+    private void onFromLearner(long from, long link, byte[] payload) {
+        Object m = LearnerMessages.decodeFromLearner(payload);
+        long now = clock.monotonicMs();
+        if (m instanceof List<?> touched) {
+            for (Object id : touched) {
+                LocalSession s = tracker.get((Long) id);
+                if (s != null) {
+                    s.touch(now);
+                }
+            }
+            return;
+        }
+        if (!serving || role != ServerState.LEADING) {
+            return;
+        }
+        if (m instanceof LearnerMessages.Revalidate rv) {
+            onRevalidate(from, link, rv, now);
+            return;
+        }
+        LearnerMessages.Request r = (LearnerMessages.Request) m;
+        LocalSession session = tracker.get(r.sessionId());
+        if (session != null) {
+            session.touch(now);
+        }
+        if (r.op() == OpCode.CREATE_SESSION) {
+            io.paddock.protocol.JuteInput in = new io.paddock.protocol.JuteInput(r.body());
+            int timeout = in.readInt();
+            byte[] password = in.readBuffer();
+            if (writesDisabled) {
+                answer(from, link, r.sessionId(), r.cxid(), ErrorCode.NOT_READ_ONLY.code(), null);
+            } else if (session == null) {
+                propose(r.sessionId(), 0, new Txn.CreateSession(timeout, password), null);
+            }
+            return;
+        }
+        if (r.op() == OpCode.SYNC) {
+            answer(from, link, r.sessionId(), r.cxid(), 0, new io.paddock.protocol.SyncResponse(
+                    io.paddock.protocol.SyncRequest.readFrom(new io.paddock.protocol.JuteInput(r.body())).path()));
+            return;
+        }
+        if (writesDisabled) {
+            answer(from, link, r.sessionId(), r.cxid(), ErrorCode.NOT_READ_ONLY.code(), null);
+            return;
+        }
+        Txn refused = refusal(session, from);
+        if (refused != null) {
+            propose(r.sessionId(), r.cxid(), refused, null);
+            return;
+        }
+        if (r.op() == OpCode.CLOSE_SESSION) {
+            session.markClosing();
+            proposeClose(r.sessionId(), r.cxid(), null);
+            return;
+        }
+        Record body;
+        try {
+            body = io.paddock.server.net.RequestDecoder.decode(r.op(), new io.paddock.protocol.JuteInput(r.body()));
+        } catch (RuntimeException e) {
+            propose(r.sessionId(), r.cxid(), new Txn.Error(ErrorCode.MARSHALLING_ERROR.code()), null);
+            return;
+        }
+        if (r.op() == OpCode.MULTI && ((MultiRequest) body).ops().isEmpty()) {
+            answer(from, link, r.sessionId(), r.cxid(), 0, new MultiResponse(List.of()));
+            return;
+        }
+        propose(r.sessionId(), r.cxid(), txnOf(prep.prepare(r.op(), body, r.sessionId(), r.identities(),
+                lastProposed + 1)), null);
+    }
+
+    /**
+     * On the leader: a learner's client re-attaches a session. If the password is right the session
+     * is that learner's from now on; the answer leaves once everything proposed before it is
+     * committed, so the learner then knows the session even if it was created a moment ago.
+     */
+    private void onRevalidate(long from, long link, LearnerMessages.Revalidate rv, long now) {
+        SessionTable.Entry entry = sm.sessions().get(rv.sessionId());
+        LocalSession session = tracker.get(rv.sessionId());
+        boolean valid = entry != null && session != null && !session.closing()
+                && Arrays.equals(entry.password(), rv.password());
+        if (valid) {
+            session.setOwner(from);
+            session.touch(now);
+        }
+        answer(from, link, rv.sessionId(), REVALIDATE_CXID, valid ? 0 : ErrorCode.SESSION_EXPIRED.code(), null);
+    }
+
+    private void answer(long learner, long link, long sessionId, int cxid, int err, Record response) {
+        replicator.reply(learner, link, LearnerMessages.answer(sessionId, cxid, err, response));
+    }
+
+    /** On a learner: the leader answered a forwarded request that did not become a txn. */
+    private void onFromLeader(byte[] payload) {
+        LearnerMessages.Answer a = LearnerMessages.decodeAnswer(payload);
+        if (a.cxid() == REVALIDATE_CXID) {
+            PendingConnect pc = forwarded.takeReattach(a.sessionId());
+            if (pc != null && a.err() == 0) {
+                attach(pc, true);
+            } else if (pc != null) {
+                refuseAttach(pc);
+            }
+            return;
+        }
+        if (a.cxid() == 0) {
+            PendingConnect refused = forwarded.takeCreate(a.sessionId());
+            if (refused != null) {
+                refused.conn().abort();
+                return;
+            }
+        }
+        InFlight f = forwarded.take(a.sessionId(), a.cxid());
+        if (f == null) {
+            return;
+        }
+        Record response = null;
+        if (a.response() != null) {
+            io.paddock.protocol.JuteInput in = new io.paddock.protocol.JuteInput(a.response());
+            response = f.op == OpCode.SYNC ? io.paddock.protocol.SyncResponse.readFrom(in) : MultiResponse.readFrom(in);
+        }
+        f.ready(a.err(), response);
+        ConnState cs = conns.get(f.conn);
+        if (cs != null) {
+            drain(f.conn, cs);
+        }
+    }
+
+    /** On a learner: tells the leader which sessions had client activity here since the last report. */
+    private void reportSessions() {
+        long since = lastTouchReportMs;
+        lastTouchReportMs = clock.monotonicMs();
+        List<Long> alive = new ArrayList<>();
+        for (LocalSession s : tracker.all()) {
+            // Only what a client sent counts: an open connection that carries nothing (a frozen
+            // client, a dead route) is no sign of life, and its session must expire.
+            if (s.lastTouchMs() >= since) {
+                alive.add(s.id());
+            }
+        }
+        if (!alive.isEmpty()) {
+            replicator.forward(LearnerMessages.touch(alive));
+        }
+    }
+
+    // ---------------------------------------------------------------- time
+
+    private void onTick() {
+        if (writesDisabled || !serving) {
+            // Expiry and reaping are writes; sessions simply stay until the server is restarted.
+            return;
+        }
+        if (isLearner()) {
+            // Only the leader expires sessions and reaps nodes; a learner tells it who is alive.
+            reportSessions();
+            return;
+        }
+        long now = clock.monotonicMs();
+        List<LocalSession> expired = tracker.expired(now);
+        if (!expired.isEmpty()) {
+            metrics.sessionsExpired.add(expired.size());
+            if (expiryStorm.event(expired.size())) {
+                expiryStormLog.warn("session expiry storm: {} or more sessions expired within a second; clients"
+                        + " lost contact together (a network split, a paused client host, an overloaded server?)",
+                        EXPIRY_STORM_THRESHOLD);
+            }
+        }
+        for (LocalSession s : expired) {
+            LOG.info("expiring session 0x{}: no client contact for {} ms", Long.toHexString(s.id()), s.timeoutMs());
+            s.markClosing();
+            Connection conn = attached.get(s.id());
+            if (conn != null) {
+                ConnState cs = conns.get(conn);
+                if (cs != null) {
+                    cs.closing = true;
+                }
+                conn.abort();
+            }
+            proposeClose(s.id(), 0, null);
+        }
+        for (String path : reaper.due(sm.tree())) {
+            Txn delete = prep.prepareReap(path, lastProposed + 1);
+            if (delete != null) {
+                propose(0, 0, delete, null);
+            }
+        }
+    }
+
+}

@@ -1,0 +1,344 @@
+package io.paddock.server.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.paddock.protocol.ACL;
+import io.paddock.protocol.ConnectRequest;
+import io.paddock.protocol.ConnectResponse;
+import io.paddock.protocol.CreateRequest;
+import io.paddock.protocol.ErrorCode;
+import io.paddock.protocol.Id;
+import io.paddock.protocol.OpCode;
+import io.paddock.protocol.Perms;
+import io.paddock.protocol.Record;
+import io.paddock.protocol.ReplyHeader;
+import io.paddock.protocol.SetDataRequest;
+import io.paddock.server.config.ServerConfig;
+import io.paddock.server.replication.Proposal;
+import io.paddock.server.replication.ReplicationStatus;
+import io.paddock.server.replication.Replicator;
+import io.paddock.server.session.LocalSession;
+import io.paddock.server.stats.ServerStats;
+import io.paddock.server.txn.StateMachine;
+import io.paddock.server.txn.Txn;
+import io.paddock.server.zab.ServerState;
+import io.paddock.server.zab.Zxid;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link CoreStep} driven directly, one event at a time, with no thread, socket or disk: the
+ * session rules of an ensemble member at the level of single steps. The replicator and the
+ * connections record what the core asked of them; the test decides what commits and when.
+ */
+class CoreStepTest {
+    private static final List<ACL> OPEN = List.of(new ACL(Perms.ALL, new Id("world", "anyone")));
+    private static final long EPOCH = 1;
+
+    private final ManualClock clock = new ManualClock();
+    private final ManualReplicator replicator = new ManualReplicator();
+    private final CoreStep step = new CoreStep(config(), 1, clock, new java.util.Random(1), new StateMachine(false), 0,
+            replicator, null, new ServerStats());
+
+    private static ServerConfig config() {
+        Properties p = new Properties();
+        p.setProperty("tickTime", "200");
+        p.setProperty("initLimit", "10");
+        p.setProperty("syncLimit", "5");
+        p.setProperty("dataDir", "/nonexistent/paddock-core-step-test");
+        p.setProperty("clientPort", "2181");
+        // The step learns that it is an ensemble member from its replicator, not from the config.
+        return ServerConfig.parse(p, "CoreStepTest");
+    }
+
+    // ---------------------------------------------------------------- the rules
+
+    @Test
+    void aRefusedWriteIsAnErrorTxnAnsweredAtItsCommitAndNeverByADeposedLeader() {
+        lead(EPOCH);
+        RecordingConnection a = session(4000);
+        RecordingConnection b = session(4000);
+        request(a, 1, OpCode.CREATE, new CreateRequest("/r", new byte[0], OPEN, 0));
+        commitAll();
+        a.replies.clear();
+
+        // A write the leader will never commit, then another session's CAS on the committed version.
+        request(a, 2, OpCode.SET_DATA, new SetDataRequest("/r", new byte[] {1}, -1));
+        request(b, 1, OpCode.SET_DATA, new SetDataRequest("/r", new byte[] {2}, 0));
+        Proposal refusal = replicator.proposed.get(replicator.proposed.size() - 1);
+        assertEquals(new Txn.Error(ErrorCode.BAD_VERSION.code()), refusal.txn(), "decided against the pending write");
+        assertEquals(List.of(), b.replies, "no answer before the state it was decided on is committed");
+
+        // The leader loses its quorum: nothing it proposed commits, and nobody was told BadVersion.
+        step.handle(new CoreEvent.Role(ServerState.LOOKING, -1, EPOCH, false));
+        step.flush();
+        assertTrue(a.aborted && b.aborted);
+        assertEquals(List.of(), b.replies);
+    }
+
+    @Test
+    void aRefusedWriteKeepsItsPlaceInTheSessionsOrder() {
+        lead(EPOCH);
+        RecordingConnection a = session(4000);
+        request(a, 1, OpCode.CREATE, new CreateRequest("/p", new byte[0], OPEN, 0));
+        request(a, 2, OpCode.SET_DATA, new SetDataRequest("/p", new byte[0], 7));
+        request(a, 3, OpCode.SET_DATA, new SetDataRequest("/p", new byte[0], -1));
+        commitAll();
+        assertEquals(List.of(1, 2, 3), a.replies.stream().map(ReplyHeader::xid).toList());
+        assertEquals(List.of(0, ErrorCode.BAD_VERSION.code(), 0), a.replies.stream().map(ReplyHeader::err).toList());
+        assertFalse(a.aborted || a.closed, "a failed request never costs the connection");
+        // The refusal used up a zxid, as Apache's error txn does, and its reply carries it.
+        assertEquals(a.replies.get(0).zxid() + 1, a.replies.get(1).zxid());
+    }
+
+    @Test
+    void aCloseProposedByALeaderThatLostItsRoleIsVoid() {
+        lead(EPOCH);
+        RecordingConnection a = session(4000);
+        long id = a.sessionId;
+        byte[] password = a.password;
+        step.handle(new CoreEvent.Disconnected(a));
+        clock.advance(5000);
+        step.handle(new CoreEvent.Tick());
+        assertInstanceOf(Txn.CloseSession.class, last().txn(), "the leader proposes to expire the silent session");
+        assertTrue(step.sessions().get(id).closing());
+
+        // Paused, deposed, re-elected: the close never committed, so the session lives on.
+        step.handle(new CoreEvent.Role(ServerState.LOOKING, -1, EPOCH, false));
+        replicator.forget();
+        lead(EPOCH + 1);
+        assertFalse(step.sessions().get(id).closing());
+        RecordingConnection again = connect(id, password, 4000);
+        assertTrue(again.connected(), "the session's client may come back");
+        request(again, 1, OpCode.CREATE, new CreateRequest("/back", new byte[0], OPEN, 0));
+        assertInstanceOf(Txn.Create.class, last().txn(), "its writes are not refused as expired");
+    }
+
+    @Test
+    void aWriteFromTheServerASessionHasLeftIsRefusedAsMoved() {
+        lead(EPOCH);
+        RecordingConnection a = session(4000);
+        // The client re-attaches through server 2, which tells the leader.
+        step.handle(new CoreEvent.FromLearner(2, 7, LearnerMessages.revalidate(a.sessionId, a.password)));
+        assertEquals(2, step.sessions().get(a.sessionId).owner());
+        request(a, 1, OpCode.CREATE, new CreateRequest("/moved", new byte[0], OPEN, 0));
+        assertEquals(new Txn.Error(ErrorCode.SESSION_MOVED.code()), last().txn());
+        commitAll();
+        assertEquals(ErrorCode.SESSION_MOVED.code(), a.replies.get(0).err());
+        assertEquals(null, step.stateMachine().tree().get("/moved"));
+    }
+
+    @Test
+    void aLearnerVouchesOnlyForSessionsItsClientsSpokeOn() {
+        step.handle(new CoreEvent.Role(ServerState.FOLLOWING, 2, EPOCH, true));
+        long quiet = 0x100L;
+        long talking = 0x101L;
+        for (long id : List.of(quiet, talking)) {
+            commit(new Proposal(new io.paddock.server.txn.TxnHeader(id, 0, nextZxid(), clock.wallMs()),
+                    new Txn.CreateSession(4000, new byte[16]), null));
+        }
+        clock.advance(100);
+        step.handle(new CoreEvent.Tick());
+        replicator.forwarded.clear();
+        clock.advance(200);
+        step.sessions().get(talking).touch(clock.monotonicMs());
+        clock.advance(200);
+        step.handle(new CoreEvent.Tick());
+        assertEquals(List.of(List.of(talking)),
+                replicator.forwarded.stream().map(LearnerMessages::decodeFromLearner).toList());
+    }
+
+    // ---------------------------------------------------------------- driving the step
+
+    private long lastZxid = Zxid.make(EPOCH, 0);
+
+    private long nextZxid() {
+        return ++lastZxid;
+    }
+
+    private void lead(long epoch) {
+        step.handle(new CoreEvent.Role(ServerState.LEADING, 1, epoch, true));
+        lastZxid = Math.max(lastZxid, Zxid.make(epoch, 0));
+    }
+
+    /** A new session on the leader, its creation committed. */
+    private RecordingConnection session(int timeoutMs) {
+        return connect(0, new byte[16], timeoutMs);
+    }
+
+    private RecordingConnection connect(long sessionId, byte[] password, int timeoutMs) {
+        RecordingConnection c = new RecordingConnection();
+        step.handle(new CoreEvent.Connect(c, new ConnectRequest(0, 0, timeoutMs, sessionId, password, false, false)));
+        commitAll();
+        step.flush();
+        return c;
+    }
+
+    private void request(RecordingConnection c, int xid, int op, Record body) {
+        step.handle(new CoreEvent.Request(c, List.of(new Id("ip", "127.0.0.1")), xid, op, body, 0, System.nanoTime()));
+        step.flush();
+    }
+
+    private Proposal last() {
+        return replicator.proposed.get(replicator.proposed.size() - 1);
+    }
+
+    /** Commits every proposal not yet committed, in order. */
+    private void commitAll() {
+        while (replicator.committed < replicator.proposed.size()) {
+            commit(replicator.proposed.get(replicator.committed++));
+        }
+        step.flush();
+    }
+
+    private void commit(Proposal p) {
+        lastZxid = Math.max(lastZxid, p.header().zxid());
+        step.handle(new CoreEvent.Committed(p));
+        step.flush();
+    }
+
+    private static final class ManualClock implements Clock {
+        private long now = 1_000_000;
+
+        void advance(long ms) {
+            now += ms;
+        }
+
+        @Override
+        public long wallMs() {
+            return now;
+        }
+
+        @Override
+        public long monotonicMs() {
+            return now;
+        }
+    }
+
+    /** Records what the core proposes and sends; commits only when the test says so. */
+    private static final class ManualReplicator implements Replicator {
+        final List<Proposal> proposed = new ArrayList<>();
+        final List<byte[]> forwarded = new ArrayList<>();
+        int committed;
+
+        /** Everything proposed so far was abandoned with the role. */
+        void forget() {
+            proposed.clear();
+            committed = 0;
+        }
+
+        @Override
+        public void start(Listener listener) {
+        }
+
+        @Override
+        public void propose(Proposal proposal) {
+            proposed.add(proposal);
+        }
+
+        @Override
+        public void rollLog() {
+        }
+
+        @Override
+        public void forward(byte[] payload) {
+            forwarded.add(payload);
+        }
+
+        @Override
+        public void reply(long to, long link, byte[] payload) {
+        }
+
+        @Override
+        public ReplicationStatus status() {
+            return new ReplicationStatus(false, ServerState.LOOKING, -1, 0, 0, 0, 0, 0, -1, null);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** A client connection as the core sees it, recording what it is sent. */
+    private static final class RecordingConnection implements Connection {
+        final List<ReplyHeader> replies = new ArrayList<>();
+        long sessionId;
+        byte[] password;
+        ConnectResponse handshake;
+        boolean aborted;
+        boolean closed;
+
+        boolean connected() {
+            return handshake != null && handshake.timeOut() > 0;
+        }
+
+        @Override
+        public List<Id> identities() {
+            return List.of(new Id("ip", "127.0.0.1"));
+        }
+
+        @Override
+        public String remoteAddress() {
+            return "/127.0.0.1:1";
+        }
+
+        @Override
+        public void send(ReplyHeader header, Record body) {
+            if (header.xid() >= 0) {
+                replies.add(header);
+            }
+        }
+
+        @Override
+        public void sendConnectResponse(ConnectResponse response, LocalSession session) {
+            handshake = response;
+            if (session != null) {
+                sessionId = session.id();
+                password = response.passwd();
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+
+        @Override
+        public void abort() {
+            aborted = true;
+        }
+
+        @Override
+        public void discarded(int requests) {
+        }
+
+        @Override
+        public void replied(int xid, int op, long zxid, long latencyMs) {
+        }
+
+        @Override
+        public long sessionId() {
+            return sessionId;
+        }
+    }
+
+    @Test
+    void theRecordingConnectionSeesTheHandshake() {
+        lead(EPOCH);
+        RecordingConnection a = session(4000);
+        assertTrue(a.connected());
+        assertNotEquals(0, a.sessionId);
+        assertArrayEquals(a.password, step.stateMachine().sessions().get(a.sessionId).password());
+    }
+}
