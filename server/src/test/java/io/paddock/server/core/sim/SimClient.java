@@ -1,0 +1,306 @@
+package io.paddock.server.core.sim;
+
+import io.paddock.protocol.ACL;
+import io.paddock.protocol.ConnectRequest;
+import io.paddock.protocol.CreateRequest;
+import io.paddock.protocol.ErrorCode;
+import io.paddock.protocol.GetDataRequest;
+import io.paddock.protocol.GetDataResponse;
+import io.paddock.protocol.Id;
+import io.paddock.protocol.OpCode;
+import io.paddock.protocol.Perms;
+import io.paddock.protocol.Record;
+import io.paddock.protocol.ReplyHeader;
+import io.paddock.protocol.SetDataRequest;
+import io.paddock.protocol.SetDataResponse;
+import io.paddock.protocol.Xid;
+import io.paddock.server.core.CoreEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A client that behaves as ZooKeeper's do: one session, taken from server to server; requests
+ * pipelined on one connection; a ping when idle; when it has heard nothing for two thirds of its
+ * timeout, or its connection goes, it re-attaches its session to another server, telling it the
+ * last zxid it saw; when told its session expired, it starts a new one. It reads and writes a few
+ * registers (setData, and setData with a version as compare-and-set), records the writes for the
+ * linearizability check, and checks what it is promised as it goes: replies in request order, a
+ * view that never goes back.
+ */
+final class SimClient {
+    private static final int MAX_OUTSTANDING = 3;
+
+    /** A request waiting for its reply. */
+    private record Pending(int xid, int op, int key, RegisterHistory.Op write) {
+    }
+
+    final int id;
+    private final WholeServerSim sim;
+    private final Random rnd;
+    private final int timeoutMs;
+    private long sessionId;
+    private byte[] password = new byte[16];
+    private int sessionNumber;
+    private SimConnection conn;
+    private boolean handshaking;
+    private int connections;
+    private long lastZxidSeen;
+    private long lastHeardAt;
+    private long lastSentAt;
+    private int nextXid = 1;
+    private int writes;
+    private final ArrayDeque<Pending> outstanding = new ArrayDeque<>();
+    /** The highest version of each register this session has seen: it must never see a lower one. */
+    private final int[] seenVersion;
+    boolean stopped;
+    /** The first client creates the registers (empty, version 0) before anyone else starts. */
+    private boolean setup;
+    private final boolean[] created;
+    private final boolean[] creating;
+
+    SimClient(WholeServerSim sim, int id, int timeoutMs, int keys) {
+        this.sim = sim;
+        this.id = id;
+        this.rnd = new Random(sim.random().nextLong());
+        this.timeoutMs = timeoutMs;
+        this.seenVersion = new int[keys];
+        this.created = new boolean[keys];
+        this.creating = new boolean[keys];
+    }
+
+    void startSetup() {
+        setup = true;
+        start();
+    }
+
+    void start() {
+        connect();
+        sim.afterClient(1 + rnd.nextInt(20), this::act);
+    }
+
+    private String name() {
+        return "c" + id;
+    }
+
+    // ---------------------------------------------------------------- connections
+
+    private void connect() {
+        Member server = sim.members().get(rnd.nextInt(sim.members().size()));
+        if (!server.alive) {
+            // Connection refused: try another server soon.
+            sim.afterClient(5 + rnd.nextInt(30), this::connect);
+            return;
+        }
+        conn = new SimConnection(sim, this, server, ++connections);
+        handshaking = true;
+        lastHeardAt = sim.now();
+        lastSentAt = sim.now();
+        SimConnection c = conn;
+        ConnectRequest request = new ConnectRequest(0, lastZxidSeen, timeoutMs, sessionId, password, false, false);
+        sim.network().toServer(c, () -> c.server.handle(new CoreEvent.Connect(c, request)));
+        sim.trace(this, "connects to s" + server.id + (sessionId == 0 ? " for a new session"
+                : " with session " + Long.toHexString(sessionId)));
+    }
+
+    /** The client gives up on its connection (silence for too long, or moving on). */
+    private void drop(String why) {
+        SimConnection c = conn;
+        sim.trace(this, "drops " + c + ": " + why);
+        sim.network().closeFromClient(c);
+        lost(c);
+    }
+
+    /** The connection is gone: writes in flight have an unknown outcome; the session moves on. */
+    void lost(SimConnection c) {
+        if (c != conn) {
+            return;
+        }
+        conn = null;
+        for (Pending p : outstanding) {
+            if (p.write() != null) {
+                sim.history().unknown(p.write());
+            }
+            if (p.op() == OpCode.CREATE) {
+                creating[p.key()] = false;
+            }
+        }
+        outstanding.clear();
+        sim.afterClient(5 + rnd.nextInt(50), this::connect);
+    }
+
+    // ---------------------------------------------------------------- what arrives
+
+    void receive(SimConnection c, SimConnection.Frame f) {
+        if (c != conn) {
+            return;
+        }
+        lastHeardAt = sim.now();
+        if (f.handshake() != null) {
+            if (f.handshake().timeOut() <= 0) {
+                sim.trace(this, "session " + Long.toHexString(sessionId) + " expired; starting a new one");
+                sessionId = 0;
+                password = new byte[16];
+                sessionNumber++;
+                Arrays.fill(seenVersion, 0);
+                sim.network().closeFromClient(c);
+                lost(c);
+                return;
+            }
+            handshaking = false;
+            if (sessionId != 0 && sessionId != f.handshake().sessionId()) {
+                sim.fail(name() + " re-attached session " + Long.toHexString(sessionId) + " but was given "
+                        + Long.toHexString(f.handshake().sessionId()));
+            }
+            sessionId = f.handshake().sessionId();
+            password = f.handshake().passwd();
+            return;
+        }
+        ReplyHeader h = f.header();
+        if (h.xid() == Xid.NOTIFICATION) {
+            return;
+        }
+        Pending p = outstanding.poll();
+        int expectedXid = p == null ? Integer.MIN_VALUE : p.op() == OpCode.PING ? Xid.PING : p.xid();
+        if (p == null || h.xid() != expectedXid) {
+            sim.fail(name() + " on " + c + ": reply xid " + h.xid() + " but the oldest request waiting is "
+                    + (p == null ? "none" : "xid " + expectedXid) + " (replies must come in request order)");
+            return;
+        }
+        if (h.zxid() < lastZxidSeen) {
+            sim.fail(name() + " on " + c + ": reply to xid " + h.xid() + " carries zxid " + Long.toHexString(h.zxid())
+                    + " after the session saw " + Long.toHexString(lastZxidSeen) + " (its view went back)");
+            return;
+        }
+        lastZxidSeen = h.zxid();
+        answered(p, h.err(), f.body());
+    }
+
+    private void answered(Pending p, int err, Record body) {
+        if (p.op() == OpCode.PING) {
+            return;
+        }
+        if (p.op() == OpCode.CREATE) {
+            creating[p.key()] = false;
+            created[p.key()] |= err == 0 || err == ErrorCode.NODE_EXISTS.code();
+            for (boolean c : created) {
+                if (!c) {
+                    return;
+                }
+            }
+            setup = false;
+            sim.setupDone();
+            return;
+        }
+        if (err == ErrorCode.SESSION_EXPIRED.code() || err == ErrorCode.SESSION_MOVED.code()) {
+            // Not applied, and the client is told so; its next connection learns what became of the session.
+            if (p.write() != null) {
+                sim.history().failed(p.write());
+            }
+            sim.trace(this, "refused: " + ErrorCode.fromCode(err));
+            return;
+        }
+        if (p.op() == OpCode.GET_DATA) {
+            if (err != 0) {
+                sim.fail(name() + ": getData of register " + p.key() + " failed with " + ErrorCode.fromCode(err));
+                return;
+            }
+            seen(p.key(), ((GetDataResponse) body).stat().version(), "read");
+            return;
+        }
+        RegisterHistory.Op w = p.write();
+        if (err == 0) {
+            int version = ((SetDataResponse) body).stat().version();
+            sim.history().ok(w, version, sim.now());
+            seen(p.key(), version, "write");
+        } else if (err == ErrorCode.BAD_VERSION.code() && w.kind == RegisterHistory.Kind.CAS) {
+            sim.history().refused(w, sim.now());
+        } else {
+            sim.fail(name() + ": " + w + " failed with " + ErrorCode.fromCode(err));
+        }
+    }
+
+    private void seen(int key, int version, String how) {
+        if (version < seenVersion[key]) {
+            sim.fail(name() + " session " + Long.toHexString(sessionId) + ": a " + how + " of register " + key
+                    + " shows version " + version + " after the session saw version " + seenVersion[key]);
+        }
+        seenVersion[key] = Math.max(seenVersion[key], version);
+    }
+
+    // ---------------------------------------------------------------- what it does
+
+    /** The client's own clock: pings, giving up on a silent server, and the next request. */
+    private void act() {
+        sim.afterClient(10 + rnd.nextInt(60), this::act);
+        if (conn == null) {
+            return;
+        }
+        long silentMs = sim.now() - lastHeardAt;
+        if (silentMs > timeoutMs * 2L / 3) {
+            drop("nothing heard for " + silentMs + " ms");
+            return;
+        }
+        if (handshaking) {
+            return;
+        }
+        if (sim.now() - lastSentAt > timeoutMs / 3) {
+            send(new Pending(Xid.PING, OpCode.PING, -1, null), null);
+        }
+        if (setup) {
+            for (int k = 0; k < created.length; k++) {
+                if (!created[k] && !creating[k]) {
+                    creating[k] = true;
+                    send(new Pending(nextXid++, OpCode.CREATE, k, null), new CreateRequest(WholeServerSim.register(k),
+                            new byte[0], List.of(new ACL(Perms.ALL, new Id("world", "anyone"))), 0));
+                }
+            }
+            return;
+        }
+        if (stopped || outstanding.size() >= MAX_OUTSTANDING) {
+            return;
+        }
+        int key = rnd.nextInt(seenVersion.length);
+        String path = WholeServerSim.register(key);
+        int choice = rnd.nextInt(10);
+        if (choice < 3) {
+            send(new Pending(nextXid++, OpCode.GET_DATA, key, null), new GetDataRequest(path, false));
+            return;
+        }
+        String value = name() + "." + sessionNumber + "." + (++writes);
+        byte[] data = value.getBytes(StandardCharsets.UTF_8);
+        int xid = nextXid++;
+        if (choice < 6) {
+            RegisterHistory.Op w = sim.history().invoke(id, key, RegisterHistory.Kind.WRITE, -1, value, sim.now());
+            send(new Pending(xid, OpCode.SET_DATA, key, w), new SetDataRequest(path, data, -1));
+        } else {
+            // Compare-and-set on the version this session last saw (now and then a stale one).
+            int expected = Math.max(0, seenVersion[key] - (rnd.nextInt(4) == 0 ? 1 : 0));
+            RegisterHistory.Op w = sim.history().invoke(id, key, RegisterHistory.Kind.CAS, expected, value, sim.now());
+            send(new Pending(xid, OpCode.SET_DATA, key, w), new SetDataRequest(path, data, expected));
+        }
+    }
+
+    private void send(Pending p, Record body) {
+        SimConnection c = conn;
+        outstanding.add(p);
+        lastSentAt = sim.now();
+        int xid = p.op() == OpCode.PING ? Xid.PING : p.xid();
+        sim.network().toServer(c, () -> {
+            c.touch();
+            c.server.handle(new CoreEvent.Request(c, c.identities(), xid, p.op(), body, 0, sim.now() * 1_000_000));
+        });
+    }
+
+    /** Whether this client's session is attached and has nothing in flight (the run may end). */
+    boolean quiet() {
+        return conn != null && !handshaking && outstanding.stream().allMatch(p -> p.op() == OpCode.PING);
+    }
+
+    List<Object> state() {
+        return List.of(name(), Long.toHexString(sessionId), conn == null ? "no connection" : conn.toString(),
+                outstanding.size() + " outstanding");
+    }
+}

@@ -1,0 +1,565 @@
+package io.paddock.server.core.sim;
+
+import io.paddock.server.core.Clock;
+import io.paddock.server.core.CoreEvent;
+import io.paddock.server.tree.DataTree;
+import io.paddock.server.tree.Node;
+import io.paddock.server.zab.Msg;
+import io.paddock.server.zab.ZabConfig;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Complete servers and ZooKeeper-like clients in one thread, over a seeded network, disk and
+ * clock, in the manner of FoundationDB's and TigerBeetle's simulators: every server is the real
+ * {@link io.paddock.server.core.CoreStep} over the real zab core, with a log that loses its
+ * unsynced tail when the process is killed. A run sets up a few registers, lets the clients read,
+ * write and compare-and-set them while servers are partitioned, killed and restarted, and paused
+ * (longer than a session timeout now and then), heals everything, and then checks what clients are
+ * promised: replies in request order and views that never go back (as they arrive), the writes
+ * linearizable, and every member converged on the same tree. The same seed replays exactly.
+ */
+final class WholeServerSim {
+    static final int TICK_TIME_MS = 200;
+    /** The zab driver's tick, as the server's (QuorumSettings.TICK_MS). */
+    private static final int ZAB_TICK_MS = 50;
+    private static final int TRACE_LINES = 400;
+
+    /**
+     * Deliberately broken simulations, to show that the checkers catch what they are for: a
+     * connection that delivers a flush's frames in reverse order; an fsync that reports durable
+     * what it did not write (lost with the process).
+     */
+    enum Variant { NONE, REORDERED_REPLIES, LYING_FSYNC }
+
+    /** One run's shape, drawn from its seed. */
+    record Params(long seed, int voters, int observers, int clients, int keys, int sessionTimeoutMs, long faultMs,
+                  double faultRate, Variant variant) {
+        static Params forSeed(long seed) {
+            Random r = new Random(seed * 0x9E3779B97F4A7C15L + 0x2545F4914F6CDD1DL);
+            int voters = r.nextInt(4) == 0 ? 5 : 3;
+            int observers = r.nextInt(3) == 0 ? 0 : 1;
+            return new Params(seed, voters, observers, 2 + r.nextInt(5), 2 + r.nextInt(3),
+                    1200 + 400 * r.nextInt(8), 2000 + r.nextInt(6000), 0.3 + r.nextDouble() * 1.5, Variant.NONE);
+        }
+
+        Params with(Variant v) {
+            return new Params(seed, voters, observers, clients, keys, sessionTimeoutMs, faultMs, faultRate, v);
+        }
+
+        @Override
+        public String toString() {
+            return voters + " voters, " + observers + " observers, " + clients + " clients, " + keys
+                    + " registers, session timeout " + sessionTimeoutMs + " ms, " + faultMs + " ms of faults ("
+                    + String.format("%.1f", faultRate) + "/s)" + (variant == Variant.NONE ? "" : ", broken: " + variant);
+        }
+    }
+
+    /** A broken promise, with the seed that shows it and the trace that led to it. */
+    static final class Failure extends RuntimeException {
+        final long seed;
+
+        Failure(long seed, String message) {
+            super(message);
+            this.seed = seed;
+        }
+    }
+
+    private record Event(long at, long seq, Member owner, Runnable action) {
+    }
+
+    final Params params;
+    private final Random rnd;
+    private final boolean verbose;
+    private final PriorityQueue<Event> events = new PriorityQueue<>(
+            (a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
+    private long seq;
+    private long now;
+    private final List<Member> members = new ArrayList<>();
+    private final List<SimClient> clients = new ArrayList<>();
+    private final Network network = new Network();
+    private final RegisterHistory history;
+    private final ArrayDeque<String> trace = new ArrayDeque<>();
+    private final StringBuilder fullTrace;
+    private boolean setupDone;
+    private long faultsEndAt = Long.MAX_VALUE;
+    private final Clock clock = new Clock() {
+        @Override
+        public long wallMs() {
+            return 1_700_000_000_000L + now;
+        }
+
+        @Override
+        public long monotonicMs() {
+            return 1_000_000L + now;
+        }
+    };
+
+    WholeServerSim(Params params, boolean verbose) {
+        this.params = params;
+        this.rnd = new Random(params.seed());
+        this.verbose = verbose;
+        this.fullTrace = verbose ? new StringBuilder() : null;
+        this.history = new RegisterHistory(params.keys());
+    }
+
+    static String register(int key) {
+        return "/r" + key;
+    }
+
+    static String replayCommand(long seed) {
+        return "mvn -pl server test -Dtest=WholeServerSimulationTest -Dsim.seed=" + seed;
+    }
+
+    // ---------------------------------------------------------------- what the parts use
+
+    long now() {
+        return now;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Random random() {
+        return rnd;
+    }
+
+    Network network() {
+        return network;
+    }
+
+    RegisterHistory history() {
+        return history;
+    }
+
+    List<Member> members() {
+        return members;
+    }
+
+    /** Runs {@code action} for {@code member} at {@code at}: dropped if it is down, held while it is paused. */
+    void at(long at, Member member, Runnable action) {
+        events.add(new Event(Math.max(at, now), seq++, member, action));
+    }
+
+    void after(long delayMs, Member member, Runnable action) {
+        at(now + delayMs, member, action);
+    }
+
+    void afterClient(long delayMs, Runnable action) {
+        events.add(new Event(now + delayMs, seq++, null, action));
+    }
+
+    long fsyncDelayMs() {
+        return 1 + rnd.nextInt(4) + (rnd.nextInt(50) == 0 ? 20 + rnd.nextInt(80) : 0);
+    }
+
+    private long netDelayMs() {
+        return 1 + rnd.nextInt(3) + (rnd.nextInt(40) == 0 ? 10 + rnd.nextInt(40) : 0);
+    }
+
+    void trace(Object who, String what) {
+        String line = String.format("%6d %-4s %s", now, who instanceof Member m ? "s" + m.id
+                : who instanceof SimClient c ? "c" + c.id : "sim", what);
+        if (fullTrace != null) {
+            fullTrace.append(line).append('\n');
+        }
+        trace.addLast(line);
+        if (trace.size() > TRACE_LINES) {
+            trace.removeFirst();
+        }
+    }
+
+    void fail(String what) {
+        StringBuilder b = new StringBuilder("seed " + params.seed() + " (" + params + "): " + what + "\n");
+        b.append("replay: ").append(replayCommand(params.seed())).append('\n');
+        b.append("members:\n");
+        for (Member m : members) {
+            b.append("  ").append(m.describe()).append('\n');
+        }
+        b.append("last ").append(trace.size()).append(" trace lines:\n");
+        for (String line : trace) {
+            b.append(line).append('\n');
+        }
+        throw new Failure(params.seed(), b.toString());
+    }
+
+    /** The whole trace of a verbose run. */
+    String fullTrace() {
+        return fullTrace == null ? "" : fullTrace.toString();
+    }
+
+    // ---------------------------------------------------------------- the run
+
+    /** Runs the seed to its end; throws {@link Failure} when a promise broke. Returns a one-line summary. */
+    String run() {
+        int n = params.voters() + params.observers();
+        Set<Long> voters = new TreeSet<>();
+        Set<Long> observers = new TreeSet<>();
+        for (long i = 1; i <= n; i++) {
+            (i <= params.voters() ? voters : observers).add(i);
+        }
+        for (int i = 1; i <= n; i++) {
+            int syncTicks = 5 * TICK_TIME_MS / ZAB_TICK_MS;
+            members.add(new Member(this, i, new ZabConfig(i, voters, observers, 10 * TICK_TIME_MS / ZAB_TICK_MS,
+                    syncTicks, Math.max(1, TICK_TIME_MS / 2 / ZAB_TICK_MS), 4, 2, 5 + rnd.nextInt(40))));
+        }
+        for (Member m : members) {
+            m.boot();
+            scheduleTicks(m);
+        }
+        SimClient setup = new SimClient(this, 0, params.sessionTimeoutMs(), params.keys());
+        clients.add(setup);
+        setup.startSetup();
+        long setupDeadline = 60_000;
+        long end = Long.MAX_VALUE;
+        while (!events.isEmpty()) {
+            Event e = events.poll();
+            now = e.at();
+            if (!setupDone && now > setupDeadline) {
+                fail("the registers were not created within " + setupDeadline + " ms");
+            }
+            if (e.owner() != null) {
+                Member m = e.owner();
+                if (!m.alive) {
+                    continue;
+                }
+                if (m.paused() || !m.held.isEmpty()) {
+                    // A stopped process reads nothing: what reaches it waits, in order, until it runs again.
+                    m.held.add(e.action());
+                    scheduleResume(m, m.pausedUntil);
+                    continue;
+                }
+            }
+            try {
+                e.action().run();
+            } catch (Failure f) {
+                throw f;
+            } catch (RuntimeException | AssertionError x) {
+                fail("an exception escaped: " + x + "\n" + stack(x));
+            }
+            if (setupDone && end == Long.MAX_VALUE && now >= faultsEndAt) {
+                end = endPhase();
+            }
+            if (now >= end) {
+                break;
+            }
+        }
+        return finish();
+    }
+
+    private static String stack(Throwable t) {
+        StringBuilder b = new StringBuilder();
+        for (StackTraceElement el : t.getStackTrace()) {
+            b.append("    at ").append(el).append('\n');
+            if (b.length() > 3000) {
+                break;
+            }
+        }
+        return b.toString();
+    }
+
+    private void scheduleResume(Member m, long at) {
+        if (m.resumeAt > now && m.resumeAt <= at) {
+            return;
+        }
+        m.resumeAt = Math.max(at, now);
+        events.add(new Event(m.resumeAt, seq++, null, () -> resume(m)));
+    }
+
+    /** A paused server runs again: first everything that reached it meanwhile, in arrival order. */
+    private void resume(Member m) {
+        if (now < m.resumeAt) {
+            return;
+        }
+        m.resumeAt = 0;
+        if (!m.alive) {
+            m.held.clear();
+            return;
+        }
+        if (m.paused()) {
+            scheduleResume(m, m.pausedUntil);
+            return;
+        }
+        while (!m.held.isEmpty() && m.alive && !m.paused()) {
+            m.held.poll().run();
+        }
+    }
+
+    private void scheduleTicks(Member m) {
+        tickLoop(m, ZAB_TICK_MS, m::zabTick);
+        tickLoop(m, TICK_TIME_MS, m::coreTick);
+    }
+
+    /** A tick of {@code m} every {@code periodMs} of its life (a paused server's ticks wait, as its threads do). */
+    private void tickLoop(Member m, int periodMs, Runnable tick) {
+        events.add(new Event(now + periodMs, seq++, null, () -> {
+            if (m.alive && !m.paused()) {
+                tick.run();
+            }
+            tickLoop(m, periodMs, tick);
+        }));
+    }
+
+    /** The registers exist: the clients start, and so do the faults. */
+    void setupDone() {
+        if (setupDone) {
+            return;
+        }
+        setupDone = true;
+        trace(this, "registers created; " + params.clients() + " clients start");
+        for (int i = 1; i <= params.clients(); i++) {
+            SimClient c = new SimClient(this, i, params.sessionTimeoutMs(), params.keys());
+            clients.add(c);
+            c.start();
+        }
+        faultsEndAt = now + params.faultMs();
+        scheduleFault();
+    }
+
+    // ---------------------------------------------------------------- faults
+
+    private final Set<Integer> isolated = new HashSet<>();
+
+    private void scheduleFault() {
+        long gap = (long) (1000 / params.faultRate() * (0.2 + rnd.nextDouble() * 1.6));
+        afterClient(gap, () -> {
+            if (now >= faultsEndAt) {
+                return;
+            }
+            fault();
+            scheduleFault();
+        });
+    }
+
+    private void fault() {
+        Member m = members.get(rnd.nextInt(members.size()));
+        if (rnd.nextInt(3) == 0) {
+            // Most damage is done to the leader.
+            for (Member x : members) {
+                if (x.alive && x.serving && x.role == io.paddock.server.zab.ServerState.LEADING) {
+                    m = x;
+                }
+            }
+        }
+        Member target = m;
+        switch (rnd.nextInt(4)) {
+            case 0 -> {
+                if (!target.alive) {
+                    return;
+                }
+                long downMs = 100 + rnd.nextInt(2000);
+                trace(this, "kill -9 s" + target.id + " for " + downMs + " ms");
+                kill(target);
+                afterClient(downMs, () -> restart(target));
+            }
+            case 1 -> {
+                if (!target.alive || target.paused()) {
+                    return;
+                }
+                long pauseMs = 200 + rnd.nextInt(params.sessionTimeoutMs() * 2);
+                trace(this, "kill -STOP s" + target.id + " for " + pauseMs + " ms");
+                target.pausedUntil = now + pauseMs;
+            }
+            default -> {
+                long cutMs = 200 + rnd.nextInt(3000);
+                trace(this, "isolate s" + target.id + " from the other servers for " + cutMs + " ms");
+                isolated.add(target.id);
+                afterClient(cutMs, () -> {
+                    trace(this, "s" + target.id + " rejoins the network");
+                    isolated.remove(target.id);
+                });
+            }
+        }
+    }
+
+    private void kill(Member m) {
+        m.crash();
+        network.serverDied(m);
+        for (Member other : members) {
+            if (other != m) {
+                after(netDelayMs(), other, () -> other.peerDown(m.id));
+            }
+        }
+    }
+
+    private void restart(Member m) {
+        if (m.alive) {
+            return;
+        }
+        trace(this, "restart s" + m.id);
+        m.boot();
+    }
+
+    /** Faults over: every server back and reachable; the clients write a while longer, then stop. */
+    private long endPhase() {
+        trace(this, "faults end: everything heals");
+        isolated.clear();
+        for (Member m : members) {
+            m.pausedUntil = 0;
+            if (!m.alive) {
+                m.boot();
+            } else if (!m.held.isEmpty()) {
+                scheduleResume(m, now);
+            }
+        }
+        long writeUntil = now + 2000;
+        afterClient(2000, () -> {
+            trace(this, "the clients stop");
+            for (SimClient c : clients) {
+                c.stopped = true;
+            }
+        });
+        return writeUntil + 8000;
+    }
+
+    // ---------------------------------------------------------------- the end
+
+    private String finish() {
+        // Every member serving, all at the same zxid, with the same tree.
+        Member first = members.get(0);
+        for (Member m : members) {
+            if (!m.alive || !m.serving) {
+                fail("s" + m.id + " is not serving 8 s after everything healed");
+            }
+        }
+        String reference = dump(first);
+        for (Member m : members) {
+            String d = dump(m);
+            if (!d.equals(reference)) {
+                fail("s" + m.id + " diverged from s" + first.id + ":\n s" + first.id + ": " + reference + "\n s" + m.id
+                        + ": " + d);
+            }
+        }
+        for (SimClient c : clients) {
+            if (!c.quiet()) {
+                fail("client " + c.state() + " still waits for answers 8 s after everything healed");
+            }
+        }
+        String violation = history.check();
+        if (violation != null) {
+            fail(violation);
+        }
+        return "seed " + params.seed() + ": " + history.size() + " writes checked, " + seq + " events, zxid "
+                + Long.toHexString(first.step.stateMachine().lastZxid());
+    }
+
+    /** The registers as a member holds them: path, data, version and zxids. */
+    private String dump(Member m) {
+        DataTree tree = m.step.stateMachine().tree();
+        StringBuilder b = new StringBuilder("zxid " + Long.toHexString(m.step.stateMachine().lastZxid()));
+        for (int k = 0; k < params.keys(); k++) {
+            Node node = tree.get(register(k));
+            b.append(' ').append(register(k)).append('=');
+            if (node == null) {
+                b.append("none");
+            } else {
+                b.append(new String(node.data(), java.nio.charset.StandardCharsets.UTF_8)).append(" v")
+                        .append(node.version()).append(" m").append(Long.toHexString(node.mzxid()));
+            }
+        }
+        b.append(" nodes ").append(tree.nodeCount()).append(" sessions ")
+                .append(m.step.stateMachine().sessions().all().size());
+        return b.toString();
+    }
+
+    // ---------------------------------------------------------------- the network
+
+    /** Links between servers and between clients and servers: in order per link, with delays, and cuttable. */
+    final class Network {
+        private final long[][] lastAt = new long[16][16];
+        private final List<SimConnection> open = new ArrayList<>();
+
+        private boolean cut(int a, int b) {
+            return isolated.contains(a) != isolated.contains(b);
+        }
+
+        void send(Member from, int to, Msg msg) {
+            Member target = members.get(to - 1);
+            if (!target.alive || cut(from.id, to)) {
+                return;
+            }
+            long at = Math.max(now + netDelayMs(), lastAt[from.id][to]);
+            lastAt[from.id][to] = at;
+            long fromInc = from.incarnation;
+            long toInc = target.incarnation;
+            at(at, target, () -> {
+                if (from.incarnation == fromInc && from.alive && target.incarnation == toInc && !cut(from.id, to)) {
+                    target.receive(from.id, msg);
+                }
+            });
+        }
+
+        void toServer(SimConnection c, Runnable deliver) {
+            if (c.closed) {
+                return;
+            }
+            if (!open.contains(c)) {
+                open.add(c);
+            }
+            c.toServerAt = Math.max(now + netDelayMs(), c.toServerAt);
+            at(c.toServerAt, c.server, () -> {
+                if (!c.closed && c.server.incarnation == c.serverIncarnation) {
+                    deliver.run();
+                }
+            });
+        }
+
+        void toClient(SimConnection c, SimConnection.Frame f) {
+            if (c.closed) {
+                return;
+            }
+            c.toClientAt = Math.max(now + netDelayMs(), c.toClientAt);
+            afterClient(c.toClientAt - now, () -> c.client.receive(c, f));
+        }
+
+        /** The server closed the connection: the client learns it after the frames already sent. */
+        void closeFromServer(SimConnection c) {
+            if (c.closed) {
+                return;
+            }
+            c.closed = true;
+            open.remove(c);
+            c.toClientAt = Math.max(now + netDelayMs(), c.toClientAt);
+            afterClient(c.toClientAt - now, () -> c.client.lost(c));
+            Member server = c.server;
+            after(0, server, () -> {
+                if (server.incarnation == c.serverIncarnation) {
+                    server.handle(new CoreEvent.Disconnected(c));
+                }
+            });
+        }
+
+        /** The client closed the connection: the server learns it a little later. */
+        void closeFromClient(SimConnection c) {
+            if (c.closed) {
+                return;
+            }
+            c.closed = true;
+            open.remove(c);
+            Member server = c.server;
+            after(netDelayMs(), server, () -> {
+                if (server.incarnation == c.serverIncarnation) {
+                    server.handle(new CoreEvent.Disconnected(c));
+                }
+            });
+        }
+
+        /** A killed server's connections break: each client learns it soon. */
+        void serverDied(Member m) {
+            for (SimConnection c : List.copyOf(open)) {
+                if (c.server == m) {
+                    c.closed = true;
+                    open.remove(c);
+                    afterClient(netDelayMs(), () -> c.client.lost(c));
+                }
+            }
+        }
+    }
+}
