@@ -820,7 +820,7 @@ public final class CoreStep {
             long now = clock.monotonicMs();
             // Sessions get a full timeout from the new leader: their servers report them from now on.
             for (LocalSession s : tracker.all()) {
-                s.touch(now);
+                s.grantFullTimeout(now);
             }
         }
     }
@@ -989,8 +989,9 @@ public final class CoreStep {
         List<Long> alive = new ArrayList<>();
         for (LocalSession s : tracker.all()) {
             // Only what a client sent counts: an open connection that carries nothing (a frozen
-            // client, a dead route) is no sign of life, and its session must expire.
-            if (s.lastTouchMs() >= since) {
+            // client, a dead route) is no sign of life, and its session must expire; nor is a
+            // session this server merely loaded (at start, or from a leader's snapshot).
+            if (s.lastHeardMs() >= since) {
                 alive.add(s.id());
             }
         }

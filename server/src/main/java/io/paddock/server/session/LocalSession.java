@@ -12,6 +12,7 @@ public final class LocalSession {
     private final long id;
     private volatile int timeoutMs;
     private volatile long lastTouchMs;
+    private volatile long lastHeardMs = Long.MIN_VALUE;
     private boolean closing;
     private long owner = NO_OWNER;
 
@@ -33,13 +34,28 @@ public final class LocalSession {
         this.timeoutMs = timeoutMs;
     }
 
-    /** Any request, ping included, pushes the deadline out. Safe from any thread. */
+    /** Any request, ping included, is a sign of life: it pushes the deadline out. Safe from any thread. */
     public void touch(long nowMs) {
+        lastTouchMs = nowMs;
+        lastHeardMs = nowMs;
+    }
+
+    /**
+     * A full timeout from now, with no claim that the client was heard from: a session loaded from
+     * disk or from a leader, or inherited by a new leader. A learner does not vouch for it.
+     */
+    public void grantFullTimeout(long nowMs) {
         lastTouchMs = nowMs;
     }
 
+    /** When the session's deadline was last pushed out: it expires a timeout after this. */
     public long lastTouchMs() {
         return lastTouchMs;
+    }
+
+    /** When this server last had a sign of life of the session's client ({@link Long#MIN_VALUE}: never). */
+    public long lastHeardMs() {
+        return lastHeardMs;
     }
 
     /**

@@ -178,6 +178,9 @@ final class Member {
                 for (Entry e : d.entries()) {
                     Proposal p = e.local() instanceof Proposal own ? own : decode(e);
                     delivered = e.zxid();
+                    if (p.txn() instanceof io.paddock.server.txn.Txn.CloseSession) {
+                        sim.sessionClosed(p.header().sessionId());
+                    }
                     step.handle(new CoreEvent.Committed(p));
                 }
             } else if (a instanceof Action.PersistEpochs pe) {
@@ -196,6 +199,7 @@ final class Member {
             } else if (a instanceof Action.RoleChanged r) {
                 role = r.state();
                 serving = r.serving();
+                sim.roleChanged(r.serving() && r.state() == ServerState.LEADING);
                 sim.trace(this, "role " + r.state() + " leader " + r.leader() + " epoch " + r.epoch()
                         + (r.serving() ? " serving" : ""));
                 step.handle(new CoreEvent.Role(r.state(), r.leader(), r.epoch(), r.serving()));

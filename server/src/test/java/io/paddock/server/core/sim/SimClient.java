@@ -56,6 +56,8 @@ final class SimClient {
     /** The highest version of each register this session has seen: it must never see a lower one. */
     private final int[] seenVersion;
     boolean stopped;
+    /** Frozen (a stopped VM, a dead route): it sends nothing more, and keeps its connection open. */
+    boolean silent;
     /** The first client creates the registers (empty, version 0) before anyone else starts. */
     private boolean setup;
     private final boolean[] created;
@@ -128,7 +130,9 @@ final class SimClient {
             }
         }
         outstanding.clear();
-        sim.afterClient(5 + rnd.nextInt(50), this::connect);
+        if (!silent) {
+            sim.afterClient(5 + rnd.nextInt(50), this::connect);
+        }
     }
 
     // ---------------------------------------------------------------- what arrives
@@ -235,7 +239,7 @@ final class SimClient {
     /** The client's own clock: pings, giving up on a silent server, and the next request. */
     private void act() {
         sim.afterClient(10 + rnd.nextInt(60), this::act);
-        if (conn == null) {
+        if (conn == null || silent) {
             return;
         }
         long silentMs = sim.now() - lastHeardAt;
@@ -247,6 +251,7 @@ final class SimClient {
             return;
         }
         if (sim.now() - lastSentAt > timeoutMs / 3) {
+            sim.trace(this, "pings " + conn);
             send(new Pending(Xid.PING, OpCode.PING, -1, null), null);
         }
         if (setup) {
@@ -296,7 +301,16 @@ final class SimClient {
 
     /** Whether this client's session is attached and has nothing in flight (the run may end). */
     boolean quiet() {
-        return conn != null && !handshaking && outstanding.stream().allMatch(p -> p.op() == OpCode.PING);
+        return silent || conn != null && !handshaking && outstanding.stream().allMatch(p -> p.op() == OpCode.PING);
+    }
+
+    /** The session it holds now (0 while it has none), and its timeout. */
+    long sessionId() {
+        return handshaking || conn == null ? 0 : sessionId;
+    }
+
+    int timeoutMs() {
+        return timeoutMs;
     }
 
     List<Object> state() {

@@ -61,6 +61,7 @@ final class SimConnection implements Connection {
     void touch() {
         if (session != null) {
             session.touch(sim.clock().monotonicMs());
+            sim.signOfLife(session.id());
         }
     }
 
@@ -74,6 +75,8 @@ final class SimConnection implements Connection {
         if (session != null) {
             sessionId = session.id();
             this.session = session;
+            // A re-attach is a sign of life too: the server touches the session for it.
+            sim.signOfLife(session.id());
         }
         buffered.add(new Frame(response, null, null));
     }

@@ -88,6 +88,16 @@ final class WholeServerSim {
     private final ArrayDeque<String> trace = new ArrayDeque<>();
     private final StringBuilder fullTrace;
     private boolean setupDone;
+    /** When a request of each session last reached a server, and when each session's close was first applied. */
+    private final java.util.Map<Long, Long> lastSignOfLife = new java.util.HashMap<>();
+    private final java.util.Map<Long, Long> closedAt = new java.util.HashMap<>();
+    /** The client that falls silent once everything has healed, its session, and since when. */
+    private SimClient frozen;
+    private long frozenSession;
+    private long frozenAt;
+    private boolean roleChangedAfterFreeze;
+    /** A new leader gives every session a full timeout from its start. */
+    private long lastLeaderStart;
     private long faultsEndAt = Long.MAX_VALUE;
     private final Clock clock = new Clock() {
         @Override
@@ -162,6 +172,25 @@ final class WholeServerSim {
 
     private long netDelayMs() {
         return 1 + rnd.nextInt(3) + (rnd.nextInt(40) == 0 ? 10 + rnd.nextInt(40) : 0);
+    }
+
+    void signOfLife(long sessionId) {
+        lastSignOfLife.put(sessionId, now);
+    }
+
+    /** A member changed role (the expiry bound holds only under one leader, counted from its start). */
+    void roleChanged(boolean nowServingLeader) {
+        roleChangedAfterFreeze |= frozen != null && !closedAt.containsKey(frozenSession);
+        if (nowServingLeader) {
+            lastLeaderStart = now;
+        }
+    }
+
+    void sessionClosed(long sessionId) {
+        if (sessionId == frozenSession && !closedAt.containsKey(sessionId)) {
+            trace(this, "the silent session's close is applied");
+        }
+        closedAt.putIfAbsent(sessionId, now);
     }
 
     void trace(Object who, String what) {
@@ -415,8 +444,51 @@ final class WholeServerSim {
             for (SimClient c : clients) {
                 c.stopped = true;
             }
+            freeze(clients.get(1 + rnd.nextInt(clients.size() - 1)));
         });
         return writeUntil + 8000;
+    }
+
+    /** One client falls silent with its connection open: its session must expire, on time, wherever it was. */
+    private void freeze(SimClient c) {
+        if (c.sessionId() == 0 || members.stream().anyMatch(m -> !m.serving)) {
+            // Between connections, or a member still catching up: try again a little later.
+            afterClient(50, () -> freeze(c));
+            return;
+        }
+        frozen = c;
+        frozenSession = c.sessionId();
+        frozenAt = now;
+        c.silent = true;
+        trace(c, "falls silent, its connection open (session " + Long.toHexString(frozenSession) + ")");
+    }
+
+    /**
+     * The silent client's session expired no earlier than its timeout after the last request of it
+     * reached a server (or it re-attached, or the leader started), and no later than two ticks past that (a learner's report, the leader's check)
+     * and a commit: the ensemble is healthy by then.
+     */
+    private void checkExpiry() {
+        if (frozen == null) {
+            fail("no client fell silent");
+        }
+        Long closed = closedAt.get(frozenSession);
+        long last = Math.max(lastLeaderStart, lastSignOfLife.getOrDefault(frozenSession, frozenAt));
+        long timeout = frozen.timeoutMs();
+        if (closed == null) {
+            fail("c" + frozen.id + " fell silent at " + frozenAt + " (last request at " + last + ") but its session "
+                    + Long.toHexString(frozenSession) + " never expired (timeout " + timeout + " ms)");
+        }
+        long after = closed - last;
+        // Late by at most: a learner's report (each tick), the leader's expiry check (each tick), and
+        // a commit (the simulation's slowest fsync and network round); unless the ensemble changed
+        // its leader meanwhile, which restarts every session's clock.
+        long latest = roleChangedAfterFreeze ? Long.MAX_VALUE : timeout + 2L * TICK_TIME_MS + 250;
+        if (after < timeout || after > latest) {
+            fail("c" + frozen.id + "'s session " + Long.toHexString(frozenSession) + " expired " + after
+                    + " ms after its last request reached a server (at " + last + ", closed at " + closed
+                    + "); its timeout is " + timeout + " ms");
+        }
     }
 
     // ---------------------------------------------------------------- the end
@@ -442,6 +514,7 @@ final class WholeServerSim {
                 fail("client " + c.state() + " still waits for answers 8 s after everything healed");
             }
         }
+        checkExpiry();
         String violation = history.check();
         if (violation != null) {
             fail(violation);
