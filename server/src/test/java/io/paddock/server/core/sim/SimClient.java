@@ -55,9 +55,17 @@ final class SimClient {
     private final ArrayDeque<Pending> outstanding = new ArrayDeque<>();
     /** The highest version of each register this session has seen: it must never see a lower one. */
     private final int[] seenVersion;
-    boolean stopped;
     /** Frozen (a stopped VM, a dead route): it sends nothing more, and keeps its connection open. */
     boolean silent;
+    /**
+     * A second handle on this session is being opened elsewhere: this one stops its work, does not
+     * reconnect, and once the other is attached makes one last write, which must not be applied.
+     */
+    private boolean retiring;
+    private RegisterHistory.Op lastWord;
+    /** For a second handle: the server it must not use (where the first handle is), and whose session it takes. */
+    private Member avoid;
+    private SimClient movedFrom;
     /** The first client creates the registers (empty, version 0) before anyone else starts. */
     private boolean setup;
     private final boolean[] created;
@@ -78,6 +86,29 @@ final class SimClient {
         start();
     }
 
+    /** A second handle on {@code first}'s session, to be attached on another server than the first's. */
+    static SimClient secondHandle(WholeServerSim sim, int id, SimClient first, int keys) {
+        SimClient c = new SimClient(sim, id, first.timeoutMs, keys);
+        c.sessionId = first.sessionId;
+        c.password = first.password.clone();
+        c.lastZxidSeen = first.lastZxidSeen;
+        System.arraycopy(first.seenVersion, 0, c.seenVersion, 0, keys);
+        c.avoid = first.conn.server;
+        c.movedFrom = first;
+        first.retiring = true;
+        return c;
+    }
+
+    /** Whether this handle holds a session on a connection and may be moved (it is a normal, busy client). */
+    boolean movable() {
+        return conn != null && !handshaking && !silent && !retiring && !setup && movedFrom == null && sessionId != 0;
+    }
+
+    /** Whether this handle is the live one of its session (not silent, not handing over to another). */
+    boolean freezable() {
+        return !silent && !retiring;
+    }
+
     void start() {
         connect();
         sim.afterClient(1 + rnd.nextInt(20), this::act);
@@ -91,6 +122,10 @@ final class SimClient {
 
     private void connect() {
         Member server = sim.members().get(rnd.nextInt(sim.members().size()));
+        if (server == avoid) {
+            sim.afterClient(1 + rnd.nextInt(10), this::connect);
+            return;
+        }
         if (!server.alive) {
             // Connection refused: try another server soon.
             sim.afterClient(5 + rnd.nextInt(30), this::connect);
@@ -130,7 +165,7 @@ final class SimClient {
             }
         }
         outstanding.clear();
-        if (!silent) {
+        if (!silent && !retiring) {
             sim.afterClient(5 + rnd.nextInt(50), this::connect);
         }
     }
@@ -160,6 +195,11 @@ final class SimClient {
             }
             sessionId = f.handshake().sessionId();
             password = f.handshake().passwd();
+            if (movedFrom != null) {
+                avoid = null;
+                movedFrom.lastWord();
+                movedFrom = null;
+            }
             return;
         }
         ReplyHeader h = f.header();
@@ -215,6 +255,11 @@ final class SimClient {
             return;
         }
         RegisterHistory.Op w = p.write();
+        if (w == lastWord && err != ErrorCode.SESSION_MOVED.code()) {
+            sim.fail(name() + ": " + w + ", sent on the old connection of a session that had moved to another server,"
+                    + " was answered " + (err == 0 ? "OK: applied" : ErrorCode.fromCode(err)));
+            return;
+        }
         if (err == 0) {
             int version = ((SetDataResponse) body).stat().version();
             sim.history().ok(w, version, sim.now());
@@ -239,7 +284,7 @@ final class SimClient {
     /** The client's own clock: pings, giving up on a silent server, and the next request. */
     private void act() {
         sim.afterClient(10 + rnd.nextInt(60), this::act);
-        if (conn == null || silent) {
+        if (conn == null || silent || retiring) {
             return;
         }
         long silentMs = sim.now() - lastHeardAt;
@@ -264,7 +309,7 @@ final class SimClient {
             }
             return;
         }
-        if (stopped || outstanding.size() >= MAX_OUTSTANDING) {
+        if (sim.clientsStopped() || outstanding.size() >= MAX_OUTSTANDING) {
             return;
         }
         int key = rnd.nextInt(seenVersion.length);
@@ -293,15 +338,36 @@ final class SimClient {
         outstanding.add(p);
         lastSentAt = sim.now();
         int xid = p.op() == OpCode.PING ? Xid.PING : p.xid();
+        if (p.op() != OpCode.PING) {
+            sim.trace(this, "sends " + OpCode.name(p.op()) + " xid " + xid + " on " + c);
+        }
         sim.network().toServer(c, () -> {
             c.touch();
             c.server.handle(new CoreEvent.Request(c, c.identities(), xid, p.op(), body, 0, sim.now() * 1_000_000));
         });
     }
 
+    /**
+     * The second handle is attached: one last write on this, the old connection (it must be refused
+     * as moved), then this handle falls silent for good.
+     */
+    private void lastWord() {
+        if (conn == null || handshaking) {
+            silent = true;
+            return;
+        }
+        int key = rnd.nextInt(seenVersion.length);
+        String value = name() + "." + sessionNumber + ".moved";
+        lastWord = sim.history().invoke(id, key, RegisterHistory.Kind.WRITE, -1, value, sim.now());
+        sim.trace(this, "writes on its old connection " + conn + " after its session moved");
+        send(new Pending(nextXid++, OpCode.SET_DATA, key, lastWord), new SetDataRequest(WholeServerSim.register(key),
+                value.getBytes(StandardCharsets.UTF_8), -1));
+        silent = true;
+    }
+
     /** Whether this client's session is attached and has nothing in flight (the run may end). */
     boolean quiet() {
-        return silent || conn != null && !handshaking && outstanding.stream().allMatch(p -> p.op() == OpCode.PING);
+        return silent || retiring || conn != null && !handshaking && outstanding.stream().allMatch(p -> p.op() == OpCode.PING);
     }
 
     /** The session it holds now (0 while it has none), and its timeout. */

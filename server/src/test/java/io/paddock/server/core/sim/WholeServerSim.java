@@ -88,6 +88,7 @@ final class WholeServerSim {
     private final ArrayDeque<String> trace = new ArrayDeque<>();
     private final StringBuilder fullTrace;
     private boolean setupDone;
+    private boolean clientsStopped;
     /** When a request of each session last reached a server, and when each session's close was first applied. */
     private final java.util.Map<Long, Long> lastSignOfLife = new java.util.HashMap<>();
     private final java.util.Map<Long, Long> closedAt = new java.util.HashMap<>();
@@ -131,6 +132,11 @@ final class WholeServerSim {
 
     long now() {
         return now;
+    }
+
+    /** Whether the clients have stopped making requests (pings go on). */
+    boolean clientsStopped() {
+        return clientsStopped;
     }
 
     Clock clock() {
@@ -352,6 +358,36 @@ final class WholeServerSim {
         scheduleFault();
     }
 
+    /**
+     * A second handle re-attaches a busy client's session on another server; the first handle then
+     * writes once more on its old connection, which must be refused as moved (SimClient checks it).
+     * Done once everything has healed: who holds a session is the leader's own record, not a txn,
+     * so a leader that was deposed without knowing it (paused, cut off) can still accept a
+     * re-attach that the ensemble never hears of (as Apache's can); seed 243 shows it during faults.
+     */
+    private void moveSession() {
+        if (members.stream().anyMatch(m -> !m.serving)) {
+            afterClient(50, this::moveSession);
+            return;
+        }
+        List<SimClient> movable = new ArrayList<>();
+        for (SimClient c : clients) {
+            if (c.movable()) {
+                movable.add(c);
+            }
+        }
+        if (movable.isEmpty()) {
+            afterClient(100, this::moveSession);
+            return;
+        }
+        SimClient first = movable.get(rnd.nextInt(movable.size()));
+        SimClient second = SimClient.secondHandle(this, clients.size(), first, params.keys());
+        trace(first, "a second handle c" + second.id + " takes session " + Long.toHexString(first.sessionId())
+                + " to another server");
+        clients.add(second);
+        second.start();
+    }
+
     // ---------------------------------------------------------------- faults
 
     private final Set<Integer> isolated = new HashSet<>();
@@ -439,23 +475,29 @@ final class WholeServerSim {
             }
         }
         long writeUntil = now + 2000;
+        afterClient(200 + rnd.nextInt(1000), this::moveSession);
         afterClient(2000, () -> {
             trace(this, "the clients stop");
-            for (SimClient c : clients) {
-                c.stopped = true;
-            }
-            freeze(clients.get(1 + rnd.nextInt(clients.size() - 1)));
+            clientsStopped = true;
+            freeze();
         });
         return writeUntil + 8000;
     }
 
     /** One client falls silent with its connection open: its session must expire, on time, wherever it was. */
-    private void freeze(SimClient c) {
-        if (c.sessionId() == 0 || members.stream().anyMatch(m -> !m.serving)) {
-            // Between connections, or a member still catching up: try again a little later.
-            afterClient(50, () -> freeze(c));
+    private void freeze() {
+        List<SimClient> live = new ArrayList<>();
+        for (SimClient c : clients) {
+            if (c.id != 0 && c.freezable() && c.sessionId() != 0) {
+                live.add(c);
+            }
+        }
+        if (live.isEmpty() || members.stream().anyMatch(m -> !m.serving)) {
+            // Every client between connections, or a member still catching up: try again a little later.
+            afterClient(50, this::freeze);
             return;
         }
+        SimClient c = live.get(rnd.nextInt(live.size()));
         frozen = c;
         frozenSession = c.sessionId();
         frozenAt = now;
