@@ -107,8 +107,12 @@ public final class CoreStep {
     private long lastTouchReportMs;
     /** Connections whose next reply is a sync waiting for earlier proposals to apply. */
     private final Set<Connection> syncWaiting = new LinkedHashSet<>();
-    /** cxid of the barrier a learner sends to revalidate a session it does not know yet. */
+    /** cxid of the leader's answer to a learner's re-attach of a session. */
     private static final int REVALIDATE_CXID = Integer.MIN_VALUE;
+    /** cxid of the leader's notice to a learner that a session its client held has moved to another server. */
+    static final int MOVED_CXID = Integer.MIN_VALUE + 1;
+    /** On the leader: the link through which each session's owner (a learner) reached it. */
+    private final Map<Long, Long> ownerLinks = new HashMap<>();
 
     /** Per-connection state owned by the core thread: the FIFO of requests awaiting their reply. */
     private static final class ConnState {
@@ -347,7 +351,7 @@ public final class CoreStep {
         }
         attached.put(session.id(), conn);
         if (role == ServerState.LEADING) {
-            session.setOwner(myId);
+            claim(session, myId, -1);
         }
         session.setTimeoutMs(timeout);
         session.touch(clock.monotonicMs());
@@ -438,9 +442,15 @@ public final class CoreStep {
                 case SYNC -> {
                     if (isLearner()) {
                         forward(session.id(), f);
-                    } else {
-                        // Answered once every write proposed before it (by any session) is applied.
+                    } else if (writesDisabled || !ensemble) {
+                        // Answered once every write proposed before it is applied: a standalone server
+                        // cannot be deposed (and answers as Apache's, with no txn); one whose log failed
+                        // can commit nothing.
                         f.waitZxid = lastProposed;
+                    } else {
+                        // A barrier txn: its commit proves this leader still leads (see Txn.Barrier).
+                        f.state = InFlight.State.AWAITING_COMMIT;
+                        propose(session.id(), f.xid, new Txn.Barrier(), f);
                     }
                 }
                 case WRITE -> {
@@ -634,7 +644,9 @@ public final class CoreStep {
         }
         if (origin instanceof InFlight f) {
             metrics.propagationLatency.record((System.nanoTime() - f.receivedNanos) / 1_000_000);
-            if (p.txn() instanceof Txn.Error refused) {
+            if (p.txn() instanceof Txn.Barrier) {
+                f.ready(0, new io.paddock.protocol.SyncResponse(((io.paddock.protocol.SyncRequest) f.body).path()));
+            } else if (p.txn() instanceof Txn.Error refused) {
                 f.ready(refused.err(), null);
             } else if (p.txn() instanceof Txn.FailedMulti failed) {
                 f.ready(0, failedMultiResponse(failed));
@@ -811,6 +823,7 @@ public final class CoreStep {
                 s.reopen();
                 s.setOwner(LocalSession.NO_OWNER);
             }
+            ownerLinks.clear();
         }
         if (nowServing && state == ServerState.LEADING) {
             // Every earlier commit is applied (they came before this event); the new epoch starts here.
@@ -893,13 +906,20 @@ public final class CoreStep {
             return;
         }
         if (r.op() == OpCode.SYNC) {
-            answer(from, link, r.sessionId(), r.cxid(), 0, new io.paddock.protocol.SyncResponse(
-                    io.paddock.protocol.SyncRequest.readFrom(new io.paddock.protocol.JuteInput(r.body())).path()));
+            if (writesDisabled) {
+                answer(from, link, r.sessionId(), r.cxid(), 0, new io.paddock.protocol.SyncResponse(
+                        io.paddock.protocol.SyncRequest.readFrom(new io.paddock.protocol.JuteInput(r.body())).path()));
+            } else {
+                propose(r.sessionId(), r.cxid(), new Txn.Barrier(), null);
+            }
             return;
         }
         if (writesDisabled) {
             answer(from, link, r.sessionId(), r.cxid(), ErrorCode.NOT_READ_ONLY.code(), null);
             return;
+        }
+        if (session != null && session.owner() == LocalSession.NO_OWNER) {
+            claim(session, from, link);
         }
         Txn refused = refusal(session, from);
         if (refused != null) {
@@ -937,10 +957,29 @@ public final class CoreStep {
         boolean valid = entry != null && session != null && !session.closing()
                 && Arrays.equals(entry.password(), rv.password());
         if (valid) {
-            session.setOwner(from);
+            claim(session, from, link);
             session.touch(now);
         }
         answer(from, link, rv.sessionId(), REVALIDATE_CXID, valid ? 0 : ErrorCode.SESSION_EXPIRED.code(), null);
+    }
+
+    /**
+     * On the leader: {@code server} (reached through {@code link}) holds the session now. A learner
+     * that held it before is told, before anything the session's new client sends can commit:
+     * it forgets what it forwarded for the session and closes the old connection, so that no commit
+     * of the new client's is taken for one of the old connection's requests (both count their
+     * requests from 1 up, and a learner matches commits by session and number).
+     */
+    private void claim(LocalSession session, long server, long link) {
+        long previous = session.owner();
+        Long previousLink = ownerLinks.remove(session.id());
+        if (previous != LocalSession.NO_OWNER && previous != server && previous != myId && previousLink != null) {
+            answer(previous, previousLink, session.id(), MOVED_CXID, 0, null);
+        }
+        session.setOwner(server);
+        if (link >= 0) {
+            ownerLinks.put(session.id(), link);
+        }
     }
 
     private void answer(long learner, long link, long sessionId, int cxid, int err, Record response) {
@@ -950,6 +989,19 @@ public final class CoreStep {
     /** On a learner: the leader answered a forwarded request that did not become a txn. */
     private void onFromLeader(byte[] payload) {
         LearnerMessages.Answer a = LearnerMessages.decodeAnswer(payload);
+        if (a.cxid() == MOVED_CXID) {
+            // The session's client re-attached elsewhere: the old connection here goes (ConnectionLoss).
+            forwarded.dropSession(a.sessionId());
+            Connection old = attached.remove(a.sessionId());
+            if (old != null) {
+                ConnState cs = conns.get(old);
+                if (cs != null) {
+                    cs.closing = true;
+                }
+                old.abort();
+            }
+            return;
+        }
         if (a.cxid() == REVALIDATE_CXID) {
             PendingConnect pc = forwarded.takeReattach(a.sessionId());
             if (pc != null && a.err() == 0) {

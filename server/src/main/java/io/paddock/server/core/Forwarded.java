@@ -32,6 +32,11 @@ final class Forwarded {
         return f;
     }
 
+    /** Forgets the session's forwarded requests: their connection is going. */
+    void dropSession(long sessionId) {
+        requests.remove(sessionId);
+    }
+
     void create(long sessionId, PendingConnect pc) {
         creates.put(sessionId, pc);
     }

@@ -24,6 +24,7 @@ public final class TxnCodec {
     private static final byte MULTI = 8;
     private static final byte ERROR = 9;
     private static final byte FAILED_MULTI = 10;
+    private static final byte BARRIER = 11;
 
     /** A decoded txn with its header. */
     public record Entry(TxnHeader header, Txn txn) {
@@ -81,6 +82,8 @@ public final class TxnCodec {
             for (Txn op : m.ops()) {
                 encodeTxn(op, out);
             }
+        } else if (txn instanceof Txn.Barrier) {
+            out.writeByte(BARRIER);
         } else if (txn instanceof Txn.Error e) {
             out.writeByte(ERROR);
             out.writeInt(e.err());
@@ -136,6 +139,12 @@ public final class TxnCodec {
                 yield new Txn.Multi(List.copyOf(ops));
             }
             case ERROR -> new Txn.Error(in.readInt());
+            case BARRIER -> {
+                if (depth > 0) {
+                    throw new JuteException("sync inside a multi");
+                }
+                yield new Txn.Barrier();
+            }
             case FAILED_MULTI -> {
                 if (depth > 0) {
                     throw new JuteException("failed multi inside a multi");

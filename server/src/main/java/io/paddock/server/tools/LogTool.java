@@ -89,6 +89,8 @@ public final class LogTool {
         } else if (txn instanceof Txn.Error e) {
             io.paddock.protocol.ErrorCode code = io.paddock.protocol.ErrorCode.fromCode(e.err());
             return "error " + (code == null ? Integer.toString(e.err()) : code.message());
+        } else if (txn instanceof Txn.Barrier) {
+            return "sync";
         } else if (txn instanceof Txn.FailedMulti f) {
             return "multi failed " + f.errs();
         } else if (txn instanceof Txn.Multi m) {

@@ -115,15 +115,15 @@ public final class StateMachine {
             }
             return ApplyResult.of(OpCode.CHECK);
         }
-        if (txn instanceof Txn.Error || txn instanceof Txn.FailedMulti) {
-            // A refused write: its zxid is used up, nothing else changes.
+        if (txn instanceof Txn.Error || txn instanceof Txn.FailedMulti || txn instanceof Txn.Barrier) {
+            // A refused write or a sync: its zxid is used up, nothing else changes.
             return ApplyResult.of(OpCode.ERROR);
         }
         if (txn instanceof Txn.Multi m) {
             List<ApplyResult> subs = new ArrayList<>(m.ops().size());
             for (Txn op : m.ops()) {
                 if (op instanceof Txn.Multi || op instanceof Txn.CreateSession || op instanceof Txn.CloseSession
-                        || op instanceof Txn.Error || op instanceof Txn.FailedMulti) {
+                        || op instanceof Txn.Error || op instanceof Txn.FailedMulti || op instanceof Txn.Barrier) {
                     throw new IllegalStateException("not allowed inside a multi: " + op);
                 }
                 subs.add(applyOne(h, op, events));

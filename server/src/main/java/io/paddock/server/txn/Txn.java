@@ -44,6 +44,14 @@ public sealed interface Txn {
     }
 
     /**
+     * A sync: changes nothing. Committed in zxid order like a write, it is answered only once the
+     * server that answers has applied everything committed before it, and only if the leader that
+     * proposed it still had a quorum: a leader deposed without knowing it never answers a sync.
+     */
+    record Barrier() implements Txn {
+    }
+
+    /**
      * A write that prep refused with {@code err}. It changes nothing, but it is logged and replicated
      * like any txn, so that the refusal is answered in zxid order, only once everything before it is
      * committed, and never by a leader that can no longer commit (as Apache's error txn).

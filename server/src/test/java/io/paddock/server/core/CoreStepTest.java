@@ -18,6 +18,7 @@ import io.paddock.protocol.Perms;
 import io.paddock.protocol.Record;
 import io.paddock.protocol.ReplyHeader;
 import io.paddock.protocol.SetDataRequest;
+import io.paddock.protocol.SyncRequest;
 import io.paddock.server.config.ServerConfig;
 import io.paddock.server.replication.Proposal;
 import io.paddock.server.replication.ReplicationStatus;
@@ -153,6 +154,47 @@ class CoreStepTest {
         step.handle(new CoreEvent.Tick());
         assertEquals(List.of(List.of(talking)),
                 replicator.forwarded.stream().map(LearnerMessages::decodeFromLearner).toList());
+    }
+
+    @Test
+    void aSyncIsABarrierAnsweredAtItsCommitAndNeverByADeposedLeader() {
+        lead(EPOCH);
+        RecordingConnection a = session(4000);
+        request(a, 1, OpCode.SYNC, new SyncRequest("/"));
+        assertInstanceOf(Txn.Barrier.class, last().txn());
+        assertEquals(List.of(), a.replies, "not before its commit");
+        commitAll();
+        assertEquals(1, a.replies.size());
+        assertEquals(0, a.replies.get(0).err());
+
+        request(a, 2, OpCode.SYNC, new SyncRequest("/"));
+        step.handle(new CoreEvent.Role(ServerState.LOOKING, -1, EPOCH, false));
+        step.flush();
+        assertTrue(a.aborted);
+        assertEquals(1, a.replies.size(), "a leader that lost its quorum never answers the sync");
+    }
+
+    @Test
+    void aLearnerToldASessionMovedAwayClosesItsOldConnectionAndMatchesNoCommitToIt() {
+        step.handle(new CoreEvent.Role(ServerState.FOLLOWING, 2, EPOCH, true));
+        RecordingConnection old = new RecordingConnection();
+        step.handle(new CoreEvent.Connect(old, new ConnectRequest(0, 0, 4000, 0, new byte[16], false, false)));
+        // The leader commits the session this learner asked for.
+        LearnerMessages.Request create = (LearnerMessages.Request) LearnerMessages.decodeFromLearner(
+                replicator.forwarded.get(0));
+        commit(new Proposal(new io.paddock.server.txn.TxnHeader(create.sessionId(), 0, nextZxid(), clock.wallMs()),
+                new Txn.CreateSession(4000, new byte[16]), null));
+        assertTrue(old.connected());
+        request(old, 1, OpCode.CREATE, new CreateRequest("/a", new byte[0], OPEN, 0));
+
+        // The client re-attached elsewhere; the leader says so before anything of the new handle commits.
+        step.handle(new CoreEvent.FromLeader(LearnerMessages.answer(old.sessionId, CoreStep.MOVED_CXID, 0, null)));
+        step.flush();
+        assertTrue(old.aborted, "the old connection goes");
+        // The new handle's first request has the same number as the old one's.
+        commit(new Proposal(new io.paddock.server.txn.TxnHeader(old.sessionId, 1, nextZxid(), clock.wallMs()),
+                new Txn.Create("/b", new byte[0], OPEN, 0, OpCode.CREATE), null));
+        assertEquals(List.of(), old.replies, "a commit of the new handle's is not taken for the old one's request");
     }
 
     // ---------------------------------------------------------------- driving the step

@@ -85,6 +85,17 @@ final class RegisterHistory {
         return ops.size();
     }
 
+    /** The write of register {@code key} with the highest version acknowledged before {@code t}, or null. */
+    Op lastAckedBefore(int key, long t) {
+        Op best = null;
+        for (Op op : ops) {
+            if (op.key == key && op.outcome == Outcome.OK && op.returnedAt < t && (best == null || op.version > best.version)) {
+                best = op;
+            }
+        }
+        return best;
+    }
+
     /**
      * Null if every register's history is linearizable, else the violating register's history, cut
      * down to the shortest prefix that already fails (the writes invoked up to some instant, those

@@ -13,6 +13,7 @@ import io.paddock.protocol.Record;
 import io.paddock.protocol.ReplyHeader;
 import io.paddock.protocol.SetDataRequest;
 import io.paddock.protocol.SetDataResponse;
+import io.paddock.protocol.SyncRequest;
 import io.paddock.protocol.Xid;
 import io.paddock.server.core.CoreEvent;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,10 @@ final class SimClient {
     private static final int MAX_OUTSTANDING = 3;
 
     /** A request waiting for its reply. */
-    private record Pending(int xid, int op, int key, RegisterHistory.Op write) {
+    private record Pending(int xid, int op, int key, RegisterHistory.Op write, long syncSentAt) {
+        Pending(int xid, int op, int key, RegisterHistory.Op write) {
+            this(xid, op, key, write, -1);
+        }
     }
 
     final int id;
@@ -219,6 +223,10 @@ final class SimClient {
             return;
         }
         lastZxidSeen = h.zxid();
+        if (h.err() != 0) {
+            sim.trace(this, "reply to " + OpCode.name(p.op()) + " xid " + h.xid() + ": " + ErrorCode.fromCode(h.err())
+                    + " zxid " + Long.toHexString(h.zxid()));
+        }
         answered(p, h.err(), f.body());
     }
 
@@ -246,12 +254,28 @@ final class SimClient {
             sim.trace(this, "refused: " + ErrorCode.fromCode(err));
             return;
         }
+        if (p.op() == OpCode.SYNC) {
+            if (err != 0) {
+                sim.fail(name() + ": sync failed with " + ErrorCode.fromCode(err));
+            }
+            return;
+        }
         if (p.op() == OpCode.GET_DATA) {
             if (err != 0) {
                 sim.fail(name() + ": getData of register " + p.key() + " failed with " + ErrorCode.fromCode(err));
                 return;
             }
-            seen(p.key(), ((GetDataResponse) body).stat().version(), "read");
+            int version = ((GetDataResponse) body).stat().version();
+            if (p.syncSentAt() >= 0) {
+                RegisterHistory.Op acked = sim.history().lastAckedBefore(p.key(), p.syncSentAt());
+                if (acked != null && version < acked.version) {
+                    sim.fail(name() + " on " + conn + ": a read of register " + p.key() + " after a sync sent at "
+                            + p.syncSentAt() + " shows version " + version + ", but " + acked
+                            + " was acknowledged before the sync was sent");
+                    return;
+                }
+            }
+            seen(p.key(), version, "read");
             return;
         }
         RegisterHistory.Op w = p.write();
@@ -315,6 +339,13 @@ final class SimClient {
         int key = rnd.nextInt(seenVersion.length);
         String path = WholeServerSim.register(key);
         int choice = rnd.nextInt(10);
+        if (choice < 1) {
+            // sync, then a read: it must see every write acknowledged (to anyone) before the sync was sent.
+            long sentAt = sim.now();
+            send(new Pending(nextXid++, OpCode.SYNC, key, null), new SyncRequest(path));
+            send(new Pending(nextXid++, OpCode.GET_DATA, key, null, sentAt), new GetDataRequest(path, false));
+            return;
+        }
         if (choice < 3) {
             send(new Pending(nextXid++, OpCode.GET_DATA, key, null), new GetDataRequest(path, false));
             return;
