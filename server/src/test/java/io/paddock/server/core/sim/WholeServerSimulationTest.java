@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,6 +24,21 @@ import org.junit.jupiter.api.Timeout;
  */
 class WholeServerSimulationTest {
     private static final int DEFAULT_SEEDS = 2000;
+    private static final ch.qos.logback.classic.Logger PADDOCK =
+            (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.paddock");
+    private static ch.qos.logback.classic.Level level;
+
+    /** Thousands of simulated servers start, elect and expire sessions: only warnings are worth a line. */
+    @BeforeAll
+    static void quiet() {
+        level = PADDOCK.getLevel();
+        PADDOCK.setLevel(ch.qos.logback.classic.Level.WARN);
+    }
+
+    @AfterAll
+    static void restore() {
+        PADDOCK.setLevel(level);
+    }
 
     @Test
     @Timeout(value = 20, unit = TimeUnit.MINUTES)
