@@ -663,6 +663,7 @@ public final class CoreStep {
         }
         if (p.txn() instanceof Txn.CloseSession) {
             tracker.remove(h.sessionId());
+            ownerLinks.remove(h.sessionId());
             Connection conn = attached.remove(h.sessionId());
             if (conn != null && !(origin instanceof InFlight)) {
                 conn.abort();
