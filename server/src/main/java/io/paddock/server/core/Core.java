@@ -39,7 +39,9 @@ public final class Core implements AutoCloseable {
 
     private final CoreStep step;
     private final Replicator replicator;
-    private final LinkedBlockingQueue<CoreEvent> queue = new LinkedBlockingQueue<>();
+    /** Events for the step, and the driver's own items: a {@link Task} or {@link #STOP}. */
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private static final Object STOP = new Object();
     private final Thread thread;
     private volatile boolean running = true;
     private Consumer<Throwable> onFatal = t -> { };
@@ -129,7 +131,11 @@ public final class Core implements AutoCloseable {
 
     /** Runs an action on the core thread (four-letter words read state this way). */
     public void runOnCore(Consumer<Core> action) {
-        queue.add(new CoreEvent.Task(action));
+        queue.add(new Task(action));
+    }
+
+    /** Anything that must run on the core thread, e.g. a four-letter word reading the tree. */
+    private record Task(Consumer<Core> action) {
     }
 
     /**
@@ -198,11 +204,11 @@ public final class Core implements AutoCloseable {
     // ---------------------------------------------------------------- the loop
 
     private void run() {
-        List<CoreEvent> batch = new ArrayList<>(BATCH);
+        List<Object> batch = new ArrayList<>(BATCH);
         while (running) {
             try {
                 long waitMs = step.idleWaitMs();
-                CoreEvent first = waitMs < 0 ? queue.poll(1, TimeUnit.SECONDS)
+                Object first = waitMs < 0 ? queue.poll(1, TimeUnit.SECONDS)
                         : queue.poll(waitMs, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     step.idle();
@@ -210,13 +216,13 @@ public final class Core implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, BATCH - 1);
-                for (CoreEvent e : batch) {
-                    if (e instanceof CoreEvent.Task t) {
+                for (Object item : batch) {
+                    if (item instanceof Task t) {
                         t.action().accept(this);
-                    } else if (e instanceof CoreEvent.Stop) {
+                    } else if (item == STOP) {
                         running = false;
                     } else {
-                        step.handle(e);
+                        step.handle((CoreEvent) item);
                     }
                 }
             } catch (InterruptedException e) {
@@ -239,7 +245,7 @@ public final class Core implements AutoCloseable {
 
     @Override
     public void close() {
-        queue.add(new CoreEvent.Stop());
+        queue.add(STOP);
         try {
             thread.join(5000);
         } catch (InterruptedException e) {

@@ -2,7 +2,6 @@ package io.paddock.server.core;
 
 import io.paddock.protocol.ConnectRequest;
 import io.paddock.protocol.Record;
-import java.util.function.Consumer;
 
 /** What the network and the replication step hand to the core: the inputs of {@link CoreStep}. */
 public sealed interface CoreEvent {
@@ -27,10 +26,6 @@ public sealed interface CoreEvent {
     record StorageFailed(Throwable cause, java.util.List<io.paddock.server.replication.Proposal> lost) implements CoreEvent {
     }
 
-    /** Anything that must run on the core thread, e.g. a four-letter word reading the tree (the driver runs it). */
-    record Task(Consumer<Core> action) implements CoreEvent {
-    }
-
     /** On a leader: the replicator wants a snapshot of the applied state for a learner. */
     record SnapshotWanted() implements CoreEvent {
     }
@@ -52,8 +47,5 @@ public sealed interface CoreEvent {
     }
 
     record Tick() implements CoreEvent {
-    }
-
-    record Stop() implements CoreEvent {
     }
 }

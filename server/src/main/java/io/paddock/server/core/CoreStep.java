@@ -67,8 +67,7 @@ import org.slf4j.LoggerFactory;
  * No thread of its own: {@link Core} drives it on the core thread, a simulation drives it directly.
  */
 public final class CoreStep {
-    /** Logs under the name of the core, as before the step had a class of its own. */
-    private static final Logger LOG = LoggerFactory.getLogger(Core.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CoreStep.class);
     /**
      * Sessions expiring within one second that make a storm worth a warning: far more than
      * ordinary churn, typical of clients cut off together (a network split, a paused client host).
