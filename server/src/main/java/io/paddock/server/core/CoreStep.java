@@ -37,7 +37,6 @@ import io.paddock.server.txn.StateMachine;
 import io.paddock.server.txn.Txn;
 import io.paddock.server.txn.TxnHeader;
 import io.paddock.server.replication.Proposal;
-import io.paddock.server.replication.ReplicationStatus;
 import io.paddock.server.replication.Replicator;
 import io.paddock.server.zab.ServerState;
 import java.nio.file.Path;
@@ -110,8 +109,6 @@ public final class CoreStep {
     private static final int REVALIDATE_CXID = Integer.MIN_VALUE;
     /** cxid of the leader's notice to a learner that a session its client held has moved to another server. */
     static final int MOVED_CXID = Integer.MIN_VALUE + 1;
-    /** On the leader: the link through which each session's owner (a learner) reached it. */
-    private final Map<Long, Long> ownerLinks = new HashMap<>();
 
     /** Per-connection state owned by the core thread: the FIFO of requests awaiting their reply. */
     private static final class ConnState {
@@ -171,11 +168,6 @@ public final class CoreStep {
 
     public ServerConfig config() {
         return config;
-    }
-
-    /** Replication as operators see it (role, leader, followers). */
-    public ReplicationStatus replication() {
-        return replicator.status();
     }
 
     /** Whether this server serves clients now (an ensemble member only once it is synced to a leader). */
@@ -383,7 +375,7 @@ public final class CoreStep {
         }
         attached.put(sessionId, pc.conn());
         if (role == ServerState.LEADING) {
-            session.setOwner(myId);
+            claim(session, myId, -1);
         }
         pc.conn().sendConnectResponse(new ConnectResponse(0, pc.timeoutMs(), sessionId, entry.password(), false,
                 pc.request().readOnlyPresent()), session);
@@ -485,7 +477,7 @@ public final class CoreStep {
             forward(session.id(), f);
             return;
         }
-        Txn refused = refusal(session, myId);
+        Txn refused = refusal(session, myId, -1);
         if (refused != null) {
             propose(session.id(), f.xid, refused, f);
         } else {
@@ -506,7 +498,7 @@ public final class CoreStep {
             f.ready(0, new MultiResponse(List.of()));
             return;
         }
-        Txn refused = refusal(tracker.get(conn.sessionId()), myId);
+        Txn refused = refusal(tracker.get(conn.sessionId()), myId, -1);
         Txn txn = refused != null ? refused
                 : txnOf(prep.prepare(r.op(), r.body(), conn.sessionId(), r.identities(), lastProposed + 1));
         f.state = InFlight.State.AWAITING_COMMIT;
@@ -515,18 +507,18 @@ public final class CoreStep {
 
     /**
      * On the leader: the error txn for a state-changing request of {@code session} that came through
-     * server {@code via}, or null if it may go ahead. A session that has moved to another server
+     * server {@code via} (through {@code link}), or null if it may go ahead. A session that has moved to another server
      * refuses its old connection's writes (SessionMoved); one whose close is proposed refuses more
      * (SessionExpired). Both are txns, so the refusal is answered only once the state it was decided
      * on is committed (a close proposed by a deposed leader never is, and then nothing is answered).
      * The first server to send a request for a session nobody holds in this term claims it.
      */
-    private static Txn refusal(LocalSession session, long via) {
+    private Txn refusal(LocalSession session, long via, long link) {
         if (session == null) {
             return new Txn.Error(ErrorCode.SESSION_EXPIRED.code());
         }
         if (session.owner() == LocalSession.NO_OWNER) {
-            session.setOwner(via);
+            claim(session, via, link);
         }
         if (session.owner() != via) {
             return new Txn.Error(ErrorCode.SESSION_MOVED.code());
@@ -662,7 +654,6 @@ public final class CoreStep {
         }
         if (p.txn() instanceof Txn.CloseSession) {
             tracker.remove(h.sessionId());
-            ownerLinks.remove(h.sessionId());
             Connection conn = attached.remove(h.sessionId());
             if (conn != null && !(origin instanceof InFlight)) {
                 conn.abort();
@@ -821,9 +812,8 @@ public final class CoreStep {
             // which server holds each session is learnt again as clients re-attach.
             for (LocalSession s : tracker.all()) {
                 s.reopen();
-                s.setOwner(LocalSession.NO_OWNER);
+                s.setOwner(LocalSession.NO_OWNER, -1);
             }
-            ownerLinks.clear();
         }
         if (nowServing && state == ServerState.LEADING) {
             // Every earlier commit is applied (they came before this event); the new epoch starts here.
@@ -918,10 +908,7 @@ public final class CoreStep {
             answer(from, link, r.sessionId(), r.cxid(), ErrorCode.NOT_READ_ONLY.code(), null);
             return;
         }
-        if (session != null && session.owner() == LocalSession.NO_OWNER) {
-            claim(session, from, link);
-        }
-        Txn refused = refusal(session, from);
+        Txn refused = refusal(session, from, link);
         if (refused != null) {
             propose(r.sessionId(), r.cxid(), refused, null);
             return;
@@ -972,14 +959,10 @@ public final class CoreStep {
      */
     private void claim(LocalSession session, long server, long link) {
         long previous = session.owner();
-        Long previousLink = ownerLinks.remove(session.id());
-        if (previous != LocalSession.NO_OWNER && previous != server && previous != myId && previousLink != null) {
-            answer(previous, previousLink, session.id(), MOVED_CXID, 0, null);
+        if (previous != LocalSession.NO_OWNER && previous != server && previous != myId) {
+            answer(previous, session.ownerLink(), session.id(), MOVED_CXID, 0, null);
         }
-        session.setOwner(server);
-        if (link >= 0) {
-            ownerLinks.put(session.id(), link);
-        }
+        session.setOwner(server, link);
     }
 
     private void answer(long learner, long link, long sessionId, int cxid, int err, Record response) {

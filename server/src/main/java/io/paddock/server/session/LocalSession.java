@@ -15,6 +15,7 @@ public final class LocalSession {
     private volatile long lastHeardMs = Long.MIN_VALUE;
     private boolean closing;
     private long owner = NO_OWNER;
+    private long ownerLink = -1;
 
     LocalSession(long id, int timeoutMs, long nowMs) {
         this.id = id;
@@ -84,7 +85,13 @@ public final class LocalSession {
         return owner;
     }
 
-    public void setOwner(long serverId) {
+    /** The link through which the owning learner reached the leader (-1: the leader itself, or no owner). */
+    public long ownerLink() {
+        return ownerLink;
+    }
+
+    public void setOwner(long serverId, long link) {
         this.owner = serverId;
+        this.ownerLink = link;
     }
 }
