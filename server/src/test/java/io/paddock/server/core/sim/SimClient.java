@@ -48,6 +48,8 @@ final class SimClient {
     private long sessionId;
     private byte[] password = new byte[16];
     private int sessionNumber;
+    /** This session was answered SessionExpired: it must really be gone (no later success, no re-attach). */
+    private boolean toldExpired;
     private SimConnection conn;
     private boolean handshaking;
     private int connections;
@@ -187,12 +189,17 @@ final class SimClient {
                 sessionId = 0;
                 password = new byte[16];
                 sessionNumber++;
+                toldExpired = false;
                 Arrays.fill(seenVersion, 0);
                 sim.network().closeFromClient(c);
                 lost(c);
                 return;
             }
             handshaking = false;
+            if (toldExpired && sessionId == f.handshake().sessionId()) {
+                sim.fail(name() + ": session " + Long.toHexString(sessionId) + " was answered SessionExpired, but"
+                        + " re-attached afterwards: a live session was refused as expired");
+            }
             if (sessionId != 0 && sessionId != f.handshake().sessionId()) {
                 sim.fail(name() + " re-attached session " + Long.toHexString(sessionId) + " but was given "
                         + Long.toHexString(f.handshake().sessionId()));
@@ -223,6 +230,12 @@ final class SimClient {
             return;
         }
         lastZxidSeen = h.zxid();
+        if (toldExpired && h.err() == 0 && p.op() != OpCode.PING && p.op() != OpCode.SYNC) {
+            sim.fail(name() + " on " + c + ": session " + Long.toHexString(sessionId) + " was answered"
+                    + " SessionExpired, then " + OpCode.name(p.op()) + " xid " + h.xid() + " succeeded: a live"
+                    + " session was refused as expired");
+            return;
+        }
         if (h.err() != 0) {
             sim.trace(this, "reply to " + OpCode.name(p.op()) + " xid " + h.xid() + ": " + ErrorCode.fromCode(h.err())
                     + " zxid " + Long.toHexString(h.zxid()));
@@ -245,6 +258,14 @@ final class SimClient {
             setup = false;
             sim.setupDone();
             return;
+        }
+        if (err == ErrorCode.SESSION_EXPIRED.code()) {
+            toldExpired = true;
+            if (!sim.closeApplied(sessionId)) {
+                sim.fail(name() + ": session " + Long.toHexString(sessionId) + " was answered SessionExpired, but no"
+                        + " server has applied its close: a live session was refused as expired");
+                return;
+            }
         }
         if (err == ErrorCode.SESSION_EXPIRED.code() || err == ErrorCode.SESSION_MOVED.code()) {
             // Not applied, and the client is told so; its next connection learns what became of the session.

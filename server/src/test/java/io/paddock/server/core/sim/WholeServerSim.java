@@ -192,6 +192,11 @@ final class WholeServerSim {
         }
     }
 
+    /** Whether some member has applied the close of {@code sessionId}. */
+    boolean closeApplied(long sessionId) {
+        return closedAt.containsKey(sessionId);
+    }
+
     void sessionClosed(long sessionId) {
         if (sessionId == frozenSession && !closedAt.containsKey(sessionId)) {
             trace(this, "the silent session's close is applied");
