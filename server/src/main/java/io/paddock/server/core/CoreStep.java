@@ -109,6 +109,8 @@ public final class CoreStep {
     private static final int REVALIDATE_CXID = Integer.MIN_VALUE;
     /** cxid of the leader's notice to a learner that a session its client held has moved to another server. */
     static final int MOVED_CXID = Integer.MIN_VALUE + 1;
+    /** The request number of the leader's own barriers (see {@link #confirmsByBarrier}): no client request's. */
+    private static final int BARRIER_CXID = Integer.MIN_VALUE;
 
     /** Per-connection state owned by the core thread: the FIFO of requests awaiting their reply. */
     private static final class ConnState {
@@ -303,12 +305,15 @@ public final class CoreStep {
     }
 
     /**
-     * Re-attaches a session. A learner first asks the leader ({@code leaderSaysValid} is then the
+     * Re-attaches a session. A learner first asks the leader ({@code confirmed} is then its
      * answer): the leader must know the session's client is here now, so that writes still coming
      * through its old server are refused as moved; and its answer comes after every txn committed
      * before it, so a session created moments ago through another server is known here by then.
+     * A leader of an ensemble decides only once a barrier txn commits ({@code confirmed} then): a
+     * deposed leader that has not noticed yet never commits it, so it can neither hand a session
+     * to a new connection the real leader never hears of nor call a live session expired.
      */
-    private void attach(PendingConnect pc, boolean leaderSaysValid) {
+    private void attach(PendingConnect pc, boolean confirmed) {
         Connection conn = pc.conn();
         ConnectRequest req = pc.request();
         int timeout = pc.timeoutMs();
@@ -317,12 +322,16 @@ public final class CoreStep {
         }
         SessionTable.Entry entry = sm.sessions().get(req.sessionId());
         boolean passwordMatches = entry != null && Arrays.equals(entry.password(), req.passwd());
-        if (isLearner() && !leaderSaysValid && (entry == null || passwordMatches)) {
+        if (isLearner() && !confirmed && (entry == null || passwordMatches)) {
             PendingConnect older = forwarded.reattach(req.sessionId(), pc);
             if (older != null) {
                 older.conn().abort();
             }
             replicator.forward(LearnerMessages.revalidate(req.sessionId(), req.passwd()));
+            return;
+        }
+        if (role == ServerState.LEADING && !confirmed && confirmsByBarrier()) {
+            propose(req.sessionId(), BARRIER_CXID, new Txn.Barrier(), pc);
             return;
         }
         LocalSession session = tracker.get(req.sessionId());
@@ -477,9 +486,9 @@ public final class CoreStep {
             forward(session.id(), f);
             return;
         }
-        Txn refused = refusal(session, myId, -1);
-        if (refused != null) {
-            propose(session.id(), f.xid, refused, f);
+        int refused = refusal(session, myId, -1);
+        if (refused != 0) {
+            proposeRefusal(session.id(), f.xid, refused, f, myId, -1);
         } else {
             session.markClosing();
             proposeClose(session.id(), f.xid, f);
@@ -498,35 +507,58 @@ public final class CoreStep {
             f.ready(0, new MultiResponse(List.of()));
             return;
         }
-        Txn refused = refusal(tracker.get(conn.sessionId()), myId, -1);
-        Txn txn = refused != null ? refused
-                : txnOf(prep.prepare(r.op(), r.body(), conn.sessionId(), r.identities(), lastProposed + 1));
         f.state = InFlight.State.AWAITING_COMMIT;
-        propose(conn.sessionId(), r.xid(), txn, f);
+        int refused = refusal(tracker.get(conn.sessionId()), myId, -1);
+        if (refused != 0) {
+            proposeRefusal(conn.sessionId(), r.xid(), refused, f, myId, -1);
+            return;
+        }
+        propose(conn.sessionId(), r.xid(), txnOf(prep.prepare(r.op(), r.body(), conn.sessionId(), r.identities(),
+                lastProposed + 1)), f);
     }
 
     /**
-     * On the leader: the error txn for a state-changing request of {@code session} that came through
-     * server {@code via} (through {@code link}), or null if it may go ahead. A session that has moved to another server
-     * refuses its old connection's writes (SessionMoved); one whose close is proposed refuses more
-     * (SessionExpired). Both are txns, so the refusal is answered only once the state it was decided
-     * on is committed (a close proposed by a deposed leader never is, and then nothing is answered).
-     * The first server to send a request for a session nobody holds in this term claims it.
+     * On the leader: why a state-changing request of {@code session} that came through server
+     * {@code via} (through {@code link}) is refused, or 0 if it may go ahead. A session that has
+     * moved to another server refuses its old connection's writes (SessionMoved); one whose close is
+     * proposed refuses more (SessionExpired). The first server to send a request for a session
+     * nobody holds in this term claims it.
      */
-    private Txn refusal(LocalSession session, long via, long link) {
+    private int refusal(LocalSession session, long via, long link) {
         if (session == null) {
-            return new Txn.Error(ErrorCode.SESSION_EXPIRED.code());
+            return ErrorCode.SESSION_EXPIRED.code();
         }
         if (session.owner() == LocalSession.NO_OWNER) {
             claim(session, via, link);
         }
         if (session.owner() != via) {
-            return new Txn.Error(ErrorCode.SESSION_MOVED.code());
+            return ErrorCode.SESSION_MOVED.code();
         }
         if (session.closing()) {
-            return new Txn.Error(ErrorCode.SESSION_EXPIRED.code());
+            return ErrorCode.SESSION_EXPIRED.code();
         }
-        return null;
+        return 0;
+    }
+
+    /**
+     * Proposes what answers a refused request ({@code local}, or the request {@code cxid} that
+     * server {@code from} forwarded), so that the refusal is answered only once the state it was
+     * decided on is committed (a close proposed by a deposed leader never is, and then nothing is
+     * answered). A SessionExpired refusal is an error txn, as Apache's. A SessionMoved one is a
+     * barrier answered to the refused request's server alone: a learner matches commits to what it
+     * forwarded by session and request number, and the server the session moved to may be waiting
+     * for the same number from the session's new client.
+     */
+    private void proposeRefusal(long sessionId, int cxid, int err, InFlight local, long from, long link) {
+        if (err == ErrorCode.SESSION_MOVED.code()) {
+            propose(sessionId, BARRIER_CXID, new Txn.Barrier(), new MovedAway(local, from, link, sessionId, cxid));
+        } else {
+            propose(sessionId, cxid, new Txn.Error(err), local);
+        }
+    }
+
+    /** A request refused because its session moved to another server, answered at its barrier's commit. */
+    private record MovedAway(InFlight local, long from, long link, long sessionId, int cxid) {
     }
 
     /** Prep's decision as the txn to propose: a refused write is an error txn, committed like any other. */
@@ -650,7 +682,18 @@ public final class CoreStep {
                 drain(f.conn, cs);
             }
         } else if (origin instanceof PendingConnect pc) {
-            completeConnect(pc, h.sessionId());
+            if (p.txn() instanceof Txn.Barrier) {
+                attach(pc, true);
+            } else {
+                completeConnect(pc, h.sessionId());
+            }
+        } else if (origin instanceof Revalidation rv) {
+            revalidated(rv);
+        } else if (origin instanceof MovedAway m) {
+            movedAway(m, h.zxid());
+        } else if (origin instanceof CreatedThrough c) {
+            // The session is held from its start: a client that re-attaches it elsewhere moves it.
+            claim(tracker.get(h.sessionId()), c.from(), c.link());
         }
         if (p.txn() instanceof Txn.CloseSession) {
             tracker.remove(h.sessionId());
@@ -671,8 +714,26 @@ public final class CoreStep {
         }
     }
 
+    /** The refusal of a request whose session moved away, now that the leader knows it still leads. */
+    private void movedAway(MovedAway m, long zxid) {
+        if (m.local() == null) {
+            answer(m.from(), m.link(), m.sessionId(), m.cxid(), ErrorCode.SESSION_MOVED.code(), null);
+            return;
+        }
+        m.local().ready(ErrorCode.SESSION_MOVED.code(), null);
+        m.local().replyZxid = zxid;
+        ConnState cs = conns.get(m.local().conn);
+        if (cs != null) {
+            drain(m.local().conn, cs);
+        }
+    }
+
     /** On a learner: the local request a committed txn answers, if it came from here. */
     private Object forwardedOrigin(TxnHeader h, Txn txn) {
+        if (h.cxid() == BARRIER_CXID) {
+            // The leader's own barrier (it confirms its term before a decision); no client's request.
+            return null;
+        }
         if (txn instanceof Txn.CreateSession) {
             return forwarded.takeCreate(h.sessionId());
         }
@@ -891,7 +952,7 @@ public final class CoreStep {
             if (writesDisabled) {
                 answer(from, link, r.sessionId(), r.cxid(), ErrorCode.NOT_READ_ONLY.code(), null);
             } else if (session == null) {
-                propose(r.sessionId(), 0, new Txn.CreateSession(timeout, password), null);
+                propose(r.sessionId(), 0, new Txn.CreateSession(timeout, password), new CreatedThrough(from, link));
             }
             return;
         }
@@ -908,9 +969,9 @@ public final class CoreStep {
             answer(from, link, r.sessionId(), r.cxid(), ErrorCode.NOT_READ_ONLY.code(), null);
             return;
         }
-        Txn refused = refusal(session, from, link);
-        if (refused != null) {
-            propose(r.sessionId(), r.cxid(), refused, null);
+        int refused = refusal(session, from, link);
+        if (refused != 0) {
+            proposeRefusal(r.sessionId(), r.cxid(), refused, null, from, link);
             return;
         }
         if (r.op() == OpCode.CLOSE_SESSION) {
@@ -933,21 +994,53 @@ public final class CoreStep {
                 lastProposed + 1)), null);
     }
 
+    /** A session a learner's client asked for: that learner holds it once it is created. */
+    private record CreatedThrough(long from, long link) {
+    }
+
+    /** A learner's re-attach, decided by the leader once its barrier commits. */
+    private record Revalidation(long from, long link, LearnerMessages.Revalidate request) {
+    }
+
     /**
-     * On the leader: a learner's client re-attaches a session. If the password is right the session
-     * is that learner's from now on; the answer leaves once everything proposed before it is
-     * committed, so the learner then knows the session even if it was created a moment ago.
+     * Whether this leader confirms that it still leads, with a barrier txn, before it answers a
+     * re-attach. A standalone server cannot be deposed; one whose log failed can commit nothing
+     * (it answers from what it has).
+     */
+    private boolean confirmsByBarrier() {
+        return ensemble && !writesDisabled;
+    }
+
+    /**
+     * On the leader: a learner's client re-attaches a session. The answer leaves once a barrier
+     * proposed now commits: everything proposed before it is then committed (the learner knows the
+     * session even if it was created a moment ago), and this server was still the leader.
      */
     private void onRevalidate(long from, long link, LearnerMessages.Revalidate rv, long now) {
-        SessionTable.Entry entry = sm.sessions().get(rv.sessionId());
         LocalSession session = tracker.get(rv.sessionId());
-        boolean valid = entry != null && session != null && !session.closing()
-                && Arrays.equals(entry.password(), rv.password());
-        if (valid) {
-            claim(session, from, link);
+        if (session != null && !session.closing()) {
             session.touch(now);
         }
-        answer(from, link, rv.sessionId(), REVALIDATE_CXID, valid ? 0 : ErrorCode.SESSION_EXPIRED.code(), null);
+        Revalidation r = new Revalidation(from, link, rv);
+        if (confirmsByBarrier()) {
+            propose(rv.sessionId(), BARRIER_CXID, new Txn.Barrier(), r);
+        } else {
+            revalidated(r);
+        }
+    }
+
+    /** The leader's word on a learner's re-attach: if the password is right the session is that learner's from now on. */
+    private void revalidated(Revalidation r) {
+        long sessionId = r.request().sessionId();
+        SessionTable.Entry entry = sm.sessions().get(sessionId);
+        LocalSession session = tracker.get(sessionId);
+        boolean valid = entry != null && session != null && !session.closing()
+                && Arrays.equals(entry.password(), r.request().password());
+        if (valid) {
+            claim(session, r.from(), r.link());
+            session.touch(clock.monotonicMs());
+        }
+        answer(r.from(), r.link(), sessionId, REVALIDATE_CXID, valid ? 0 : ErrorCode.SESSION_EXPIRED.code(), null);
     }
 
     /**
@@ -959,10 +1052,24 @@ public final class CoreStep {
      */
     private void claim(LocalSession session, long server, long link) {
         long previous = session.owner();
-        if (previous != LocalSession.NO_OWNER && previous != server && previous != myId) {
+        if (previous == myId && server != myId) {
+            dropMovedConnection(session.id());
+        } else if (previous != LocalSession.NO_OWNER && previous != server) {
             answer(previous, session.ownerLink(), session.id(), MOVED_CXID, 0, null);
         }
         session.setOwner(server, link);
+    }
+
+    /** The session's client re-attached on another server: its old connection here goes (ConnectionLoss). */
+    private void dropMovedConnection(long sessionId) {
+        Connection old = attached.remove(sessionId);
+        if (old != null) {
+            ConnState cs = conns.get(old);
+            if (cs != null) {
+                cs.closing = true;
+            }
+            old.abort();
+        }
     }
 
     private void answer(long learner, long link, long sessionId, int cxid, int err, Record response) {
@@ -975,14 +1082,7 @@ public final class CoreStep {
         if (a.cxid() == MOVED_CXID) {
             // The session's client re-attached elsewhere: the old connection here goes (ConnectionLoss).
             forwarded.dropSession(a.sessionId());
-            Connection old = attached.remove(a.sessionId());
-            if (old != null) {
-                ConnState cs = conns.get(old);
-                if (cs != null) {
-                    cs.closing = true;
-                }
-                old.abort();
-            }
+            dropMovedConnection(a.sessionId());
             return;
         }
         if (a.cxid() == REVALIDATE_CXID) {

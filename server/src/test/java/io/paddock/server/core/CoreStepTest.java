@@ -123,16 +123,66 @@ class CoreStepTest {
     }
 
     @Test
-    void aWriteFromTheServerASessionHasLeftIsRefusedAsMoved() {
+    void aReattachIsDecidedOnlyOnceTheLeaderHasConfirmedItStillLeads() {
         lead(EPOCH);
         RecordingConnection a = session(4000);
-        // The client re-attaches through server 2, which tells the leader.
+        // The client re-attaches through server 2, which asks the leader.
         step.handle(new CoreEvent.FromLearner(2, 7, LearnerMessages.revalidate(a.sessionId, a.password)));
-        assertEquals(2, step.sessions().get(a.sessionId).owner());
-        request(a, 1, OpCode.CREATE, new CreateRequest("/moved", new byte[0], OPEN, 0));
-        assertEquals(new Txn.Error(ErrorCode.SESSION_MOVED.code()), last().txn());
+        step.flush();
+        assertInstanceOf(Txn.Barrier.class, last().txn(), "the leader first confirms its term");
+        assertEquals(List.of(), replicator.replies, "no word before the barrier commits");
+        assertEquals(1, step.sessions().get(a.sessionId).owner(), "nor is the session handed over");
+        assertFalse(a.aborted);
+
         commitAll();
-        assertEquals(ErrorCode.SESSION_MOVED.code(), a.replies.get(0).err());
+        assertEquals(2, step.sessions().get(a.sessionId).owner());
+        assertTrue(a.aborted, "the old connection on the leader goes");
+        LearnerMessages.Answer word = LearnerMessages.decodeAnswer(replicator.replies.get(0).payload());
+        assertEquals(2, replicator.replies.get(0).to());
+        assertEquals(0, word.err());
+
+        // A leader deposed without knowing it never hands the session over.
+        RecordingConnection b = session(4000);
+        step.handle(new CoreEvent.FromLearner(3, 8, LearnerMessages.revalidate(b.sessionId, b.password)));
+        step.handle(new CoreEvent.Role(ServerState.LOOKING, -1, EPOCH, false));
+        step.flush();
+        assertEquals(1, replicator.replies.size(), "the re-attach is never answered");
+    }
+
+    @Test
+    void aWriteForwardedByTheServerASessionLeftIsRefusedToThatServerAlone() {
+        lead(EPOCH);
+        // Server 3's client creates a session: server 3 holds it from its creation.
+        long id = 0x300L;
+        byte[] password = new byte[16];
+        step.handle(new CoreEvent.FromLearner(3, 9, LearnerMessages.request(id, 0, OpCode.CREATE_SESSION, List.of(),
+                out -> {
+                    out.writeInt(4000);
+                    out.writeBuffer(password);
+                })));
+        commitAll();
+        assertEquals(3, step.sessions().get(id).owner());
+
+        // It re-attaches through server 2: server 3 is told before anything of the new handle commits.
+        step.handle(new CoreEvent.FromLearner(2, 7, LearnerMessages.revalidate(id, password)));
+        commitAll();
+        assertEquals(3, replicator.replies.get(0).to());
+        assertEquals(CoreStep.MOVED_CXID, LearnerMessages.decodeAnswer(replicator.replies.get(0).payload()).cxid());
+        assertEquals(2, replicator.replies.get(1).to());
+
+        // A write server 3 forwarded before it heard: refused, to server 3 alone. Server 2 may be
+        // waiting for request 1 of the new handle, so no commit may carry this refusal's number.
+        byte[] create = LearnerMessages.request(id, 1, OpCode.CREATE, List.of(),
+                new CreateRequest("/moved", new byte[0], OPEN, 0));
+        step.handle(new CoreEvent.FromLearner(3, 9, create));
+        step.flush();
+        assertInstanceOf(Txn.Barrier.class, last().txn());
+        assertNotEquals(1, last().header().cxid());
+        commitAll();
+        LearnerMessages.Answer refused = LearnerMessages.decodeAnswer(replicator.replies.get(2).payload());
+        assertEquals(3, replicator.replies.get(2).to());
+        assertEquals(1, refused.cxid());
+        assertEquals(ErrorCode.SESSION_MOVED.code(), refused.err());
         assertEquals(null, step.stateMachine().tree().get("/moved"));
     }
 
@@ -268,7 +318,12 @@ class CoreStepTest {
     private static final class ManualReplicator implements Replicator {
         final List<Proposal> proposed = new ArrayList<>();
         final List<byte[]> forwarded = new ArrayList<>();
+        /** What the leader sent to one learner, in order. */
+        final List<Sent> replies = new ArrayList<>();
         int committed;
+
+        record Sent(long to, byte[] payload) {
+        }
 
         /** Everything proposed so far was abandoned with the role. */
         void forget() {
@@ -296,6 +351,7 @@ class CoreStepTest {
 
         @Override
         public void reply(long to, long link, byte[] payload) {
+            replies.add(new Sent(to, payload));
         }
 
         @Override

@@ -62,6 +62,9 @@ final class Member {
     private long delivered;
     ServerState role = ServerState.LOOKING;
     boolean serving;
+    /** The leader and epoch of the last role change. */
+    long leader = -1;
+    long epoch = -1;
 
     Member(WholeServerSim sim, int id, ZabConfig zabConfig) {
         this.sim = sim;
@@ -199,6 +202,8 @@ final class Member {
             } else if (a instanceof Action.RoleChanged r) {
                 role = r.state();
                 serving = r.serving();
+                leader = r.leader();
+                epoch = r.epoch();
                 sim.roleChanged(r.serving() && r.state() == ServerState.LEADING);
                 sim.trace(this, "role " + r.state() + " leader " + r.leader() + " epoch " + r.epoch()
                         + (r.serving() ? " serving" : ""));

@@ -361,18 +361,19 @@ final class WholeServerSim {
         }
         faultsEndAt = now + params.faultMs();
         scheduleFault();
+        afterClient((long) (rnd.nextDouble() * params.faultMs()), () -> moveSession(true));
     }
 
     /**
      * A second handle re-attaches a busy client's session on another server; the first handle then
      * writes once more on its old connection, which must be refused as moved (SimClient checks it).
-     * Done once everything has healed: who holds a session is the leader's own record, not a txn,
-     * so a leader that was deposed without knowing it (paused, cut off) can still accept a
-     * re-attach that the ensemble never hears of (as Apache's can); seed 243 shows it during faults.
+     * Done once amid the faults (a deposed leader that has not noticed must not accept the
+     * re-attach: seed 243 before leaders confirmed re-attaches with a barrier) and once everything
+     * has healed (then with every server serving).
      */
-    private void moveSession() {
-        if (members.stream().anyMatch(m -> !m.serving)) {
-            afterClient(50, this::moveSession);
+    private void moveSession(boolean duringFaults) {
+        if (!duringFaults && !settled()) {
+            afterClient(50, () -> moveSession(false));
             return;
         }
         List<SimClient> movable = new ArrayList<>();
@@ -382,7 +383,7 @@ final class WholeServerSim {
             }
         }
         if (movable.isEmpty()) {
-            afterClient(100, this::moveSession);
+            afterClient(100, () -> moveSession(duringFaults));
             return;
         }
         SimClient first = movable.get(rnd.nextInt(movable.size()));
@@ -480,13 +481,24 @@ final class WholeServerSim {
             }
         }
         long writeUntil = now + 2000;
-        afterClient(200 + rnd.nextInt(1000), this::moveSession);
+        afterClient(200 + rnd.nextInt(1000), () -> moveSession(false));
         afterClient(2000, () -> {
             trace(this, "the clients stop");
             clientsStopped = true;
             freeze();
         });
         return writeUntil + 8000;
+    }
+
+    /**
+     * Every member serves under one leader in one epoch. A member that merely serves may still
+     * follow a leader that was deposed while both were paused: its clients' signs of life then
+     * reach no quorum, and their sessions rightly expire on the new leader's clock (seed 3919).
+     */
+    private boolean settled() {
+        Member first = members.get(0);
+        return members.stream().allMatch(m -> m.alive && m.serving && m.leader == first.leader
+                && m.epoch == first.epoch);
     }
 
     /** One client falls silent with its connection open: its session must expire, on time, wherever it was. */
@@ -497,7 +509,7 @@ final class WholeServerSim {
                 live.add(c);
             }
         }
-        if (live.isEmpty() || members.stream().anyMatch(m -> !m.serving)) {
+        if (live.isEmpty() || !settled()) {
             // Every client between connections, or a member still catching up: try again a little later.
             afterClient(50, this::freeze);
             return;
