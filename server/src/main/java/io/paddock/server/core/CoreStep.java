@@ -1,7 +1,5 @@
 package io.paddock.server.core;
 
-import io.paddock.protocol.ConnectRequest;
-import io.paddock.protocol.ConnectResponse;
 import io.paddock.protocol.Create2Response;
 import io.paddock.protocol.CreateResponse;
 import io.paddock.protocol.ErrorCode;
@@ -19,9 +17,9 @@ import io.paddock.protocol.SetDataResponse;
 import io.paddock.protocol.WatcherEvent;
 import io.paddock.protocol.Xid;
 import io.paddock.server.auth.Acls;
+import io.paddock.server.core.ClientTable.ConnState;
 import io.paddock.server.config.ServerConfig;
 import io.paddock.server.prep.Prep;
-import io.paddock.server.prep.PrepOutcome;
 import io.paddock.server.session.LocalSession;
 import io.paddock.server.session.SessionTracker;
 import io.paddock.server.stats.BurstDetector;
@@ -42,12 +40,8 @@ import io.paddock.server.zab.ServerState;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -87,42 +81,18 @@ public final class CoreStep {
     private final RateLimitedLog slowRequestLog = new RateLimitedLog(LOG, 60, TimeUnit.SECONDS);
     private final RateLimitedLog expiryStormLog = new RateLimitedLog(LOG, 60, TimeUnit.SECONDS);
     private final BurstDetector expiryStorm = new BurstDetector(EXPIRY_STORM_THRESHOLD);
-    /** Session passwords and snapshot spacing: SecureRandom in a server, a seeded Random in a simulation. */
-    private final Random random;
-    private final Map<Connection, ConnState> conns = new HashMap<>();
-    /** The connection each session is attached to on this server, by session id. */
-    private final Map<Long, Connection> attached = new HashMap<>();
-    private final Set<Connection> dirty = new LinkedHashSet<>();
+    private final ClientTable clients = new ClientTable();
     private final Reaper reaper;
     private final Snapshots snapshots;
-    private long lastProposed;
-    /** Part of an ensemble (else standalone: always serving, always the one who proposes). */
-    private final boolean ensemble;
-    private ServerState role = ServerState.LEADING;
-    private boolean serving;
+    private final Proposer proposer;
+    private final Standing standing;
+    private final LeaderDesk desk;
+    private final Handshake handshake;
     /** On a learner: what it handed to the leader and waits for. */
     private final Forwarded forwarded = new Forwarded();
     private long lastTouchReportMs;
     /** Connections whose next reply is a sync waiting for earlier proposals to apply. */
     private final Set<Connection> syncWaiting = new LinkedHashSet<>();
-    /** cxid of the leader's answer to a learner's re-attach of a session. */
-    private static final int REVALIDATE_CXID = Integer.MIN_VALUE;
-    /** cxid of the leader's notice to a learner that a session its client held has moved to another server. */
-    static final int MOVED_CXID = Integer.MIN_VALUE + 1;
-    /** The request number of the leader's own barriers (see {@link #confirmsByBarrier}): no client request's. */
-    private static final int BARRIER_CXID = Integer.MIN_VALUE;
-
-    /** Per-connection state owned by the core thread: the FIFO of requests awaiting their reply. */
-    private static final class ConnState {
-        final ArrayDeque<InFlight> fifo = new ArrayDeque<>();
-        /** closeSession was received or the connection is going away: later requests are dropped. */
-        boolean closing;
-    }
-
-
-    /** Set once the log failed: reads go on, writes are refused until a restart. */
-    private boolean writesDisabled;
-    private Throwable storageFailure;
 
     /**
      * A core whose session ids carry {@code serverId} in their top byte. Given the same clock readings,
@@ -131,7 +101,6 @@ public final class CoreStep {
     public CoreStep(ServerConfig config, long serverId, Clock clock, Random random, StateMachine recovered,
                     long replayedTxns, Replicator replicator, Storage storage, ServerStats stats) {
         this.config = config;
-        this.random = random;
         this.myId = serverId;
         this.clock = clock;
         this.sm = recovered;
@@ -139,13 +108,15 @@ public final class CoreStep {
         this.reads = new Reads(sm.tree(), sm.watches(), config.skipAcl(), this::send);
         this.tracker = new SessionTracker((int) serverId, config.minSessionTimeoutMs(), config.maxSessionTimeoutMs(),
                 clock.wallMs());
-        this.ensemble = !replicator.status().standalone();
-        this.serving = !ensemble;
+        this.standing = new Standing(!replicator.status().standalone());
         this.replicator = replicator;
         this.stats = stats;
         this.metrics = stats.metrics();
         this.reaper = new Reaper(config, clock);
-        this.lastProposed = sm.lastZxid();
+        this.proposer = new Proposer(replicator, clock, sm.lastZxid());
+        this.desk = new LeaderDesk(serverId, standing, tracker, clients, proposer, replicator, clock);
+        this.handshake = new Handshake(serverId, standing, clients, tracker, forwarded, proposer, replicator, desk,
+                clock, random);
         // Sessions recovered from disk get a full timeout to come back before they expire.
         for (SessionTable.Entry e : sm.sessions().all().values()) {
             tracker.add(e.id(), e.timeoutMs(), clock.monotonicMs());
@@ -174,11 +145,11 @@ public final class CoreStep {
 
     /** Whether this server serves clients now (an ensemble member only once it is synced to a leader). */
     public boolean serving() {
-        return serving;
+        return standing.serving();
     }
 
     public Set<Connection> connections() {
-        return Collections.unmodifiableSet(conns.keySet());
+        return clients.all();
     }
 
     // ---------------------------------------------------------------- the step
@@ -200,7 +171,7 @@ public final class CoreStep {
         } else if (e instanceof CoreEvent.Committed c) {
             onCommitted(c.proposal());
         } else if (e instanceof CoreEvent.Connect c) {
-            onConnect(c.conn(), c.request());
+            handshake.connect(c.conn(), c.request(), sm.sessions(), sm.lastZxid());
         } else if (e instanceof CoreEvent.Disconnected d) {
             onDisconnected(d.conn());
         } else if (e instanceof CoreEvent.Tick) {
@@ -213,7 +184,7 @@ public final class CoreStep {
             onRole(r.state(), r.epoch(), r.serving());
         } else if (e instanceof CoreEvent.FromLearner f) {
             try {
-                onFromLearner(f.from(), f.link(), f.payload());
+                desk.fromLearner(f.from(), f.link(), f.payload(), sm.sessions(), prep);
             } catch (RuntimeException ex) {
                 LOG.warn("ignoring a malformed message from server {}: {}", f.from(), ex.toString());
             }
@@ -228,15 +199,11 @@ public final class CoreStep {
 
     /** Writes out every reply and notification buffered since the last flush (once per batch of events). */
     public void flush() {
-        for (Connection c : dirty) {
-            c.flush();
-        }
-        dirty.clear();
+        clients.flush();
     }
 
     void send(Connection conn, ReplyHeader header, Record body) {
-        conn.send(header, body);
-        dirty.add(conn);
+        clients.send(conn, header, body);
     }
 
     /** Work between events: the next slice of a snapshot under way. */
@@ -251,161 +218,24 @@ public final class CoreStep {
 
     /** The step failed: every client loses its connection at once. */
     public void abortAll() {
-        for (Connection c : conns.keySet()) {
-            c.abort();
-        }
+        clients.abortAll();
     }
 
     // ---------------------------------------------------------------- handshake
 
-    private void onConnect(Connection conn, ConnectRequest req) {
-        if (!serving) {
-            // Not synced to a leader: nothing can be served; the client tries another server.
-            LOG.info("refusing {}: this server is not serving ({})", conn.remoteAddress(), role.mode());
-            conn.abort();
-            return;
-        }
-        if (req.lastZxidSeen() > sm.lastZxid()) {
-            // The client has seen a newer state than ours: refuse silently so it tries another server.
-            LOG.info("refusing {}: client has seen zxid 0x{} but this server is at 0x{}", conn.remoteAddress(),
-                    Long.toHexString(req.lastZxidSeen()), Long.toHexString(sm.lastZxid()));
-            conn.abort();
-            return;
-        }
-        int timeout = tracker.negotiate(req.timeOut());
-        conns.put(conn, new ConnState());
-        if (req.sessionId() == 0) {
-            if (writesDisabled) {
-                LOG.warn("refusing a new session from {}: the log failed ({})", conn.remoteAddress(),
-                        storageFailure.toString());
-                conn.abort();
-                return;
-            }
-            long id = tracker.nextSessionId();
-            byte[] password = new byte[ConnectResponse.PASSWORD_LENGTH];
-            random.nextBytes(password);
-            PendingConnect pc = new PendingConnect(conn, req, timeout);
-            if (isLearner()) {
-                forwarded.create(id, pc);
-                replicator.forward(LearnerMessages.request(id, 0, OpCode.CREATE_SESSION, List.of(),
-                        out -> {
-                            out.writeInt(timeout);
-                            out.writeBuffer(password);
-                        }));
-            } else {
-                propose(id, 0, new Txn.CreateSession(timeout, password), pc);
-            }
-            return;
-        }
-        attach(new PendingConnect(conn, req, timeout), false);
-    }
-
-    private boolean isLearner() {
-        return role == ServerState.FOLLOWING || role == ServerState.OBSERVING;
-    }
-
-    /**
-     * Re-attaches a session. A learner first asks the leader ({@code confirmed} is then its
-     * answer): the leader must know the session's client is here now, so that writes still coming
-     * through its old server are refused as moved; and its answer comes after every txn committed
-     * before it, so a session created moments ago through another server is known here by then.
-     * A leader of an ensemble decides only once a barrier txn commits ({@code confirmed} then): a
-     * deposed leader that has not noticed yet never commits it, so it can neither hand a session
-     * to a new connection the real leader never hears of nor call a live session expired.
-     */
-    private void attach(PendingConnect pc, boolean confirmed) {
-        Connection conn = pc.conn();
-        ConnectRequest req = pc.request();
-        int timeout = pc.timeoutMs();
-        if (!conns.containsKey(conn)) {
-            return;
-        }
-        SessionTable.Entry entry = sm.sessions().get(req.sessionId());
-        boolean passwordMatches = entry != null && Arrays.equals(entry.password(), req.passwd());
-        if (isLearner() && !confirmed && (entry == null || passwordMatches)) {
-            PendingConnect older = forwarded.reattach(req.sessionId(), pc);
-            if (older != null) {
-                older.conn().abort();
-            }
-            replicator.forward(LearnerMessages.revalidate(req.sessionId(), req.passwd()));
-            return;
-        }
-        if (role == ServerState.LEADING && !confirmed && confirmsByBarrier()) {
-            propose(req.sessionId(), BARRIER_CXID, new Txn.Barrier(), pc);
-            return;
-        }
-        LocalSession session = tracker.get(req.sessionId());
-        boolean valid = passwordMatches && session != null && !session.closing();
-        if (!valid) {
-            refuseAttach(pc);
-            return;
-        }
-        Connection previous = attached.get(session.id());
-        if (previous != null && previous != conn) {
-            // One connection per session: the client moved, so the old connection goes.
-            previous.abort();
-            ConnState old = conns.get(previous);
-            if (old != null) {
-                old.closing = true;
-            }
-        }
-        attached.put(session.id(), conn);
-        if (role == ServerState.LEADING) {
-            claim(session, myId, -1);
-        }
-        session.setTimeoutMs(timeout);
-        session.touch(clock.monotonicMs());
-        conn.sendConnectResponse(new ConnectResponse(0, timeout, session.id(), entry.password(), false,
-                req.readOnlyPresent()), session);
-        dirty.add(conn);
-    }
-
-    /** Tells the client its session is gone (timeout 0), then closes the connection. */
-    private void refuseAttach(PendingConnect pc) {
-        ConnState cs = conns.get(pc.conn());
-        if (cs == null) {
-            return;
-        }
-        pc.conn().sendConnectResponse(ConnectResponse.invalidSession(false, pc.request().readOnlyPresent()), null);
-        dirty.add(pc.conn());
-        cs.closing = true;
-    }
-
-    private void completeConnect(PendingConnect pc, long sessionId) {
-        if (!conns.containsKey(pc.conn())) {
-            return;
-        }
-        SessionTable.Entry entry = sm.sessions().get(sessionId);
-        LocalSession session = tracker.get(sessionId);
-        ConnState cs = conns.get(pc.conn());
-        if (cs == null || cs.closing) {
-            // The client went away during the handshake; the session lives on until it expires.
-            return;
-        }
-        attached.put(sessionId, pc.conn());
-        if (role == ServerState.LEADING) {
-            claim(session, myId, -1);
-        }
-        pc.conn().sendConnectResponse(new ConnectResponse(0, pc.timeoutMs(), sessionId, entry.password(), false,
-                pc.request().readOnlyPresent()), session);
-        dirty.add(pc.conn());
-    }
-
     private void onDisconnected(Connection conn) {
-        ConnState cs = conns.remove(conn);
+        ConnState cs = clients.remove(conn);
         if (cs != null) {
             conn.discarded(cs.fifo.size());
         }
         sm.watches().removeAll(conn);
-        attached.remove(conn.sessionId(), conn);
-        dirty.remove(conn);
     }
 
     // ---------------------------------------------------------------- requests
 
     private void onRequest(CoreEvent.Request r) {
         Connection conn = r.conn();
-        ConnState cs = conns.get(conn);
+        ConnState cs = clients.get(conn);
         if (cs == null || cs.closing) {
             // After closeSession (or once the connection is going) nothing more is answered.
             conn.discarded(1);
@@ -429,24 +259,24 @@ public final class CoreStep {
             f.replyZxid = 0;
         } else if (r.decodeError() != 0) {
             f.ready(r.decodeError(), null);
-        } else if (session == null || (session.closing() && (isLearner() || !kind.changesState()))) {
+        } else if (session == null || (session.closing() && (standing.learner() || !kind.changesState()))) {
             // A leader refuses a closing session's writes with an error txn (see refusal), so that the
             // refusal comes only once the close is committed.
             f.ready(ErrorCode.SESSION_EXPIRED.code(), null);
-        } else if (writesDisabled && kind.changesState()) {
+        } else if (standing.writesDisabled() && kind.changesState()) {
             // The log failed: nothing can be made durable, so no write is attempted (reads still work).
             f.ready(ErrorCode.NOT_READ_ONLY.code(), null);
         } else {
             switch (kind) {
                 case READ -> f.state = InFlight.State.READ;
                 case SYNC -> {
-                    if (isLearner()) {
+                    if (standing.learner()) {
                         forward(session.id(), f);
-                    } else if (writesDisabled || !ensemble) {
+                    } else if (!standing.confirmsByBarrier()) {
                         // Answered once every write proposed before it is applied: a standalone server
                         // cannot be deposed (and answers as Apache's, with no txn); one whose log failed
                         // can commit nothing.
-                        f.waitZxid = lastProposed;
+                        f.waitZxid = proposer.last();
                     } else {
                         // A barrier txn: its commit proves this leader still leads (see Txn.Barrier).
                         f.state = InFlight.State.AWAITING_COMMIT;
@@ -454,7 +284,7 @@ public final class CoreStep {
                     }
                 }
                 case WRITE -> {
-                    if (isLearner()) {
+                    if (standing.learner()) {
                         forward(session.id(), f);
                     } else {
                         prepareWrite(conn, r, f);
@@ -481,14 +311,14 @@ public final class CoreStep {
         cs.closing = true;
         f.closeAfter = true;
         f.state = InFlight.State.AWAITING_COMMIT;
-        if (isLearner()) {
+        if (standing.learner()) {
             session.markClosing();
             forward(session.id(), f);
             return;
         }
-        int refused = refusal(session, myId, -1);
+        int refused = desk.refusal(session, myId, -1);
         if (refused != 0) {
-            proposeRefusal(session.id(), f.xid, refused, f, myId, -1);
+            desk.proposeRefusal(session.id(), f.xid, refused, f, myId, -1);
         } else {
             session.markClosing();
             proposeClose(session.id(), f.xid, f);
@@ -508,81 +338,22 @@ public final class CoreStep {
             return;
         }
         f.state = InFlight.State.AWAITING_COMMIT;
-        int refused = refusal(tracker.get(conn.sessionId()), myId, -1);
+        int refused = desk.refusal(tracker.get(conn.sessionId()), myId, -1);
         if (refused != 0) {
-            proposeRefusal(conn.sessionId(), r.xid(), refused, f, myId, -1);
+            desk.proposeRefusal(conn.sessionId(), r.xid(), refused, f, myId, -1);
             return;
         }
-        propose(conn.sessionId(), r.xid(), txnOf(prep.prepare(r.op(), r.body(), conn.sessionId(), r.identities(),
-                lastProposed + 1)), f);
-    }
-
-    /**
-     * On the leader: why a state-changing request of {@code session} that came through server
-     * {@code via} (through {@code link}) is refused, or 0 if it may go ahead. A session that has
-     * moved to another server refuses its old connection's writes (SessionMoved); one whose close is
-     * proposed refuses more (SessionExpired). The first server to send a request for a session
-     * nobody holds in this term claims it.
-     */
-    private int refusal(LocalSession session, long via, long link) {
-        if (session == null) {
-            return ErrorCode.SESSION_EXPIRED.code();
-        }
-        if (session.owner() == LocalSession.NO_OWNER) {
-            claim(session, via, link);
-        }
-        if (session.owner() != via) {
-            return ErrorCode.SESSION_MOVED.code();
-        }
-        if (session.closing()) {
-            return ErrorCode.SESSION_EXPIRED.code();
-        }
-        return 0;
-    }
-
-    /**
-     * Proposes what answers a refused request ({@code local}, or the request {@code cxid} that
-     * server {@code from} forwarded), so that the refusal is answered only once the state it was
-     * decided on is committed (a close proposed by a deposed leader never is, and then nothing is
-     * answered). A SessionExpired refusal is an error txn, as Apache's. A SessionMoved one is a
-     * barrier answered to the refused request's server alone: a learner matches commits to what it
-     * forwarded by session and request number, and the server the session moved to may be waiting
-     * for the same number from the session's new client.
-     */
-    private void proposeRefusal(long sessionId, int cxid, int err, InFlight local, long from, long link) {
-        if (err == ErrorCode.SESSION_MOVED.code()) {
-            propose(sessionId, BARRIER_CXID, new Txn.Barrier(), new MovedAway(local, from, link, sessionId, cxid));
-        } else {
-            propose(sessionId, cxid, new Txn.Error(err), local);
-        }
-    }
-
-    /** A request refused because its session moved to another server, answered at its barrier's commit. */
-    private record MovedAway(InFlight local, long from, long link, long sessionId, int cxid) {
-    }
-
-    /** Prep's decision as the txn to propose: a refused write is an error txn, committed like any other. */
-    private static Txn txnOf(PrepOutcome outcome) {
-        if (outcome instanceof PrepOutcome.Accepted a) {
-            return a.txn();
-        } else if (outcome instanceof PrepOutcome.Rejected rej) {
-            return new Txn.Error(rej.err());
-        }
-        List<Integer> errs = new ArrayList<>();
-        for (OpResult result : ((PrepOutcome.MultiFailed) outcome).results()) {
-            errs.add(result.err());
-        }
-        return new Txn.FailedMulti(errs);
+        propose(conn.sessionId(), r.xid(), prep.prepare(r.op(), r.body(), conn.sessionId(), r.identities(),
+                proposer.next()).asTxn(), f);
     }
 
     private void proposeClose(long sessionId, int xid, Object origin) {
-        Txn close = prep.prepareCloseSession(sessionId, lastProposed + 1);
+        Txn close = prep.prepareCloseSession(sessionId, proposer.next());
         propose(sessionId, xid, close, origin);
     }
 
     private void propose(long sessionId, int xid, Txn txn, Object origin) {
-        long zxid = ++lastProposed;
-        replicator.propose(new Proposal(new TxnHeader(sessionId, xid, zxid, clock.wallMs()), txn, origin));
+        proposer.propose(sessionId, xid, txn, origin);
     }
 
     /** Sends every reply at the head of the connection's FIFO that is ready; stops at a pending write. */
@@ -621,7 +392,7 @@ public final class CoreStep {
 
     private void dropAfterFailure(Connection conn, RuntimeException ex) {
         LOG.error("a request from {} could not be served; closing that connection", conn.remoteAddress(), ex);
-        ConnState cs = conns.get(conn);
+        ConnState cs = clients.get(conn);
         if (cs != null && !cs.closing) {
             cs.closing = true;
             conn.discarded(cs.fifo.size());
@@ -662,7 +433,7 @@ public final class CoreStep {
         }
         deliver(events);
         Object origin = p.origin();
-        if (origin == null && isLearner()) {
+        if (origin == null && standing.learner()) {
             origin = forwardedOrigin(h, p.txn());
         }
         if (origin instanceof InFlight f) {
@@ -677,27 +448,27 @@ public final class CoreStep {
                 f.ready(0, responseFor(f.op, result));
             }
             f.replyZxid = h.zxid();
-            ConnState cs = conns.get(f.conn);
+            ConnState cs = clients.get(f.conn);
             if (cs != null) {
                 drain(f.conn, cs);
             }
         } else if (origin instanceof PendingConnect pc) {
             if (p.txn() instanceof Txn.Barrier) {
-                attach(pc, true);
+                handshake.attach(pc, true, sm.sessions());
             } else {
-                completeConnect(pc, h.sessionId());
+                handshake.created(pc, h.sessionId(), sm.sessions());
             }
-        } else if (origin instanceof Revalidation rv) {
-            revalidated(rv);
-        } else if (origin instanceof MovedAway m) {
+        } else if (origin instanceof LeaderDesk.Revalidation rv) {
+            desk.revalidated(rv, sm.sessions());
+        } else if (origin instanceof LeaderDesk.MovedAway m) {
             movedAway(m, h.zxid());
-        } else if (origin instanceof CreatedThrough c) {
+        } else if (origin instanceof LeaderDesk.CreatedThrough c) {
             // The session is held from its start: a client that re-attaches it elsewhere moves it.
-            claim(tracker.get(h.sessionId()), c.from(), c.link());
+            desk.claim(tracker.get(h.sessionId()), c.from(), c.link());
         }
         if (p.txn() instanceof Txn.CloseSession) {
             tracker.remove(h.sessionId());
-            Connection conn = attached.remove(h.sessionId());
+            Connection conn = clients.detach(h.sessionId());
             if (conn != null && !(origin instanceof InFlight)) {
                 conn.abort();
             }
@@ -706,7 +477,7 @@ public final class CoreStep {
             List<Connection> waiting = List.copyOf(syncWaiting);
             syncWaiting.clear();
             for (Connection c : waiting) {
-                ConnState cs = conns.get(c);
+                ConnState cs = clients.get(c);
                 if (cs != null) {
                     drain(c, cs);
                 }
@@ -715,14 +486,14 @@ public final class CoreStep {
     }
 
     /** The refusal of a request whose session moved away, now that the leader knows it still leads. */
-    private void movedAway(MovedAway m, long zxid) {
+    private void movedAway(LeaderDesk.MovedAway m, long zxid) {
         if (m.local() == null) {
-            answer(m.from(), m.link(), m.sessionId(), m.cxid(), ErrorCode.SESSION_MOVED.code(), null);
+            desk.answerMovedAway(m);
             return;
         }
         m.local().ready(ErrorCode.SESSION_MOVED.code(), null);
         m.local().replyZxid = zxid;
-        ConnState cs = conns.get(m.local().conn);
+        ConnState cs = clients.get(m.local().conn);
         if (cs != null) {
             drain(m.local().conn, cs);
         }
@@ -730,7 +501,7 @@ public final class CoreStep {
 
     /** On a learner: the local request a committed txn answers, if it came from here. */
     private Object forwardedOrigin(TxnHeader h, Txn txn) {
-        if (h.cxid() == BARRIER_CXID) {
+        if (h.cxid() == LeaderDesk.BARRIER_CXID) {
             // The leader's own barrier (it confirms its term before a decision); no client's request.
             return null;
         }
@@ -790,10 +561,9 @@ public final class CoreStep {
     private void onStorageFailed(Throwable cause, List<Proposal> lost) {
         LOG.error("the write-ahead log failed: {}. Paddock now refuses writes and keeps serving reads;"
                 + " free the disk or fix the I/O error, then restart the server.", cause.toString());
-        writesDisabled = true;
-        storageFailure = cause;
+        standing.storageFailed(cause);
         prep.abandonPending();
-        lastProposed = sm.lastZxid();
+        proposer.restartAt(sm.lastZxid());
         for (Proposal p : lost) {
             // Whether these reached the disk is unknown: the client must not be told either way, so its
             // connection is closed (ConnectionLoss), which is what "outcome unknown" means in ZooKeeper.
@@ -808,7 +578,7 @@ public final class CoreStep {
     // ---------------------------------------------------------------- snapshots
 
     private void startSnapshot() {
-        if (writesDisabled || (!serving && !snapshots.wanted())) {
+        if (standing.writesDisabled() || (!standing.serving() && !snapshots.wanted())) {
             // Not synced: the state may hold txns a leader will truncate; snapshot committed state only.
             return;
         }
@@ -820,7 +590,7 @@ public final class CoreStep {
      * reads are still served, as by Apache's read-only server. Core thread only.
      */
     public boolean writesDisabled() {
-        return writesDisabled;
+        return standing.writesDisabled();
     }
 
     /** Takes a snapshot now (tests and tools); false if one is already under way. */
@@ -846,7 +616,7 @@ public final class CoreStep {
         }
         CompletableFuture<Path> done = snapshots.completion();
         if (done == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException(writesDisabled
+            return CompletableFuture.failedFuture(new IllegalStateException(standing.writesDisabled()
                     ? "the log failed, so no snapshot can be taken until a restart" : "not serving clients"));
         }
         return done;
@@ -860,10 +630,9 @@ public final class CoreStep {
     // ---------------------------------------------------------------- ensemble
 
     private void onRole(ServerState state, long epoch, boolean nowServing) {
-        boolean wasServing = serving;
-        ServerState was = role;
-        role = state;
-        serving = nowServing;
+        boolean wasServing = standing.serving();
+        ServerState was = standing.role();
+        standing.set(state, nowServing);
         if (wasServing && (!nowServing || was != state)) {
             stopServing();
         }
@@ -879,8 +648,8 @@ public final class CoreStep {
         if (nowServing && state == ServerState.LEADING) {
             // Every earlier commit is applied (they came before this event); the new epoch starts here.
             prep.abandonPending();
-            lastProposed = io.paddock.server.zab.Zxid.make(epoch, 0);
-            assert sm.lastZxid() <= lastProposed : "applied 0x" + Long.toHexString(sm.lastZxid()) + " beyond epoch " + epoch;
+            proposer.restartAt(io.paddock.server.zab.Zxid.make(epoch, 0));
+            assert sm.lastZxid() <= proposer.last() : "applied 0x" + Long.toHexString(sm.lastZxid()) + " beyond epoch " + epoch;
             long now = clock.monotonicMs();
             // Sessions get a full timeout from the new leader: their servers report them from now on.
             for (LocalSession s : tracker.all()) {
@@ -891,25 +660,21 @@ public final class CoreStep {
 
     /** Lost the leader or the quorum: every client goes, so each reconnects to a server that serves. */
     private void stopServing() {
-        for (Map.Entry<Connection, ConnState> e : conns.entrySet()) {
-            e.getValue().closing = true;
-            e.getKey().abort();
-        }
+        clients.dropAll();
         forwarded.clear();
-        attached.clear();
         syncWaiting.clear();
         prep.abandonPending();
-        lastProposed = sm.lastZxid();
+        proposer.restartAt(sm.lastZxid());
     }
 
     private void onReset(StateMachine state) {
-        assert !serving : "state replaced while serving";
+        assert !standing.serving() : "state replaced while serving";
         // Finish the snapshot of the old state before it goes (its writer waits for every node).
         snapshots.completeNow();
         sm = state;
         prep = new Prep(sm.tree(), config.skipAcl());
         reads = new Reads(sm.tree(), sm.watches(), config.skipAcl(), this::send);
-        lastProposed = sm.lastZxid();
+        proposer.restartAt(sm.lastZxid());
         for (LocalSession s : List.copyOf(tracker.all())) {
             tracker.remove(s.id());
         }
@@ -920,178 +685,17 @@ public final class CoreStep {
         LOG.info("state replaced: now at zxid 0x{}", Long.toHexString(sm.lastZxid()));
     }
 
-    /** On the leader: a learner forwarded a client's request, re-attached a session or reported live sessions. */
-    private void onFromLearner(long from, long link, byte[] payload) {
-        Object m = LearnerMessages.decodeFromLearner(payload);
-        long now = clock.monotonicMs();
-        if (m instanceof List<?> touched) {
-            for (Object id : touched) {
-                LocalSession s = tracker.get((Long) id);
-                if (s != null) {
-                    s.touch(now);
-                }
-            }
-            return;
-        }
-        if (!serving || role != ServerState.LEADING) {
-            return;
-        }
-        if (m instanceof LearnerMessages.Revalidate rv) {
-            onRevalidate(from, link, rv, now);
-            return;
-        }
-        LearnerMessages.Request r = (LearnerMessages.Request) m;
-        LocalSession session = tracker.get(r.sessionId());
-        if (session != null) {
-            session.touch(now);
-        }
-        if (r.op() == OpCode.CREATE_SESSION) {
-            io.paddock.protocol.JuteInput in = new io.paddock.protocol.JuteInput(r.body());
-            int timeout = in.readInt();
-            byte[] password = in.readBuffer();
-            if (writesDisabled) {
-                answer(from, link, r.sessionId(), r.cxid(), ErrorCode.NOT_READ_ONLY.code(), null);
-            } else if (session == null) {
-                propose(r.sessionId(), 0, new Txn.CreateSession(timeout, password), new CreatedThrough(from, link));
-            }
-            return;
-        }
-        if (r.op() == OpCode.SYNC) {
-            if (writesDisabled) {
-                answer(from, link, r.sessionId(), r.cxid(), 0, new io.paddock.protocol.SyncResponse(
-                        io.paddock.protocol.SyncRequest.readFrom(new io.paddock.protocol.JuteInput(r.body())).path()));
-            } else {
-                propose(r.sessionId(), r.cxid(), new Txn.Barrier(), null);
-            }
-            return;
-        }
-        if (writesDisabled) {
-            answer(from, link, r.sessionId(), r.cxid(), ErrorCode.NOT_READ_ONLY.code(), null);
-            return;
-        }
-        int refused = refusal(session, from, link);
-        if (refused != 0) {
-            proposeRefusal(r.sessionId(), r.cxid(), refused, null, from, link);
-            return;
-        }
-        if (r.op() == OpCode.CLOSE_SESSION) {
-            session.markClosing();
-            proposeClose(r.sessionId(), r.cxid(), null);
-            return;
-        }
-        Record body;
-        try {
-            body = io.paddock.server.net.RequestDecoder.decode(r.op(), new io.paddock.protocol.JuteInput(r.body()));
-        } catch (RuntimeException e) {
-            propose(r.sessionId(), r.cxid(), new Txn.Error(ErrorCode.MARSHALLING_ERROR.code()), null);
-            return;
-        }
-        if (r.op() == OpCode.MULTI && ((MultiRequest) body).ops().isEmpty()) {
-            answer(from, link, r.sessionId(), r.cxid(), 0, new MultiResponse(List.of()));
-            return;
-        }
-        propose(r.sessionId(), r.cxid(), txnOf(prep.prepare(r.op(), body, r.sessionId(), r.identities(),
-                lastProposed + 1)), null);
-    }
-
-    /** A session a learner's client asked for: that learner holds it once it is created. */
-    private record CreatedThrough(long from, long link) {
-    }
-
-    /** A learner's re-attach, decided by the leader once its barrier commits. */
-    private record Revalidation(long from, long link, LearnerMessages.Revalidate request) {
-    }
-
-    /**
-     * Whether this leader confirms that it still leads, with a barrier txn, before it answers a
-     * re-attach. A standalone server cannot be deposed; one whose log failed can commit nothing
-     * (it answers from what it has).
-     */
-    private boolean confirmsByBarrier() {
-        return ensemble && !writesDisabled;
-    }
-
-    /**
-     * On the leader: a learner's client re-attaches a session. The answer leaves once a barrier
-     * proposed now commits: everything proposed before it is then committed (the learner knows the
-     * session even if it was created a moment ago), and this server was still the leader.
-     */
-    private void onRevalidate(long from, long link, LearnerMessages.Revalidate rv, long now) {
-        LocalSession session = tracker.get(rv.sessionId());
-        if (session != null && !session.closing()) {
-            session.touch(now);
-        }
-        Revalidation r = new Revalidation(from, link, rv);
-        if (confirmsByBarrier()) {
-            propose(rv.sessionId(), BARRIER_CXID, new Txn.Barrier(), r);
-        } else {
-            revalidated(r);
-        }
-    }
-
-    /** The leader's word on a learner's re-attach: if the password is right the session is that learner's from now on. */
-    private void revalidated(Revalidation r) {
-        long sessionId = r.request().sessionId();
-        SessionTable.Entry entry = sm.sessions().get(sessionId);
-        LocalSession session = tracker.get(sessionId);
-        boolean valid = entry != null && session != null && !session.closing()
-                && Arrays.equals(entry.password(), r.request().password());
-        if (valid) {
-            claim(session, r.from(), r.link());
-            session.touch(clock.monotonicMs());
-        }
-        answer(r.from(), r.link(), sessionId, REVALIDATE_CXID, valid ? 0 : ErrorCode.SESSION_EXPIRED.code(), null);
-    }
-
-    /**
-     * On the leader: {@code server} (reached through {@code link}) holds the session now. A learner
-     * that held it before is told, before anything the session's new client sends can commit:
-     * it forgets what it forwarded for the session and closes the old connection, so that no commit
-     * of the new client's is taken for one of the old connection's requests (both count their
-     * requests from 1 up, and a learner matches commits by session and number).
-     */
-    private void claim(LocalSession session, long server, long link) {
-        long previous = session.owner();
-        if (previous == myId && server != myId) {
-            dropMovedConnection(session.id());
-        } else if (previous != LocalSession.NO_OWNER && previous != server) {
-            answer(previous, session.ownerLink(), session.id(), MOVED_CXID, 0, null);
-        }
-        session.setOwner(server, link);
-    }
-
-    /** The session's client re-attached on another server: its old connection here goes (ConnectionLoss). */
-    private void dropMovedConnection(long sessionId) {
-        Connection old = attached.remove(sessionId);
-        if (old != null) {
-            ConnState cs = conns.get(old);
-            if (cs != null) {
-                cs.closing = true;
-            }
-            old.abort();
-        }
-    }
-
-    private void answer(long learner, long link, long sessionId, int cxid, int err, Record response) {
-        replicator.reply(learner, link, LearnerMessages.answer(sessionId, cxid, err, response));
-    }
-
     /** On a learner: the leader answered a forwarded request that did not become a txn. */
     private void onFromLeader(byte[] payload) {
         LearnerMessages.Answer a = LearnerMessages.decodeAnswer(payload);
-        if (a.cxid() == MOVED_CXID) {
+        if (a.cxid() == LeaderDesk.MOVED_CXID) {
             // The session's client re-attached elsewhere: the old connection here goes (ConnectionLoss).
             forwarded.dropSession(a.sessionId());
-            dropMovedConnection(a.sessionId());
+            clients.dropSession(a.sessionId());
             return;
         }
-        if (a.cxid() == REVALIDATE_CXID) {
-            PendingConnect pc = forwarded.takeReattach(a.sessionId());
-            if (pc != null && a.err() == 0) {
-                attach(pc, true);
-            } else if (pc != null) {
-                refuseAttach(pc);
-            }
+        if (a.cxid() == LeaderDesk.REVALIDATE_CXID) {
+            handshake.leaderAnswered(a.sessionId(), a.err() == 0, sm.sessions());
             return;
         }
         if (a.cxid() == 0) {
@@ -1111,7 +715,7 @@ public final class CoreStep {
             response = f.op == OpCode.SYNC ? io.paddock.protocol.SyncResponse.readFrom(in) : MultiResponse.readFrom(in);
         }
         f.ready(a.err(), response);
-        ConnState cs = conns.get(f.conn);
+        ConnState cs = clients.get(f.conn);
         if (cs != null) {
             drain(f.conn, cs);
         }
@@ -1138,11 +742,11 @@ public final class CoreStep {
     // ---------------------------------------------------------------- time
 
     private void onTick() {
-        if (writesDisabled || !serving) {
+        if (standing.writesDisabled() || !standing.serving()) {
             // Expiry and reaping are writes; sessions simply stay until the server is restarted.
             return;
         }
-        if (isLearner()) {
+        if (standing.learner()) {
             // Only the leader expires sessions and reaps nodes; a learner tells it who is alive.
             reportSessions();
             return;
@@ -1160,18 +764,14 @@ public final class CoreStep {
         for (LocalSession s : expired) {
             LOG.info("expiring session 0x{}: no client contact for {} ms", Long.toHexString(s.id()), s.timeoutMs());
             s.markClosing();
-            Connection conn = attached.get(s.id());
+            Connection conn = clients.attachedTo(s.id());
             if (conn != null) {
-                ConnState cs = conns.get(conn);
-                if (cs != null) {
-                    cs.closing = true;
-                }
-                conn.abort();
+                clients.drop(conn);
             }
             proposeClose(s.id(), 0, null);
         }
         for (String path : reaper.due(sm.tree())) {
-            Txn delete = prep.prepareReap(path, lastProposed + 1);
+            Txn delete = prep.prepareReap(path, proposer.next());
             if (delete != null) {
                 propose(0, 0, delete, null);
             }

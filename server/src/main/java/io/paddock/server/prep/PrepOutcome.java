@@ -2,10 +2,25 @@ package io.paddock.server.prep;
 
 import io.paddock.protocol.OpResult;
 import io.paddock.server.txn.Txn;
+import java.util.ArrayList;
 import java.util.List;
 
 /** What prep decided for one write request. */
 public sealed interface PrepOutcome {
+    /** The decision as the txn to propose: a refused write is an error txn, committed like any other (as Apache's). */
+    default Txn asTxn() {
+        if (this instanceof Accepted a) {
+            return a.txn();
+        } else if (this instanceof Rejected rej) {
+            return new Txn.Error(rej.err());
+        }
+        List<Integer> errs = new ArrayList<>();
+        for (OpResult result : ((MultiFailed) this).results()) {
+            errs.add(result.err());
+        }
+        return new Txn.FailedMulti(errs);
+    }
+
     /** The request becomes this txn. */
     record Accepted(Txn txn) implements PrepOutcome {
     }

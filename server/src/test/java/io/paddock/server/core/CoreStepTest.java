@@ -167,7 +167,7 @@ class CoreStepTest {
         step.handle(new CoreEvent.FromLearner(2, 7, LearnerMessages.revalidate(id, password)));
         commitAll();
         assertEquals(3, replicator.replies.get(0).to());
-        assertEquals(CoreStep.MOVED_CXID, LearnerMessages.decodeAnswer(replicator.replies.get(0).payload()).cxid());
+        assertEquals(LeaderDesk.MOVED_CXID, LearnerMessages.decodeAnswer(replicator.replies.get(0).payload()).cxid());
         assertEquals(2, replicator.replies.get(1).to());
 
         // A write server 3 forwarded before it heard: refused, to server 3 alone. Server 2 may be
@@ -238,7 +238,7 @@ class CoreStepTest {
         request(old, 1, OpCode.CREATE, new CreateRequest("/a", new byte[0], OPEN, 0));
 
         // The client re-attached elsewhere; the leader says so before anything of the new handle commits.
-        step.handle(new CoreEvent.FromLeader(LearnerMessages.answer(old.sessionId, CoreStep.MOVED_CXID, 0, null)));
+        step.handle(new CoreEvent.FromLeader(LearnerMessages.answer(old.sessionId, LeaderDesk.MOVED_CXID, 0, null)));
         step.flush();
         assertTrue(old.aborted, "the old connection goes");
         // The new handle's first request has the same number as the old one's.
