@@ -3,14 +3,21 @@ package io.paddock.server.net;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.paddock.server.PaddockServer;
+import io.paddock.server.config.ServerConfig;
 import io.paddock.server.testing.Clients;
 import io.paddock.server.testing.TestServer;
 import io.paddock.server.testing.TestServers;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
@@ -113,6 +120,51 @@ class FourLetterWordsTest {
                 assertTrue(ask(port, "srvr").contains("Received: "));
             } finally {
                 zk.close();
+            }
+        }
+    }
+
+    /**
+     * A member whose peers never start does not serve: as Apache, the words that need a serving
+     * server answer its error (mntr among them, though the admin monitor answers), the others answer.
+     */
+    @Test
+    void aServerThatDoesNotServeAnswersOnlyTheWordsApacheAnswers() throws Exception {
+        Path dir = Files.createTempDirectory("paddock-4lw-looking");
+        try {
+            Files.writeString(dir.resolve("myid"), "1\n");
+            List<Integer> ports = Clients.freePorts(6);
+            Properties props = new Properties();
+            props.setProperty("tickTime", "200");
+            props.setProperty("initLimit", "10");
+            props.setProperty("syncLimit", "5");
+            props.setProperty("dataDir", dir.toString());
+            props.setProperty("clientPort", "0");
+            props.setProperty("clientPortAddress", "127.0.0.1");
+            props.setProperty("preAllocSize", "1024");
+            props.setProperty("4lw.commands.whitelist", "*");
+            for (int i = 1; i <= 3; i++) {
+                props.setProperty("server." + i, "127.0.0.1:" + ports.get(2 * i - 2) + ":" + ports.get(2 * i - 1));
+            }
+            try (PaddockServer server = PaddockServer.start(ServerConfig.parse(props, "looking member"))) {
+                int port = server.clientPort();
+                String notServing = "This ZooKeeper instance is not currently serving requests\n";
+                for (String word : List.of("srvr", "stat", "cons", "crst", "srst", "mntr", "wchs", "wchc", "wchp",
+                        "dump")) {
+                    assertEquals(notServing, ask(port, word), word);
+                }
+                assertEquals("imok", ask(port, "ruok"));
+                assertEquals("rw", ask(port, "isro"));
+                assertEquals("306", ask(port, "gtmk"));
+                assertTrue(ask(port, "conf").contains("serverId=1\n"));
+                assertTrue(ask(port, "envi").startsWith("Environment:\n"));
+                assertTrue(ask(port, "dirs").startsWith("datadir_size: "));
+            }
+        } finally {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
             }
         }
     }
