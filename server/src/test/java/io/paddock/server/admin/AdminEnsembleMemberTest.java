@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paddock.server.PaddockServer;
+import io.paddock.server.commands.Commands;
 import io.paddock.server.config.ServerConfig;
 import io.paddock.server.testing.Clients;
 import java.io.IOException;
