@@ -9,15 +9,11 @@ import io.paddock.server.testing.Clients;
 import io.paddock.server.testing.TestServer;
 import io.paddock.server.testing.TestServers;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
@@ -130,23 +126,10 @@ class FourLetterWordsTest {
      */
     @Test
     void aServerThatDoesNotServeAnswersOnlyTheWordsApacheAnswers() throws Exception {
-        Path dir = Files.createTempDirectory("paddock-4lw-looking");
+        Path dir = TestServers.tempDir("paddock-4lw-looking");
         try {
-            Files.writeString(dir.resolve("myid"), "1\n");
-            List<Integer> ports = Clients.freePorts(6);
-            Properties props = new Properties();
-            props.setProperty("tickTime", "200");
-            props.setProperty("initLimit", "10");
-            props.setProperty("syncLimit", "5");
-            props.setProperty("dataDir", dir.toString());
-            props.setProperty("clientPort", "0");
-            props.setProperty("clientPortAddress", "127.0.0.1");
-            props.setProperty("preAllocSize", "1024");
-            props.setProperty("4lw.commands.whitelist", "*");
-            for (int i = 1; i <= 3; i++) {
-                props.setProperty("server." + i, "127.0.0.1:" + ports.get(2 * i - 2) + ":" + ports.get(2 * i - 1));
-            }
-            try (PaddockServer server = PaddockServer.start(ServerConfig.parse(props, "looking member"))) {
+            ServerConfig config = TestServers.lookingMember(dir, Map.of("4lw.commands.whitelist", "*"));
+            try (PaddockServer server = PaddockServer.start(config)) {
                 int port = server.clientPort();
                 String notServing = "This ZooKeeper instance is not currently serving requests\n";
                 for (String word : List.of("srvr", "stat", "cons", "crst", "srst", "mntr", "wchs", "wchc", "wchp",
@@ -161,11 +144,7 @@ class FourLetterWordsTest {
                 assertTrue(ask(port, "dirs").startsWith("datadir_size: "));
             }
         } finally {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            TestServers.deleteTree(dir);
         }
     }
 
