@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.paddock.server.commands.Commands;
 import io.paddock.server.config.ServerConfig;
 import io.paddock.server.core.Core;
 import io.paddock.server.stats.ServerStats;
@@ -19,6 +20,8 @@ import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -86,6 +89,13 @@ public final class AdminServer implements AutoCloseable {
         endpoint.close();
     }
 
+    /** Every command's primary name, sorted, the snapshot command (which answers a file) included. */
+    static Set<String> commandNames() {
+        Set<String> names = new TreeSet<>(Commands.primaryNames());
+        names.add(SnapshotCommand.NAMES.get(0));
+        return names;
+    }
+
     /** Writes {@code body} as JSON with the given extra headers. */
     static void sendJson(ChannelHandlerContext chc, boolean keepAlive, HttpResponseStatus status, Object body,
                          Map<String, String> headers) {
@@ -147,7 +157,7 @@ public final class AdminServer implements AutoCloseable {
                     sendJson(chc, keepAlive, HttpResponseStatus.OK, Commands.unknown(name));
                     return;
                 }
-                onCore(c -> Commands.run(command, name, c),
+                onCore(c -> Commands.json(command, name, c),
                         response -> sendJson(chc, keepAlive, HttpResponseStatus.OK, response), chc, keepAlive);
             } else {
                 HttpEndpoint.send(chc, keepAlive, HttpResponseStatus.NOT_FOUND, "text/plain", "Not found: " + path + "\n");
@@ -190,7 +200,7 @@ public final class AdminServer implements AutoCloseable {
         private String listing() {
             StringBuilder sb = new StringBuilder("<html><head><title>Paddock admin commands</title></head><body>\n"
                     + "<h1>Commands</h1>\n");
-            for (String name : Commands.primaryNames()) {
+            for (String name : commandNames()) {
                 sb.append("<a href=\"").append(commandUrl).append('/').append(name).append("\">").append(name)
                         .append("</a><br/>\n");
             }

@@ -1,7 +1,7 @@
 package io.paddock.server.admin;
 
+import io.paddock.server.commands.MonitorFigures;
 import io.paddock.server.core.Core;
-import io.paddock.server.net.MonitorFigures;
 import io.paddock.server.stats.Counter;
 import io.paddock.server.stats.Metrics;
 import io.paddock.server.stats.ServerStats;
@@ -25,7 +25,7 @@ final class MetricsPage {
      */
     static Map<String, Number> gauges(Core core, ServerStats stats, int voters) {
         Map<String, Number> g = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : MonitorFigures.live(core, stats, core.connections().size()).entrySet()) {
+        for (Map.Entry<String, Object> e : MonitorFigures.live(core, stats).entrySet()) {
             if (e.getValue() instanceof Number n) {
                 g.put(e.getKey(), n);
             }

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.paddock.protocol.ACL;
 import io.paddock.protocol.Id;
 import io.paddock.protocol.Perms;
+import io.paddock.server.commands.Commands;
 import io.paddock.server.storage.SnapshotFormat;
 import io.paddock.server.tree.DataTree;
 import java.io.IOException;

@@ -39,4 +39,13 @@ public interface Connection extends Watcher {
 
     /** A request's reply was sent: xid, op, zxid, latency (for cons/stat figures and backpressure). */
     void replied(int xid, int op, long zxid, long latencyMs);
+
+    /** Its figures for cons and stat, or null for a connection that keeps none (as a simulated one). */
+    default ConnectionFigures figures() {
+        return null;
+    }
+
+    /** Resets its figures (crst). */
+    default void resetFigures() {
+    }
 }

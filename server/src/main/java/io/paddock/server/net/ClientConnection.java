@@ -20,6 +20,7 @@ import io.paddock.protocol.ReplyHeader;
 import io.paddock.server.auth.Digest;
 import io.paddock.server.config.ServerConfig;
 import io.paddock.server.core.Connection;
+import io.paddock.server.core.ConnectionFigures;
 import io.paddock.server.core.Core;
 import io.paddock.server.session.LocalSession;
 import io.paddock.server.stats.ServerStats;
@@ -68,13 +69,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
         this.fourLetterWords = fourLetterWords;
     }
 
-    ConnectionStats connStats() {
-        return connStats;
-    }
-
-    int outstandingRequests() {
-        return outstanding.get();
-    }
 
     // ------------------------------------------------------------------ inbound (event loop)
 
@@ -305,6 +299,19 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     @Override
     public String remoteAddress() {
         return remote;
+    }
+
+    @Override
+    public ConnectionFigures figures() {
+        ConnectionStats s = connStats;
+        return new ConnectionFigures(remote, outstanding.get(), s.received0(), s.sent0(), s.sessionId(), s.lastOp(),
+                s.createdMs(), s.timeoutMs(), s.lastCxid(), s.lastZxid(), s.lastResponseMs(), s.lastLatencyMs(),
+                s.minLatencyMs(), s.avgLatencyMs(), s.maxLatencyMs());
+    }
+
+    @Override
+    public void resetFigures() {
+        connStats.reset();
     }
 
     @Override

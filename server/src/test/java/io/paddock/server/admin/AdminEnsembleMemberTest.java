@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paddock.server.PaddockServer;
+import io.paddock.server.commands.Commands;
 import io.paddock.server.config.ServerConfig;
-import io.paddock.server.testing.Clients;
+import io.paddock.server.testing.TestServers;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,8 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,20 +35,7 @@ class AdminEnsembleMemberTest {
     void aLookingMemberIsAliveButNotReady() throws Exception {
         Path dir = Files.createTempDirectory("paddock-admin-ensemble");
         try {
-            Files.writeString(dir.resolve("myid"), "1\n");
-            List<Integer> ports = Clients.freePorts(6);
-            Properties props = new Properties();
-            props.setProperty("tickTime", "200");
-            props.setProperty("initLimit", "10");
-            props.setProperty("syncLimit", "5");
-            props.setProperty("dataDir", dir.toString());
-            props.setProperty("clientPort", "0");
-            props.setProperty("clientPortAddress", "127.0.0.1");
-            props.setProperty("preAllocSize", "1024");
-            for (int i = 1; i <= 3; i++) {
-                props.setProperty("server." + i, "127.0.0.1:" + ports.get(2 * i - 2) + ":" + ports.get(2 * i - 1));
-            }
-            ServerConfig config = ServerConfig.parse(props, "ensemble member");
+            ServerConfig config = TestServers.lookingMember(dir, Map.of());
             try (PaddockServer server = PaddockServer.start(config, new AdminConfig(true, "127.0.0.1", 0, "/commands"))) {
                 int port = server.adminPort();
                 assertTrue(port > 0);

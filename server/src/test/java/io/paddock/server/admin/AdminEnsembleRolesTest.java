@@ -114,7 +114,7 @@ class AdminEnsembleRolesTest {
             PaddockServer s = servers.get(i);
             long id = i + 1;
             // Every command, by its primary name, answers JSON naming itself with no error.
-            for (String name : Commands.primaryNames()) {
+            for (String name : AdminServer.commandNames()) {
                 if (SnapshotCommand.NAMES.contains(name)) {
                     // It needs credentials (SnapshotCommandTest); without them every role refuses it alike.
                     HttpResponse<String> refused = PrometheusPages.get(s.adminPort(), "/commands/" + name);

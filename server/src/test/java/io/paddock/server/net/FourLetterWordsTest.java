@@ -3,10 +3,13 @@ package io.paddock.server.net;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.paddock.server.PaddockServer;
+import io.paddock.server.config.ServerConfig;
 import io.paddock.server.testing.Clients;
 import io.paddock.server.testing.TestServer;
 import io.paddock.server.testing.TestServers;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -114,6 +117,34 @@ class FourLetterWordsTest {
             } finally {
                 zk.close();
             }
+        }
+    }
+
+    /**
+     * A member whose peers never start does not serve: as Apache, the words that need a serving
+     * server answer its error (mntr among them, though the admin monitor answers), the others answer.
+     */
+    @Test
+    void aServerThatDoesNotServeAnswersOnlyTheWordsApacheAnswers() throws Exception {
+        Path dir = TestServers.tempDir("paddock-4lw-looking");
+        try {
+            ServerConfig config = TestServers.lookingMember(dir, Map.of("4lw.commands.whitelist", "*"));
+            try (PaddockServer server = PaddockServer.start(config)) {
+                int port = server.clientPort();
+                String notServing = "This ZooKeeper instance is not currently serving requests\n";
+                for (String word : List.of("srvr", "stat", "cons", "crst", "srst", "mntr", "wchs", "wchc", "wchp",
+                        "dump")) {
+                    assertEquals(notServing, ask(port, word), word);
+                }
+                assertEquals("imok", ask(port, "ruok"));
+                assertEquals("rw", ask(port, "isro"));
+                assertEquals("306", ask(port, "gtmk"));
+                assertTrue(ask(port, "conf").contains("serverId=1\n"));
+                assertTrue(ask(port, "envi").startsWith("Environment:\n"));
+                assertTrue(ask(port, "dirs").startsWith("datadir_size: "));
+            }
+        } finally {
+            TestServers.deleteTree(dir);
         }
     }
 

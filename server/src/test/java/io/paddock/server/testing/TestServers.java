@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -117,6 +118,28 @@ public final class TestServers {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Server 1 of a three-server ensemble whose peers never start: it stays looking, alive but not
+     * serving. {@code dir} is its data directory (its myid is written there); {@code extra} adds keys.
+     */
+    public static ServerConfig lookingMember(Path dir, Map<String, String> extra) throws IOException {
+        Files.writeString(dir.resolve("myid"), "1\n");
+        List<Integer> ports = Clients.freePorts(6);
+        Properties props = new Properties();
+        props.setProperty("tickTime", "200");
+        props.setProperty("initLimit", "10");
+        props.setProperty("syncLimit", "5");
+        props.setProperty("dataDir", dir.toString());
+        props.setProperty("clientPort", "0");
+        props.setProperty("clientPortAddress", "127.0.0.1");
+        props.setProperty("preAllocSize", "1024");
+        for (int i = 1; i <= 3; i++) {
+            props.setProperty("server." + i, "127.0.0.1:" + ports.get(2 * i - 2) + ":" + ports.get(2 * i - 1));
+        }
+        props.putAll(extra);
+        return ServerConfig.parse(props, "looking ensemble member");
     }
 
     public static Path tempDir(String prefix) {

@@ -1,7 +1,8 @@
-package io.paddock.server.net;
+package io.paddock.server.commands;
 
 import io.paddock.server.Version;
 import io.paddock.server.core.Connection;
+import io.paddock.server.core.ConnectionFigures;
 import io.paddock.server.core.Core;
 import io.paddock.server.stats.Counter;
 import io.paddock.server.stats.Metrics;
@@ -28,17 +29,17 @@ public final class MonitorFigures {
     }
 
     /**
-     * Every mntr figure: the live ones, then the recorded metrics. {@code aliveConnections}: the
-     * four-letter word counts its own connection, as Apache does.
+     * Every mntr figure: the live ones, then the recorded metrics. {@code num_alive_connections}
+     * counts client connections; the four-letter word adds its own, as Apache does.
      */
-    public static Map<String, Object> of(Core c, ServerStats stats, int aliveConnections) {
-        Map<String, Object> m = live(c, stats, aliveConnections);
+    static Map<String, Object> of(Core c, ServerStats stats) {
+        Map<String, Object> m = live(c, stats);
         metrics(stats.metrics(), m);
         return m;
     }
 
     /** The figures read from the live state (the Prometheus page's gauges), in Apache's order. */
-    public static Map<String, Object> live(Core c, ServerStats stats, int aliveConnections) {
+    public static Map<String, Object> live(Core c, ServerStats stats) {
         DataTree tree = c.stateMachine().tree();
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("version", Version.fullLine());
@@ -49,7 +50,7 @@ public final class MonitorFigures {
         m.put("min_latency", stats.minLatencyMs());
         m.put("packets_received", stats.packetsReceived());
         m.put("packets_sent", stats.packetsSent());
-        m.put("num_alive_connections", aliveConnections);
+        m.put("num_alive_connections", c.connections().size());
         m.put("outstanding_requests", outstanding(c));
         m.put("uptime", stats.uptimeMs());
         // Apache counts the root twice, here as in srvr.
@@ -104,17 +105,17 @@ public final class MonitorFigures {
     }
 
     /** Requests received and not yet answered, over every connection (as Apache's Outstanding). */
-    public static long outstanding(Core c) {
+    static long outstanding(Core c) {
         long n = 0;
         for (Connection conn : c.connections()) {
-            ConnectionFigures f = ConnectionFigures.of(conn);
+            ConnectionFigures f = conn.figures();
             n += f == null ? 0 : f.outstanding();
         }
         return n;
     }
 
     /** Bytes of the files under {@code dir}; 0 when it cannot be read. */
-    public static long dirSize(Path dir) {
+    static long dirSize(Path dir) {
         if (!Files.isDirectory(dir)) {
             return 0;
         }

@@ -1,13 +1,15 @@
-package io.paddock.server.admin;
+package io.paddock.server.commands;
+
+import static io.paddock.server.commands.Commands.When.ALWAYS;
+import static io.paddock.server.commands.Commands.When.SERVING;
 
 import io.paddock.protocol.OpCode;
 import io.paddock.server.Version;
 import io.paddock.server.config.PeerSpec;
 import io.paddock.server.config.ServerConfig;
 import io.paddock.server.core.Connection;
+import io.paddock.server.core.ConnectionFigures;
 import io.paddock.server.core.Core;
-import io.paddock.server.net.ConnectionFigures;
-import io.paddock.server.net.MonitorFigures;
 import io.paddock.server.session.LocalSession;
 import io.paddock.server.stats.ServerStats;
 import io.paddock.server.storage.SnapshotFormat;
@@ -31,60 +33,97 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * Apache ZooKeeper's admin commands with its names, aliases and JSON field names. Each command
- * computes a map on the core thread (so it sees one consistent state); the admin server adds
- * {@code command} and {@code error} and writes it as JSON.
+ * Apache ZooKeeper's operator commands, one table for both ways in: each command computes its
+ * facts once, on the core thread (one consistent state), as a map with Apache's admin JSON field
+ * names; the admin server writes that map as JSON ({@link #json}), and the command's four-letter
+ * word writes the same facts in Apache's text for that word ({@link #text}, {@link TextForms}).
  */
-final class Commands {
+public final class Commands {
     /** Apache's error for a command that needs a serving server. */
-    static final String NOT_SERVING = "This ZooKeeper instance is not currently serving requests";
+    public static final String NOT_SERVING = "This ZooKeeper instance is not currently serving requests";
 
     /** What a command reads; used on the core thread only. */
-    record Context(Core core, ServerConfig config, ServerStats stats) {
+    public record Context(Core core, ServerConfig config, ServerStats stats) {
+    }
+
+    /** When one way in answers: Apache refuses some commands while the server does not serve clients. */
+    public enum When {
+        /** Only while the server serves clients; otherwise Apache's {@link Commands#NOT_SERVING}. */
+        SERVING,
+        ALWAYS
     }
 
     /**
      * One command.
      *
-     * @param names          the primary name first, then its aliases
-     * @param serverRequired whether it answers only while the server serves clients (else Apache's error)
-     * @param body           computes the command's fields
+     * @param names the primary name first, then its aliases (the admin server's names)
+     * @param admin when the admin server answers it
+     * @param facts computes its fields
+     * @param word  its four-letter word, or null when it has none
      */
-    record Command(List<String> names, boolean serverRequired, Function<Context, Map<String, Object>> body) {
+    public record Command(List<String> names, When admin, Function<Context, Map<String, Object>> facts, Word word) {
         String primary() {
             return names.get(0);
         }
     }
 
+    /**
+     * A command's four-letter word.
+     *
+     * @param name the word
+     * @param when when it answers; Apache's words and admin commands differ here (conf, dirs,
+     *             isro and ruok answer a server that does not serve; mntr does not)
+     * @param form its text
+     */
+    public record Word(String name, When when, TextForm form) {
+    }
+
     private static final List<Command> ALL = List.of(
-            new Command(List.of("connection_stat_reset", "crst"), true, Commands::crst),
-            new Command(List.of("configuration", "conf", "config"), true, Commands::conf),
-            new Command(List.of("connections", "cons"), true, Commands::cons),
-            new Command(List.of("dirs"), true, Commands::dirs),
-            new Command(List.of("dump"), true, Commands::dump),
-            new Command(List.of("environment", "env", "envi"), false, c -> environment()),
-            new Command(List.of("initial_configuration", "icfg"), true, Commands::icfg),
-            new Command(List.of("is_read_only", "isro"), true, c -> fields("read_only", c.core().writesDisabled())),
-            new Command(List.of("last_snapshot", "lsnp"), true, Commands::lastSnapshot),
-            new Command(List.of("leader", "lead"), true, Commands::leader),
-            new Command(List.of("monitor", "mntr"), false, Commands::monitor),
-            new Command(List.of("ruok"), true, c -> new LinkedHashMap<>()),
-            new Command(List.of("server_stats", "srvr"), true, c -> serverStats(c, false)),
-            new Command(List.of("stat_reset", "srst"), true, Commands::srst),
-            new Command(List.of("stats", "stat"), true, c -> serverStats(c, true)),
-            new Command(List.of("system_properties", "sysp"), false, c -> systemProperties()),
-            new Command(List.of("voting_view"), true, Commands::votingView),
-            new Command(List.of("watches", "wchc"), true, Commands::watches),
-            new Command(List.of("watches_by_path", "wchp"), true, Commands::watchesByPath),
-            new Command(List.of("watch_summary", "wchs"), true, Commands::watchSummary),
-            new Command(List.of("zabstate"), false, Commands::zabState));
+            new Command(List.of("connection_stat_reset", "crst"), SERVING, Commands::crst,
+                    new Word("crst", SERVING, (f, c, asker) -> "Connection stats reset.\n")),
+            new Command(List.of("configuration", "conf", "config"), SERVING, Commands::conf,
+                    new Word("conf", ALWAYS, TextForms::conf)),
+            new Command(List.of("connections", "cons"), SERVING, Commands::cons,
+                    new Word("cons", SERVING, TextForms::cons)),
+            new Command(List.of("dirs"), SERVING, Commands::dirs, new Word("dirs", ALWAYS, TextForms::dirs)),
+            new Command(List.of("dump"), SERVING, Commands::dump, new Word("dump", SERVING, TextForms::dump)),
+            new Command(List.of("environment", "env", "envi"), ALWAYS, c -> environment(),
+                    new Word("envi", ALWAYS, TextForms::envi)),
+            new Command(List.of("initial_configuration", "icfg"), SERVING, Commands::icfg, null),
+            new Command(List.of("is_read_only", "isro"), SERVING, c -> fields("read_only", c.core().writesDisabled()),
+                    new Word("isro", ALWAYS, (f, c, asker) -> (Boolean) f.get("read_only") ? "ro" : "rw")),
+            new Command(List.of("last_snapshot", "lsnp"), SERVING, Commands::lastSnapshot, null),
+            new Command(List.of("leader", "lead"), SERVING, Commands::leader, null),
+            new Command(List.of("monitor", "mntr"), ALWAYS, c -> MonitorFigures.of(c.core(), c.stats()),
+                    new Word("mntr", SERVING, TextForms::mntr)),
+            new Command(List.of("ruok"), SERVING, c -> new LinkedHashMap<>(),
+                    new Word("ruok", ALWAYS, new TextForm.Fixed("imok"))),
+            new Command(List.of("server_stats", "srvr"), SERVING, c -> serverStats(c, false),
+                    new Word("srvr", SERVING, TextForms::serverStats)),
+            new Command(List.of("stat_reset", "srst"), SERVING, Commands::srst,
+                    new Word("srst", SERVING, (f, c, asker) -> "Server stats reset.\n")),
+            new Command(List.of("stats", "stat"), SERVING, c -> serverStats(c, true),
+                    new Word("stat", SERVING, TextForms::serverStats)),
+            new Command(List.of("system_properties", "sysp"), ALWAYS, c -> systemProperties(), null),
+            new Command(List.of("voting_view"), SERVING, Commands::votingView, null),
+            new Command(List.of("watches", "wchc"), SERVING, Commands::watches,
+                    new Word("wchc", SERVING, TextForms::wchc)),
+            new Command(List.of("watches_by_path", "wchp"), SERVING, Commands::watchesByPath,
+                    new Word("wchp", SERVING, TextForms::wchp)),
+            new Command(List.of("watch_summary", "wchs"), SERVING, Commands::watchSummary,
+                    new Word("wchs", SERVING, TextForms::wchs)),
+            new Command(List.of("zabstate"), ALWAYS, Commands::zabState, null));
 
     private static final Map<String, Command> BY_NAME = new TreeMap<>();
+    private static final Map<String, Command> BY_WORD = new TreeMap<>();
 
     static {
         for (Command c : ALL) {
             for (String n : c.names()) {
                 BY_NAME.put(n, c);
+            }
+            if (c.word() != null) {
+                BY_WORD.put(c.word().name(), c);
             }
         }
     }
@@ -92,10 +131,9 @@ final class Commands {
     private Commands() {
     }
 
-    /** Every command's primary name, sorted, the snapshot command (which answers a file) included. */
-    static Set<String> primaryNames() {
+    /** Every command's primary name, sorted. */
+    public static Set<String> primaryNames() {
         Set<String> names = new TreeSet<>();
-        names.add(SnapshotCommand.NAMES.get(0));
         for (Command c : ALL) {
             names.add(c.primary());
         }
@@ -103,44 +141,62 @@ final class Commands {
     }
 
     /** The command with this name or alias, or null. */
-    static Command find(String name) {
+    public static Command find(String name) {
         return BY_NAME.get(name);
     }
 
+    /** The command with this four-letter word, or null. */
+    public static Command byWord(String word) {
+        return BY_WORD.get(word);
+    }
+
     /**
-     * Runs a command on the core thread and returns Apache's response map: the command's fields, then
-     * {@code command} and {@code error} (null, or why it did not run). As Apache, a command that ran
-     * names itself by its primary name; one refused for want of a serving server echoes the name
+     * Runs a command on the core thread and returns Apache's admin response map: the command's fields,
+     * then {@code command} and {@code error} (null, or why it did not run). As Apache, a command that
+     * ran names itself by its primary name; one refused for want of a serving server echoes the name
      * asked for.
      */
-    static Map<String, Object> run(Command command, String askedAs, Context ctx) {
+    public static Map<String, Object> json(Command command, String askedAs, Context ctx) {
         Map<String, Object> out;
-        if (command.serverRequired() && !ctx.core().serving()) {
+        if (command.admin() == SERVING && !ctx.core().serving()) {
             out = new LinkedHashMap<>();
             out.put("command", askedAs);
             out.put("error", NOT_SERVING);
             return out;
         }
-        out = command.body().apply(ctx);
+        out = command.facts().apply(ctx);
         Object own = out.remove("error");
         out.put("command", command.primary());
         out.put("error", own == null ? null : own.toString());
         return out;
     }
 
-    /** Apache's answer to a name no command has. */
-    static Map<String, Object> unknown(String askedAs) {
+    /** Apache's admin answer to a name no command has. */
+    public static Map<String, Object> unknown(String askedAs) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("command", askedAs);
         out.put("error", "Unknown command: " + askedAs);
         return out;
     }
 
+    /**
+     * Runs a command with a four-letter word on the core thread and returns its text.
+     *
+     * @param asker the asking connection's address, e.g. "/127.0.0.1:53412"
+     */
+    public static String text(Command command, Context ctx, String asker) {
+        Word word = command.word();
+        if (word.when() == SERVING && !ctx.core().serving()) {
+            return NOT_SERVING + "\n";
+        }
+        return word.form().render(command.facts().apply(ctx), ctx, asker);
+    }
+
     // ------------------------------------------------------------------ the commands
 
     private static Map<String, Object> crst(Context c) {
         for (Connection conn : c.core().connections()) {
-            ConnectionFigures.reset(conn);
+            conn.resetFigures();
         }
         return new LinkedHashMap<>();
     }
@@ -199,7 +255,7 @@ final class Commands {
     private static List<Map<String, Object>> connectionInfo(Core core, boolean brief) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Connection conn : core.connections()) {
-            ConnectionFigures f = ConnectionFigures.of(conn);
+            ConnectionFigures f = conn.figures();
             if (f == null) {
                 continue;
             }
@@ -326,11 +382,6 @@ final class Commands {
         }
         m.put("leader_ip", ip);
         return m;
-    }
-
-    private static Map<String, Object> monitor(Context c) {
-        // The admin server's own connection is not a client connection: unlike mntr, not counted.
-        return MonitorFigures.of(c.core(), c.stats(), c.core().connections().size());
     }
 
     private static Map<String, Object> serverStats(Context c, boolean withConnections) {

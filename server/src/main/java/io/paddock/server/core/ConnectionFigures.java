@@ -1,11 +1,8 @@
-package io.paddock.server.net;
-
-import io.paddock.server.core.Connection;
+package io.paddock.server.core;
 
 /**
- * Read-only per-connection figures (and their reset) for operators outside this package, such as
- * the admin HTTP server; the connection classes themselves stay package-private. Call on the core
- * thread, as the four-letter words do.
+ * A client connection's figures for operators (cons, stat and their admin twins), read through
+ * {@link Connection#figures()} on the core thread.
  *
  * @param remoteAddress  e.g. "/127.0.0.1:53412"
  * @param outstanding    requests received and not yet answered
@@ -27,22 +24,4 @@ public record ConnectionFigures(String remoteAddress, long outstanding, long rec
                                 int lastOp, long establishedMs, int timeoutMs, long lastCxid, long lastZxid,
                                 long lastResponseMs, long lastLatencyMs, long minLatencyMs, long avgLatencyMs,
                                 long maxLatencyMs) {
-
-    /** The figures of a client connection, or null for a connection of another kind. */
-    public static ConnectionFigures of(Connection conn) {
-        if (!(conn instanceof ClientConnection cc)) {
-            return null;
-        }
-        ConnectionStats s = cc.connStats();
-        return new ConnectionFigures(cc.remoteAddress(), cc.outstandingRequests(), s.received0(), s.sent0(),
-                s.sessionId(), s.lastOp(), s.createdMs(), s.timeoutMs(), s.lastCxid(), s.lastZxid(),
-                s.lastResponseMs(), s.lastLatencyMs(), s.minLatencyMs(), s.avgLatencyMs(), s.maxLatencyMs());
-    }
-
-    /** Resets a client connection's figures (crst). */
-    public static void reset(Connection conn) {
-        if (conn instanceof ClientConnection cc) {
-            cc.connStats().reset();
-        }
-    }
 }
