@@ -411,7 +411,8 @@ public final class Commands {
         s.put("non_mtlslocal_conn_count", 0);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("version", Version.fullLine());
-        m.put("read_only", false);
+        // The same fact as is_read_only and isro: a server whose log failed refuses writes.
+        m.put("read_only", core.writesDisabled());
         m.put("server_stats", s);
         m.put("client_response", clientResponse);
         if (!rs.standalone() && rs.state() == ServerState.LEADING) {
