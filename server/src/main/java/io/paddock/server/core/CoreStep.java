@@ -58,6 +58,11 @@ import org.slf4j.LoggerFactory;
  * connection in request order. Its outputs are its calls on the {@link Connection}s and the
  * {@link Replicator}, in order; replies are buffered per connection until {@link #flush()}.
  * No thread of its own: {@link Core} drives it on the core thread, a simulation drives it directly.
+ *
+ * <p>It hands the parts with a job of their own to: {@link Handshake} (a client's new session or
+ * re-attach), {@link LeaderDesk} (on a leader: what learners forward, and who holds each session),
+ * {@link Forwarded} (on a learner: what it forwarded and waits for), {@link Snapshots},
+ * {@link Reads}; {@link ClientTable} holds the connections and {@link Standing} the role.
  */
 public final class CoreStep {
     private static final Logger LOG = LoggerFactory.getLogger(CoreStep.class);
