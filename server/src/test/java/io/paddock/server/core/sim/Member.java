@@ -53,6 +53,9 @@ final class Member {
     long incarnation;
     boolean alive;
     long pausedUntil;
+    /** Ticks that came due while paused: they fire when it resumes. */
+    boolean missedZabTick;
+    boolean missedCoreTick;
     /** While paused: what reached the process, to run in order when it resumes; and when that is due. */
     final ArrayDeque<Runnable> held = new ArrayDeque<>();
     long resumeAt;
@@ -90,6 +93,8 @@ final class Member {
         incarnation++;
         alive = true;
         pausedUntil = 0;
+        missedZabTick = false;
+        missedCoreTick = false;
         held.clear();
         role = ServerState.LOOKING;
         serving = false;

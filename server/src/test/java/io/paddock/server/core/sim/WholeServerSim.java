@@ -327,23 +327,57 @@ final class WholeServerSim {
             scheduleResume(m, m.pausedUntil);
             return;
         }
+        // On SIGCONT the timers that came due fire at once, racing what arrived meanwhile: a leader
+        // may expire its sessions before it learns that the others moved on (behaviour 4 of issue 13).
+        boolean ticksFirst = rnd.nextBoolean();
+        if (ticksFirst) {
+            overdueTicks(m);
+        }
         while (!m.held.isEmpty() && m.alive && !m.paused()) {
             m.held.poll().run();
+        }
+        if (!ticksFirst) {
+            overdueTicks(m);
+        }
+    }
+
+    /** The ticks a paused server missed, once each, in a seeded order. */
+    private void overdueTicks(Member m) {
+        List<Runnable> due = new ArrayList<>();
+        if (m.missedZabTick) {
+            due.add(m::zabTick);
+        }
+        if (m.missedCoreTick) {
+            due.add(m::coreTick);
+        }
+        m.missedZabTick = false;
+        m.missedCoreTick = false;
+        java.util.Collections.shuffle(due, rnd);
+        for (Runnable tick : due) {
+            if (m.alive && !m.paused()) {
+                tick.run();
+            }
         }
     }
 
     private void scheduleTicks(Member m) {
-        tickLoop(m, ZAB_TICK_MS, m::zabTick);
-        tickLoop(m, TICK_TIME_MS, m::coreTick);
+        tickLoop(m, ZAB_TICK_MS, m::zabTick, () -> m.missedZabTick = true);
+        tickLoop(m, TICK_TIME_MS, m::coreTick, () -> m.missedCoreTick = true);
     }
 
-    /** A tick of {@code m} every {@code periodMs} of its life (a paused server's ticks wait, as its threads do). */
-    private void tickLoop(Member m, int periodMs, Runnable tick) {
+    /**
+     * A tick of {@code m} every {@code periodMs} of its life. A paused server's ticks wait, as its
+     * threads do: the missed one fires when it resumes.
+     */
+    private void tickLoop(Member m, int periodMs, Runnable tick, Runnable missed) {
         events.add(new Event(now + periodMs, seq++, null, () -> {
             if (m.alive && !m.paused()) {
                 tick.run();
+            } else if (m.alive) {
+                missed.run();
+                scheduleResume(m, m.pausedUntil);
             }
-            tickLoop(m, periodMs, tick);
+            tickLoop(m, periodMs, tick, missed);
         }));
     }
 
@@ -437,6 +471,16 @@ final class WholeServerSim {
                 long pauseMs = 200 + rnd.nextInt(params.sessionTimeoutMs() * 2);
                 trace(this, "kill -STOP s" + target.id + " for " + pauseMs + " ms");
                 target.pausedUntil = now + pauseMs;
+                if (target.role == io.paddock.server.zab.ServerState.LEADING && rnd.nextBoolean()) {
+                    // The leader and one follower together: on resuming, they still make a quorum.
+                    for (Member f : members) {
+                        if (f.alive && !f.paused() && f.role == io.paddock.server.zab.ServerState.FOLLOWING) {
+                            trace(this, "kill -STOP s" + f.id + " too, for as long");
+                            f.pausedUntil = target.pausedUntil;
+                            break;
+                        }
+                    }
+                }
             }
             default -> {
                 long cutMs = 200 + rnd.nextInt(3000);
@@ -476,7 +520,7 @@ final class WholeServerSim {
             m.pausedUntil = 0;
             if (!m.alive) {
                 m.boot();
-            } else if (!m.held.isEmpty()) {
+            } else if (!m.held.isEmpty() || m.missedZabTick || m.missedCoreTick) {
                 scheduleResume(m, now);
             }
         }
