@@ -368,10 +368,14 @@ final class WholeServerSim {
      * writes once more on its old connection, which must be refused as moved (SimClient checks it).
      * Done once everything has healed: who holds a session is the leader's own record, not a txn,
      * so a leader that was deposed without knowing it (paused, cut off) can still accept a
-     * re-attach that the ensemble never hears of (as Apache's can); seed 243 shows it during faults.
+     * re-attach that the ensemble never hears of (as Apache's can); seed 243 shows it during faults,
+     * and seed 273 (of the workload with watches) with a leader paused past the heal, so the move
+     * also waits until only one member leads.
      */
     private void moveSession() {
-        if (members.stream().anyMatch(m -> !m.serving)) {
+        // Healed means one leader too: a paused leader that resumes serves on, deposed, until it learns so.
+        if (members.stream().anyMatch(m -> !m.serving)
+                || members.stream().filter(m -> m.role == io.paddock.server.zab.ServerState.LEADING).count() != 1) {
             afterClient(50, this::moveSession);
             return;
         }
