@@ -30,21 +30,27 @@ import java.util.Map;
 final class WatchHistory {
     enum Kind { DATA, EXIST, CHILD }
 
+    /** What a client learns of its watches. */
+    private enum What {
+        SET("watch set"), FIRED("event"), SEEN("reply"), REWATCHED("setWatches answered"),
+        FORGOTTEN("watches gone (new session)");
+
+        final String label;
+
+        What(String label) {
+            this.label = label;
+        }
+    }
+
     /** What the client learnt, when. */
-    private record Entry(long at, String what, String path, Kind kind, int type, long zxid) {
+    private record Entry(long at, What what, String path, Kind kind, int type, long zxid) {
         @Override
         public String toString() {
-            return at + " " + what + (path == null ? "" : " " + path) + (kind == null ? "" : " " + kind)
+            return at + " " + what.label + (path == null ? "" : " " + path) + (kind == null ? "" : " " + kind)
                     + (type == 0 ? "" : " " + EventType.fromCode(type)) + (zxid == Long.MIN_VALUE ? "" : " zxid "
                     + Long.toHexString(zxid));
         }
     }
-
-    private static final String SET = "watch set";
-    private static final String FIRED = "event";
-    private static final String SEEN = "reply";
-    private static final String REWATCHED = "setWatches answered";
-    private static final String FORGOTTEN = "watches gone (new session)";
 
     private final String client;
     private final List<Entry> entries = new ArrayList<>();
@@ -65,13 +71,13 @@ final class WatchHistory {
     }
 
     void set(long at, String path, Kind kind, long zxid) {
-        entries.add(new Entry(at, SET, path, kind, 0, zxid));
+        entries.add(new Entry(at, What.SET, path, kind, 0, zxid));
         armed.putIfAbsent(slot(path, kind), kind);
     }
 
     /** A notification arrived: null, or why it breaks "once" (no watch of its node was waiting for it). */
     String fired(long at, int type, String path, long zxid) {
-        entries.add(new Entry(at, FIRED, path, null, type, zxid));
+        entries.add(new Entry(at, What.FIRED, path, null, type, zxid));
         boolean any = false;
         for (Kind side : sides(type)) {
             any |= armed.remove(slot(path, side)) != null;
@@ -81,15 +87,15 @@ final class WatchHistory {
     }
 
     void seen(long at, long zxid) {
-        entries.add(new Entry(at, SEEN, null, null, 0, zxid));
+        entries.add(new Entry(at, What.SEEN, null, null, 0, zxid));
     }
 
     void rewatched(long at, long zxid) {
-        entries.add(new Entry(at, REWATCHED, null, null, 0, zxid));
+        entries.add(new Entry(at, What.REWATCHED, null, null, 0, zxid));
     }
 
     void forget(long at) {
-        entries.add(new Entry(at, FORGOTTEN, null, null, 0, Long.MIN_VALUE));
+        entries.add(new Entry(at, What.FORGOTTEN, null, null, 0, Long.MIN_VALUE));
         armed.clear();
     }
 
@@ -109,7 +115,7 @@ final class WatchHistory {
     int events() {
         int n = 0;
         for (Entry e : entries) {
-            n += e.what == FIRED ? 1 : 0;
+            n += e.what == What.FIRED ? 1 : 0;
         }
         return n;
     }
@@ -128,10 +134,10 @@ final class WatchHistory {
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
             String why = null;
-            if (e.what == SET) {
+            if (e.what == What.SET) {
                 set.putIfAbsent(slot(e.path, e.kind), new Armed(e.path, e.kind, e.zxid,
                         changes.firstAfter(e.path, e.kind == Kind.CHILD, e.zxid)));
-            } else if (e.what == FIRED) {
+            } else if (e.what == What.FIRED) {
                 for (Kind side : sides(e.type)) {
                     Armed a = set.remove(slot(e.path, side));
                     if (a == null) {
@@ -150,9 +156,9 @@ final class WatchHistory {
                     // Other events of the same txn may follow this one: only earlier changes must be announced.
                     why = late(set, e.zxid - 1);
                 }
-            } else if (e.what == SEEN) {
+            } else if (e.what == What.SEEN) {
                 why = late(set, e.zxid);
-            } else if (e.what == REWATCHED) {
+            } else if (e.what == What.REWATCHED) {
                 for (Map.Entry<String, Armed> s : set.entrySet()) {
                     Armed a = s.getValue();
                     if (a.kind == Kind.EXIST && !changes.exists(a.path, e.zxid)) {
@@ -160,7 +166,7 @@ final class WatchHistory {
                     }
                 }
                 why = late(set, e.zxid);
-            } else if (e.what == FORGOTTEN) {
+            } else if (e.what == What.FORGOTTEN) {
                 set.clear();
             }
             if (why != null) {
