@@ -291,8 +291,11 @@ final class RegisterHistory {
      * The state after {@code op}'s steps, all or none, or null if the op cannot have happened at
      * {@code s}: what it reported (versions, sequence number, the step that failed and why) must be
      * what the steps do to that state. An op of unknown outcome that would be refused changes nothing.
+     * With the {@code goal} the history ends in (null if it is not known), a create must take a
+     * number that goal gives a child of its kind (sequential or not: creates only count up, and
+     * sequential children stay), and no count may pass the goal's.
      */
-    static State apply(State s, Op op) {
+    static State apply(State s, Op op, State goal) {
         if (op.kind() == Kind.OBSERVE) {
             return s.equals(op.observed) ? s : null;
         }
@@ -300,6 +303,7 @@ final class RegisterHistory {
         int version = -1;
         int cversion = -1;
         int seq = -1;
+        boolean reachable = true;
         for (int i = 0; i < op.steps.size(); i++) {
             Step step = op.steps.get(i);
             if (step.kind() == Kind.CREATE_SEQ) {
@@ -314,15 +318,30 @@ final class RegisterHistory {
                 };
             }
             t = (State) r;
+            // Checked once every step is known to succeed: a refused multi changes nothing.
+            reachable &= goal == null || reaches(t, step, goal);
             if (step.setsData()) {
                 version = t.version();
                 cversion = t.cversion();
             }
         }
-        return switch (op.outcome) {
+        return !reachable ? null : switch (op.outcome) {
             case OK -> op.version == version && op.cversion == cversion && op.seq == seq ? t : null;
             case UNKNOWN -> t;
             default -> null;
+        };
+    }
+
+    /** Whether {@code goal} can still follow {@code t}, reached by {@code step}. */
+    private static boolean reaches(State t, Step step, State goal) {
+        if (t.version() > goal.version() || t.creates() > goal.creates()) {
+            return false;
+        }
+        int number = t.creates() - 1;
+        return switch (step.kind()) {
+            case CREATE_SEQ -> goal.sequential().get(number);
+            case CREATE -> !goal.sequential().get(number);
+            default -> true;
         };
     }
 
@@ -355,6 +374,8 @@ final class RegisterHistory {
     private static final class Search {
         private static final int BUDGET = 300_000;
         private final List<Op> ops;
+        /** The state the history ends in, if it ends in a read of it. */
+        private State goal;
         private final Set<Visited> seen = new HashSet<>();
         private int completed;
         private int steps;
@@ -363,6 +384,7 @@ final class RegisterHistory {
             this.ops = ops;
             for (Op op : ops) {
                 completed += op.outcome == Outcome.UNKNOWN ? 0 : 1;
+                goal = op.kind() == Kind.OBSERVE ? op.observed : goal;
             }
         }
 
@@ -390,7 +412,7 @@ final class RegisterHistory {
                             || !canonical(done, i, horizon)) {
                         continue;
                     }
-                    State next = apply(state, op);
+                    State next = apply(state, op, goal);
                     if (next == null || (unknown && next.equals(state))) {
                         // Impossible here; or an unknown write that would change nothing, as if it never happened.
                         continue;

@@ -235,6 +235,16 @@ class WholeServerSimulationTest {
     }
 
     @Test
+    void aRefusedMultiTakesNoNumberFromTheEnd() {
+        RegisterHistory h = new RegisterHistory(1);
+        // Its create would take number 0, which ends as a sequential child's: but it was refused, at its delete.
+        h.refused(h.invoke(1, 0, List.of(Step.create(0), Step.delete(1)), "m", 0), 1, NO_NODE, 5);
+        h.ok(h.invoke(2, 0, List.of(Step.createSequential()), "s", 10), -1, -1, 0, 15);
+        h.observe(0, state(0, 0, 1, 0), 100);
+        assertNull(h.check());
+    }
+
+    @Test
     void aMultiRefusedAtTheStepItsStateFailsIsLinearizable() {
         RegisterHistory h = new RegisterHistory(1);
         h.ok(set(h, 1, 0), 1, 0, -1, 5);
