@@ -305,6 +305,15 @@ final class Member {
         return out.toByteArray();
     }
 
+    /** Every txn of the log, in order: once everything healed, the committed history. */
+    List<TxnCodec.Entry> committed() {
+        List<TxnCodec.Entry> out = new ArrayList<>(log.size());
+        for (Entry e : log) {
+            out.add(TxnCodec.decode(new JuteInput(e.data())));
+        }
+        return out;
+    }
+
     /** What the step asks of replication: handed to the zab core once the step returns. */
     private final class Replication implements Replicator {
         @Override

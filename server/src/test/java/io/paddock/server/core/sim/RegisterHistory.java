@@ -1,5 +1,6 @@
 package io.paddock.server.core.sim;
 
+import io.paddock.protocol.ErrorCode;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
@@ -7,44 +8,143 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The writes clients made to a set of registers (znodes), as they saw them, and the check that
- * they are linearizable: a Wing–Gong–Lowe search, one register at a time, for an order of the
- * writes that respects real time and that a single register with ZooKeeper's versions would have
- * produced. A write whose outcome the client never learned (its connection went) may have taken
- * effect at any point after it was sent, or never. A conditional write refused with BadVersion
- * counts too, as a read of a version other than the one it expected.
+ * The writes clients made to a set of registers (znodes) and their children, as they saw them,
+ * and the check that they are linearizable: a Wing–Gong–Lowe search, one register at a time, for
+ * an order of the writes that respects real time and that a single znode with ZooKeeper's
+ * versions and children would have produced. A register is its data version, its two named
+ * children (created and deleted), its sequential children (created only), and the count of
+ * creates under it, which numbers the next sequential child and, with the number of children,
+ * makes the cversion clients see. A write is one or more steps (a multi is several, all on the
+ * same register, so that registers stay independent) that take effect together or not at all.
+ * A write whose outcome the client never learned (its connection went) may have taken effect at
+ * any point after it was sent, or never. A refused write (BadVersion, NodeExists, NoNode, a
+ * multi that failed) counts too, as a read of a state that refuses it at the same step with the
+ * same error. After everything healed, the converged tree is a last read of every register.
  */
 final class RegisterHistory {
-    enum Kind { WRITE, CAS }
+    enum Kind { WRITE, CAS, CHECK, CREATE, CREATE_SEQ, DELETE, OBSERVE }
 
     enum Outcome { PENDING, OK, REFUSED, UNKNOWN }
 
-    /** One write: what was asked, when, and what came back (the new version for OK). */
-    static final class Op {
-        final int client;
-        final int key;
-        final Kind kind;
-        final int expected;
-        final String value;
-        final long invokedAt;
-        Outcome outcome = Outcome.PENDING;
-        int version = -1;
-        long returnedAt = Long.MAX_VALUE;
+    /** The names of a register's children that are created and deleted; sequential ones are only created. */
+    static final List<String> CHILDREN = List.of("a", "b");
 
-        Op(int client, int key, Kind kind, int expected, String value, long invokedAt) {
-            this.client = client;
-            this.key = key;
-            this.kind = kind;
-            this.expected = expected;
-            this.value = value;
-            this.invokedAt = invokedAt;
+    /** One step of a write: setData (any version, or the expected one), check, create, delete of a child. */
+    record Step(Kind kind, int expected, int child) {
+        static Step set() {
+            return new Step(Kind.WRITE, -1, -1);
+        }
+
+        static Step cas(int expected) {
+            return new Step(Kind.CAS, expected, -1);
+        }
+
+        static Step check(int expected) {
+            return new Step(Kind.CHECK, expected, -1);
+        }
+
+        static Step create(int child) {
+            return new Step(Kind.CREATE, -1, child);
+        }
+
+        static Step createSequential() {
+            return new Step(Kind.CREATE_SEQ, -1, -1);
+        }
+
+        static Step delete(int child) {
+            return new Step(Kind.DELETE, -1, child);
+        }
+
+        boolean setsData() {
+            return kind == Kind.WRITE || kind == Kind.CAS;
         }
 
         @Override
         public String toString() {
-            return "c" + client + " r" + key + " " + (kind == Kind.CAS ? "cas(v" + expected + ", " : "set(") + value
-                    + ") [" + invokedAt + ", " + (returnedAt == Long.MAX_VALUE ? "?" : returnedAt) + "] -> " + outcome
-                    + (outcome == Outcome.OK ? " v" + version : "");
+            return switch (kind) {
+                case WRITE -> "set";
+                case CAS -> "cas(v" + expected + ")";
+                case CHECK -> "check(v" + expected + ")";
+                case CREATE -> "create(" + CHILDREN.get(child) + ")";
+                case CREATE_SEQ -> "create(seq)";
+                case DELETE -> "delete(" + CHILDREN.get(child) + ")";
+                case OBSERVE -> "observe";
+            };
+        }
+    }
+
+    /**
+     * What a register is: its data version, which named children exist (a bit each), how many
+     * creates were made under it, and which sequence numbers its sequential children took.
+     * Immutable (the bit set is never changed once made).
+     */
+    record State(int version, int children, int creates, BitSet sequential) {
+        static final State INITIAL = new State(0, 0, 0, new BitSet());
+
+        int numChildren() {
+            return Integer.bitCount(children) + sequential.cardinality();
+        }
+
+        /** The cversion a client sees: every create and every delete of a child. */
+        int cversion() {
+            return 2 * creates - numChildren();
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder b = new StringBuilder("v" + version + " cv" + cversion() + " children [");
+            for (int i = 0; i < CHILDREN.size(); i++) {
+                if ((children & 1 << i) != 0) {
+                    b.append(CHILDREN.get(i)).append(' ');
+                }
+            }
+            return b.append("seq ").append(sequential).append("] creates ").append(creates).toString();
+        }
+    }
+
+    /** One write: what was asked, when, and what came back. */
+    static final class Op {
+        final int client;
+        final int key;
+        final List<Step> steps;
+        final String value;
+        final long invokedAt;
+        Outcome outcome = Outcome.PENDING;
+        long returnedAt = Long.MAX_VALUE;
+        /** OK: the version and cversion its setData step reported (-1 if it has none). */
+        int version = -1;
+        int cversion = -1;
+        /** OK: the sequence number its sequential create was given (-1 if it has none). */
+        int seq = -1;
+        /** REFUSED: the step that failed, and its error. */
+        int failedStep = -1;
+        int err;
+        /** OBSERVE: the state read. */
+        State observed;
+
+        Op(int client, int key, List<Step> steps, String value, long invokedAt) {
+            this.client = client;
+            this.key = key;
+            this.steps = List.copyOf(steps);
+            this.value = value;
+            this.invokedAt = invokedAt;
+        }
+
+        Kind kind() {
+            return steps.size() == 1 ? steps.get(0).kind() : null;
+        }
+
+        @Override
+        public String toString() {
+            String what = kind() == Kind.OBSERVE ? "observe(" + observed + ")"
+                    : (steps.size() > 1 ? "multi" : "") + steps + (value == null ? "" : " " + value);
+            String result = switch (outcome) {
+                case OK -> "OK" + (version >= 0 ? " v" + version + " cv" + cversion : "") + (seq >= 0 ? " seq " + seq : "");
+                case REFUSED -> "REFUSED at step " + failedStep + " " + ErrorCode.fromCode(err);
+                default -> outcome.toString();
+            };
+            return "c" + client + " r" + key + " " + what + " [" + invokedAt + ", "
+                    + (returnedAt == Long.MAX_VALUE ? "?" : returnedAt) + "] -> " + result;
         }
     }
 
@@ -55,20 +155,26 @@ final class RegisterHistory {
         this.keys = keys;
     }
 
-    Op invoke(int client, int key, Kind kind, int expected, String value, long at) {
-        Op op = new Op(client, key, kind, expected, value, at);
+    Op invoke(int client, int key, List<Step> steps, String value, long at) {
+        Op op = new Op(client, key, steps, value, at);
         ops.add(op);
         return op;
     }
 
-    void ok(Op op, int version, long at) {
+    /** Done: {@code version}/{@code cversion} from its setData step's stat, {@code seq} from its sequential create (-1: none). */
+    void ok(Op op, int version, int cversion, int seq, long at) {
         op.outcome = Outcome.OK;
         op.version = version;
+        op.cversion = cversion;
+        op.seq = seq;
         op.returnedAt = at;
     }
 
-    void refused(Op op, long at) {
+    /** Refused: step {@code step} failed with {@code err} (a read of a state that refuses it). */
+    void refused(Op op, int step, int err, long at) {
         op.outcome = Outcome.REFUSED;
+        op.failedStep = step;
+        op.err = err;
         op.returnedAt = at;
     }
 
@@ -81,15 +187,24 @@ final class RegisterHistory {
         op.outcome = Outcome.UNKNOWN;
     }
 
+    /** The register as every member holds it once everything healed: a read after every write. */
+    void observe(int key, State state, long at) {
+        Op op = invoke(-1, key, List.of(new Step(Kind.OBSERVE, -1, -1)), null, at);
+        op.observed = state;
+        op.outcome = Outcome.OK;
+        op.returnedAt = at;
+    }
+
     int size() {
         return ops.size();
     }
 
-    /** The write of register {@code key} with the highest version acknowledged before {@code t}, or null. */
+    /** The setData of register {@code key} with the highest version acknowledged before {@code t}, or null. */
     Op lastAckedBefore(int key, long t) {
         Op best = null;
         for (Op op : ops) {
-            if (op.key == key && op.outcome == Outcome.OK && op.returnedAt < t && (best == null || op.version > best.version)) {
+            if (op.key == key && op.outcome == Outcome.OK && op.version >= 0 && op.returnedAt < t
+                    && (best == null || op.version > best.version)) {
                 best = op;
             }
         }
@@ -162,7 +277,7 @@ final class RegisterHistory {
                 continue;
             }
             if (op.returnedAt > t && op.outcome != Outcome.UNKNOWN) {
-                Op relaxed = new Op(op.client, op.key, op.kind, op.expected, op.value, op.invokedAt);
+                Op relaxed = new Op(op.client, op.key, op.steps, op.value, op.invokedAt);
                 relaxed.outcome = Outcome.UNKNOWN;
                 out.add(relaxed);
             } else {
@@ -173,17 +288,94 @@ final class RegisterHistory {
     }
 
     /**
-     * What the search tracks of a register: its version alone. No read is part of the history and
-     * versions count the writes, so the values never decide anything; leaving them out makes writes
-     * of unknown outcome interchangeable, which keeps the search small.
+     * The state after {@code op}'s steps, all or none, or null if the op cannot have happened at
+     * {@code s}: what it reported (versions, sequence number, the step that failed and why) must be
+     * what the steps do to that state. An op of unknown outcome that would be refused changes nothing.
+     * With the {@code goal} the history ends in (null if it is not known), a create must take a
+     * number that goal gives a child of its kind (sequential or not: creates only count up, and
+     * sequential children stay), and no count may pass the goal's.
      */
-    private record Visited(BitSet done, int version) {
+    static State apply(State s, Op op, State goal) {
+        if (op.kind() == Kind.OBSERVE) {
+            return s.equals(op.observed) ? s : null;
+        }
+        State t = s;
+        int version = -1;
+        int cversion = -1;
+        int seq = -1;
+        boolean reachable = true;
+        for (int i = 0; i < op.steps.size(); i++) {
+            Step step = op.steps.get(i);
+            if (step.kind() == Kind.CREATE_SEQ) {
+                seq = t.creates();
+            }
+            Object r = step(t, step);
+            if (r instanceof Integer err) {
+                return switch (op.outcome) {
+                    case REFUSED -> op.failedStep == i && op.err == err ? s : null;
+                    case UNKNOWN -> s;
+                    default -> null;
+                };
+            }
+            t = (State) r;
+            // Checked once every step is known to succeed: a refused multi changes nothing.
+            reachable &= goal == null || reaches(t, step, goal);
+            if (step.setsData()) {
+                version = t.version();
+                cversion = t.cversion();
+            }
+        }
+        return !reachable ? null : switch (op.outcome) {
+            case OK -> op.version == version && op.cversion == cversion && op.seq == seq ? t : null;
+            case UNKNOWN -> t;
+            default -> null;
+        };
     }
 
-    /** Wing–Gong–Lowe: depth-first over the ops that may come next, remembering (done, version) pairs seen. */
+    /** Whether {@code goal} can still follow {@code t}, reached by {@code step}. */
+    private static boolean reaches(State t, Step step, State goal) {
+        if (t.version() > goal.version() || t.creates() > goal.creates()) {
+            return false;
+        }
+        int number = t.creates() - 1;
+        return switch (step.kind()) {
+            case CREATE_SEQ -> goal.sequential().get(number);
+            case CREATE -> !goal.sequential().get(number);
+            default -> true;
+        };
+    }
+
+    /** One step on a register: the state after it, or the error it fails with. */
+    private static Object step(State s, Step step) {
+        int bit = step.child() < 0 ? 0 : 1 << step.child();
+        return switch (step.kind()) {
+            case WRITE -> new State(s.version() + 1, s.children(), s.creates(), s.sequential());
+            case CAS -> step.expected() == s.version()
+                    ? new State(s.version() + 1, s.children(), s.creates(), s.sequential())
+                    : ErrorCode.BAD_VERSION.code();
+            case CHECK -> step.expected() == s.version() ? s : ErrorCode.BAD_VERSION.code();
+            case CREATE -> (s.children() & bit) != 0 ? ErrorCode.NODE_EXISTS.code()
+                    : new State(s.version(), s.children() | bit, s.creates() + 1, s.sequential());
+            case CREATE_SEQ -> {
+                BitSet seqs = (BitSet) s.sequential().clone();
+                seqs.set(s.creates());
+                yield new State(s.version(), s.children(), s.creates() + 1, seqs);
+            }
+            case DELETE -> (s.children() & bit) == 0 ? ErrorCode.NO_NODE.code()
+                    : new State(s.version(), s.children() & ~bit, s.creates(), s.sequential());
+            case OBSERVE -> s;
+        };
+    }
+
+    private record Visited(BitSet done, State state) {
+    }
+
+    /** Wing–Gong–Lowe: depth-first over the ops that may come next, remembering (done, state) pairs seen. */
     private static final class Search {
         private static final int BUDGET = 300_000;
         private final List<Op> ops;
+        /** The state the history ends in, if it ends in a read of it. */
+        private State goal;
         private final Set<Visited> seen = new HashSet<>();
         private int completed;
         private int steps;
@@ -192,14 +384,15 @@ final class RegisterHistory {
             this.ops = ops;
             for (Op op : ops) {
                 completed += op.outcome == Outcome.UNKNOWN ? 0 : 1;
+                goal = op.kind() == Kind.OBSERVE ? op.observed : goal;
             }
         }
 
         boolean linearizable() {
-            return search(new BitSet(), 0, 0);
+            return search(new BitSet(), State.INITIAL, 0);
         }
 
-        private boolean search(BitSet done, int version, int doneCompleted) {
+        private boolean search(BitSet done, State state, int doneCompleted) {
             if (doneCompleted == completed) {
                 return true;
             }
@@ -211,30 +404,34 @@ final class RegisterHistory {
             for (int i = done.nextClearBit(0); i < ops.size(); i = done.nextClearBit(i + 1)) {
                 horizon = Math.min(horizon, ops.get(i).returnedAt);
             }
-            for (int i = done.nextClearBit(0); i < ops.size(); i = done.nextClearBit(i + 1)) {
-                Op op = ops.get(i);
-                if (op.invokedAt > horizon || !canonical(done, i, horizon)) {
-                    continue;
-                }
-                int next = apply(version, op);
-                if (next < 0 || (op.outcome == Outcome.UNKNOWN && next == version)) {
-                    // Impossible here; or an unknown write that would change nothing, as if it never happened.
-                    continue;
-                }
-                BitSet after = (BitSet) done.clone();
-                after.set(i);
-                if (seen.add(new Visited(after, next))
-                        && search(after, next, doneCompleted + (op.outcome == Outcome.UNKNOWN ? 0 : 1))) {
-                    return true;
+            // Ops whose outcome is known first: an op of unknown outcome is placed only where one is needed.
+            for (boolean unknown : new boolean[] {false, true}) {
+                for (int i = done.nextClearBit(0); i < ops.size(); i = done.nextClearBit(i + 1)) {
+                    Op op = ops.get(i);
+                    if ((op.outcome == Outcome.UNKNOWN) != unknown || op.invokedAt > horizon
+                            || !canonical(done, i, horizon)) {
+                        continue;
+                    }
+                    State next = apply(state, op, goal);
+                    if (next == null || (unknown && next.equals(state))) {
+                        // Impossible here; or an unknown write that would change nothing, as if it never happened.
+                        continue;
+                    }
+                    BitSet after = (BitSet) done.clone();
+                    after.set(i);
+                    if (seen.add(new Visited(after, next)) && search(after, next, doneCompleted + (unknown ? 0 : 1))) {
+                        return true;
+                    }
                 }
             }
             return false;
         }
 
         /**
-         * Of the unknown-outcome writes that would do the same (unconditional ones; conditional ones
-         * expecting the same version), only the one invoked last is tried now: placing it here and the
-         * others later is possible whenever the reverse is, since the horizon only grows.
+         * Of the unknown-outcome writes that would do the same (the same steps: unconditional
+         * setData, conditional ones expecting the same version, creates of the same child...), only
+         * the one invoked last is tried now: placing it here and the others later is possible
+         * whenever the reverse is, since the horizon only grows.
          */
         private boolean canonical(BitSet done, int i, long horizon) {
             Op op = ops.get(i);
@@ -243,29 +440,13 @@ final class RegisterHistory {
             }
             for (int j = done.nextClearBit(0); j < ops.size(); j = done.nextClearBit(j + 1)) {
                 Op other = ops.get(j);
-                if (j != i && other.outcome == Outcome.UNKNOWN && other.kind == op.kind
-                        && (op.kind == Kind.WRITE || other.expected == op.expected) && other.invokedAt <= horizon
+                if (j != i && other.outcome == Outcome.UNKNOWN && other.steps.equals(op.steps)
+                        && other.invokedAt <= horizon
                         && (other.invokedAt > op.invokedAt || (other.invokedAt == op.invokedAt && j > i))) {
                     return false;
                 }
             }
             return true;
-        }
-
-        /** The register's version after {@code op}, or -1 if the op cannot have happened at {@code version}. */
-        private static int apply(int version, Op op) {
-            boolean matches = op.kind == Kind.WRITE || op.expected == version;
-            switch (op.outcome) {
-                case REFUSED:
-                    return matches ? -1 : version;
-                case OK:
-                    return matches && op.version == version + 1 ? op.version : -1;
-                case UNKNOWN:
-                    // Had it happened, it would have succeeded or been refused, whichever the version says.
-                    return matches ? version + 1 : version;
-                default:
-                    throw new IllegalStateException("pending op in the search: " + op);
-            }
         }
     }
 }

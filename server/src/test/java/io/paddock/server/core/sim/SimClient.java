@@ -1,23 +1,40 @@
 package io.paddock.server.core.sim;
 
 import io.paddock.protocol.ACL;
+import io.paddock.protocol.CheckVersionRequest;
 import io.paddock.protocol.ConnectRequest;
+import io.paddock.protocol.CreateMode;
 import io.paddock.protocol.CreateRequest;
+import io.paddock.protocol.CreateResponse;
+import io.paddock.protocol.DeleteRequest;
 import io.paddock.protocol.ErrorCode;
+import io.paddock.protocol.ExistsRequest;
+import io.paddock.protocol.ExistsResponse;
+import io.paddock.protocol.GetChildren2Request;
+import io.paddock.protocol.GetChildren2Response;
 import io.paddock.protocol.GetDataRequest;
 import io.paddock.protocol.GetDataResponse;
 import io.paddock.protocol.Id;
+import io.paddock.protocol.MultiOp;
+import io.paddock.protocol.MultiRequest;
+import io.paddock.protocol.MultiResponse;
 import io.paddock.protocol.OpCode;
+import io.paddock.protocol.OpResult;
 import io.paddock.protocol.Perms;
 import io.paddock.protocol.Record;
 import io.paddock.protocol.ReplyHeader;
 import io.paddock.protocol.SetDataRequest;
 import io.paddock.protocol.SetDataResponse;
+import io.paddock.protocol.SetWatches2;
+import io.paddock.protocol.Stat;
 import io.paddock.protocol.SyncRequest;
+import io.paddock.protocol.WatcherEvent;
 import io.paddock.protocol.Xid;
 import io.paddock.server.core.CoreEvent;
+import io.paddock.server.core.sim.RegisterHistory.Step;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -26,18 +43,25 @@ import java.util.Random;
  * A client that behaves as ZooKeeper's do: one session, taken from server to server; requests
  * pipelined on one connection; a ping when idle; when it has heard nothing for two thirds of its
  * timeout, or its connection goes, it re-attaches its session to another server, telling it the
- * last zxid it saw; when told its session expired, it starts a new one. It reads and writes a few
- * registers (setData, and setData with a version as compare-and-set), records the writes for the
- * linearizability check, and checks what it is promised as it goes: replies in request order, a
- * view that never goes back.
+ * last zxid it saw, and sends first (setWatches) the watches it holds that have not fired; when
+ * told its session expired, it starts a new one, with no watches. It reads registers and their
+ * children (getData, exists, getChildren, now and then setting a watch), writes them (setData,
+ * compare-and-set, create and delete of a named child, sequential creates, multis of several
+ * steps on one register), records the writes for the linearizability check and its watches for
+ * the watch check, and checks what it is promised as it goes: replies in request order, a view
+ * that never goes back, a watch fires once.
  */
 final class SimClient {
     private static final int MAX_OUTSTANDING = 3;
+    private static final List<ACL> OPEN = List.of(new ACL(Perms.ALL, new Id("world", "anyone")));
+    /** The name a sequential child is created with; the server appends its number. */
+    static final String SEQUENTIAL = "q";
 
-    /** A request waiting for its reply. */
-    private record Pending(int xid, int op, int key, RegisterHistory.Op write, long syncSentAt) {
+    /** A request waiting for its reply; {@code watch}: the watch it sets on {@code path}, if any. */
+    private record Pending(int xid, int op, int key, RegisterHistory.Op write, long syncSentAt, String path,
+                           WatchHistory.Kind watch) {
         Pending(int xid, int op, int key, RegisterHistory.Op write) {
-            this(xid, op, key, write, -1);
+            this(xid, op, key, write, -1, null, null);
         }
     }
 
@@ -59,8 +83,11 @@ final class SimClient {
     private int nextXid = 1;
     private int writes;
     private final ArrayDeque<Pending> outstanding = new ArrayDeque<>();
-    /** The highest version of each register this session has seen: it must never see a lower one. */
+    /** The highest version and cversion of each register this session has seen: it must never see a lower one. */
     private final int[] seenVersion;
+    private final int[] seenCversion;
+    /** The watches this handle set, and what it learnt of them. */
+    final WatchHistory watches;
     /** Frozen (a stopped VM, a dead route): it sends nothing more, and keeps its connection open. */
     boolean silent;
     /**
@@ -83,8 +110,10 @@ final class SimClient {
         this.rnd = new Random(sim.random().nextLong());
         this.timeoutMs = timeoutMs;
         this.seenVersion = new int[keys];
+        this.seenCversion = new int[keys];
         this.created = new boolean[keys];
         this.creating = new boolean[keys];
+        this.watches = new WatchHistory("c" + id);
     }
 
     void startSetup() {
@@ -99,6 +128,7 @@ final class SimClient {
         c.password = first.password.clone();
         c.lastZxidSeen = first.lastZxidSeen;
         System.arraycopy(first.seenVersion, 0, c.seenVersion, 0, keys);
+        System.arraycopy(first.seenCversion, 0, c.seenCversion, 0, keys);
         c.avoid = first.conn.server;
         c.movedFrom = first;
         first.retiring = true;
@@ -113,6 +143,11 @@ final class SimClient {
     /** Whether this handle is the live one of its session (not silent, not handing over to another). */
     boolean freezable() {
         return !silent && !retiring;
+    }
+
+    /** Whether this handle is connected, and will be to the end: its watches must fire when their node changes. */
+    boolean live() {
+        return !silent && !retiring && conn != null && !handshaking;
     }
 
     void start() {
@@ -166,7 +201,7 @@ final class SimClient {
             if (p.write() != null) {
                 sim.history().unknown(p.write());
             }
-            if (p.op() == OpCode.CREATE) {
+            if (p.op() == OpCode.CREATE && setup) {
                 creating[p.key()] = false;
             }
         }
@@ -184,37 +219,18 @@ final class SimClient {
         }
         lastHeardAt = sim.now();
         if (f.handshake() != null) {
-            if (f.handshake().timeOut() <= 0) {
-                sim.trace(this, "session " + Long.toHexString(sessionId) + " expired; starting a new one");
-                sessionId = 0;
-                password = new byte[16];
-                sessionNumber++;
-                toldExpired = false;
-                Arrays.fill(seenVersion, 0);
-                sim.network().closeFromClient(c);
-                lost(c);
-                return;
-            }
-            handshaking = false;
-            if (toldExpired && sessionId == f.handshake().sessionId()) {
-                sim.fail(name() + ": session " + Long.toHexString(sessionId) + " was answered SessionExpired, but"
-                        + " re-attached afterwards: a live session was refused as expired");
-            }
-            if (sessionId != 0 && sessionId != f.handshake().sessionId()) {
-                sim.fail(name() + " re-attached session " + Long.toHexString(sessionId) + " but was given "
-                        + Long.toHexString(f.handshake().sessionId()));
-            }
-            sessionId = f.handshake().sessionId();
-            password = f.handshake().passwd();
-            if (movedFrom != null) {
-                avoid = null;
-                movedFrom.lastWord();
-                movedFrom = null;
-            }
+            handshake(c, f);
             return;
         }
         ReplyHeader h = f.header();
         if (h.xid() == Xid.NOTIFICATION) {
+            WatcherEvent e = (WatcherEvent) f.body();
+            sim.trace(this, "event " + io.paddock.protocol.EventType.fromCode(e.type()) + " " + e.path() + " zxid "
+                    + Long.toHexString(h.zxid()) + " on " + c);
+            String twice = watches.fired(sim.now(), e.type(), e.path(), h.zxid());
+            if (twice != null) {
+                sim.fail(twice);
+            }
             return;
         }
         Pending p = outstanding.poll();
@@ -230,6 +246,11 @@ final class SimClient {
             return;
         }
         lastZxidSeen = h.zxid();
+        if (p.op() == OpCode.SET_WATCHES) {
+            watches.rewatched(sim.now(), h.zxid());
+        } else {
+            watches.seen(sim.now(), h.zxid());
+        }
         if (toldExpired && h.err() == 0 && p.op() != OpCode.PING && p.op() != OpCode.SYNC) {
             sim.fail(name() + " on " + c + ": session " + Long.toHexString(sessionId) + " was answered"
                     + " SessionExpired, then " + OpCode.name(p.op()) + " xid " + h.xid() + " succeeded: a live"
@@ -240,14 +261,56 @@ final class SimClient {
             sim.trace(this, "reply to " + OpCode.name(p.op()) + " xid " + h.xid() + ": " + ErrorCode.fromCode(h.err())
                     + " zxid " + Long.toHexString(h.zxid()));
         }
-        answered(p, h.err(), f.body());
+        answered(p, h.err(), f.body(), h.zxid());
     }
 
-    private void answered(Pending p, int err, Record body) {
-        if (p.op() == OpCode.PING) {
+    private void handshake(SimConnection c, SimConnection.Frame f) {
+        if (f.handshake().timeOut() <= 0) {
+            sim.trace(this, "session " + Long.toHexString(sessionId) + " expired; starting a new one");
+            sessionId = 0;
+            password = new byte[16];
+            sessionNumber++;
+            toldExpired = false;
+            Arrays.fill(seenVersion, 0);
+            Arrays.fill(seenCversion, 0);
+            watches.forget(sim.now());
+            sim.network().closeFromClient(c);
+            lost(c);
             return;
         }
-        if (p.op() == OpCode.CREATE) {
+        handshaking = false;
+        if (toldExpired && sessionId == f.handshake().sessionId()) {
+            sim.fail(name() + ": session " + Long.toHexString(sessionId) + " was answered SessionExpired, but"
+                    + " re-attached afterwards: a live session was refused as expired");
+        }
+        if (sessionId != 0 && sessionId != f.handshake().sessionId()) {
+            sim.fail(name() + " re-attached session " + Long.toHexString(sessionId) + " but was given "
+                    + Long.toHexString(f.handshake().sessionId()));
+        }
+        sessionId = f.handshake().sessionId();
+        password = f.handshake().passwd();
+        if (movedFrom != null) {
+            avoid = null;
+            movedFrom.lastWord();
+            movedFrom = null;
+        }
+        if (watches.watching()) {
+            // As ZooKeeper's client: the watches not yet fired go first, as of the last zxid seen.
+            List<List<String>> w = watches.toRewatch();
+            sim.trace(this, "sets its watches again: " + w);
+            send(new Pending(Xid.SET_WATCHES, OpCode.SET_WATCHES, -1, null),
+                    new SetWatches2(lastZxidSeen, w.get(0), w.get(1), w.get(2), null, null));
+        }
+    }
+
+    private void answered(Pending p, int err, Record body, long zxid) {
+        if (p.op() == OpCode.PING || p.op() == OpCode.SET_WATCHES) {
+            if (err != 0) {
+                sim.fail(name() + ": " + OpCode.name(p.op()) + " failed with " + ErrorCode.fromCode(err));
+            }
+            return;
+        }
+        if (setup && p.op() == OpCode.CREATE) {
             creating[p.key()] = false;
             created[p.key()] |= err == 0 || err == ErrorCode.NODE_EXISTS.code();
             for (boolean c : created) {
@@ -275,53 +338,110 @@ final class SimClient {
             sim.trace(this, "refused: " + ErrorCode.fromCode(err));
             return;
         }
-        if (p.op() == OpCode.SYNC) {
-            if (err != 0) {
-                sim.fail(name() + ": sync failed with " + ErrorCode.fromCode(err));
-            }
-            return;
-        }
-        if (p.op() == OpCode.GET_DATA) {
-            if (err != 0) {
-                sim.fail(name() + ": getData of register " + p.key() + " failed with " + ErrorCode.fromCode(err));
-                return;
-            }
-            int version = ((GetDataResponse) body).stat().version();
-            if (p.syncSentAt() >= 0) {
-                RegisterHistory.Op acked = sim.history().lastAckedBefore(p.key(), p.syncSentAt());
-                if (acked != null && version < acked.version) {
-                    sim.fail(name() + " on " + conn + ": a read of register " + p.key() + " after a sync sent at "
-                            + p.syncSentAt() + " shows version " + version + ", but " + acked
-                            + " was acknowledged before the sync was sent");
-                    return;
+        switch (p.op()) {
+            case OpCode.SYNC -> {
+                if (err != 0) {
+                    sim.fail(name() + ": sync failed with " + ErrorCode.fromCode(err));
                 }
             }
-            seen(p.key(), version, "read");
+            case OpCode.GET_DATA, OpCode.EXISTS, OpCode.GET_CHILDREN2 -> read(p, err, body, zxid);
+            default -> written(p, err, body);
+        }
+    }
+
+    /** A read answered: what it shows of its register, and the watch it set. */
+    private void read(Pending p, int err, Record body, long zxid) {
+        boolean missingChild = p.op() == OpCode.EXISTS && err == ErrorCode.NO_NODE.code()
+                && !p.path().equals(WholeServerSim.register(p.key()));
+        if (err != 0 && !missingChild) {
+            sim.fail(name() + ": " + OpCode.name(p.op()) + " of " + p.path() + " failed with " + ErrorCode.fromCode(err));
             return;
         }
+        if (p.watch() != null) {
+            WatchHistory.Kind kind = missingChild ? WatchHistory.Kind.EXIST : p.watch();
+            watches.set(sim.now(), p.path(), kind, zxid);
+        }
+        Stat stat = err != 0 ? null : body instanceof GetDataResponse g ? g.stat()
+                : body instanceof ExistsResponse e ? e.stat() : ((GetChildren2Response) body).stat();
+        if (stat == null || !p.path().equals(WholeServerSim.register(p.key()))) {
+            return;
+        }
+        if (p.syncSentAt() >= 0) {
+            RegisterHistory.Op acked = sim.history().lastAckedBefore(p.key(), p.syncSentAt());
+            if (acked != null && stat.version() < acked.version) {
+                sim.fail(name() + " on " + conn + ": a read of register " + p.key() + " after a sync sent at "
+                        + p.syncSentAt() + " shows version " + stat.version() + ", but " + acked
+                        + " was acknowledged before the sync was sent");
+                return;
+            }
+        }
+        seen(p.key(), stat, "read");
+    }
+
+    /** A write answered: done (with what it reported), or refused at some step (a read of the state that refused it). */
+    private void written(Pending p, int err, Record body) {
         RegisterHistory.Op w = p.write();
-        if (w == lastWord && err != ErrorCode.SESSION_MOVED.code()) {
+        if (w == lastWord) {
             sim.fail(name() + ": " + w + ", sent on the old connection of a session that had moved to another server,"
                     + " was answered " + (err == 0 ? "OK: applied" : ErrorCode.fromCode(err)));
             return;
         }
-        if (err == 0) {
-            int version = ((SetDataResponse) body).stat().version();
-            sim.history().ok(w, version, sim.now());
-            seen(p.key(), version, "write");
-        } else if (err == ErrorCode.BAD_VERSION.code() && w.kind == RegisterHistory.Kind.CAS) {
-            sim.history().refused(w, sim.now());
-        } else {
-            sim.fail(name() + ": " + w + " failed with " + ErrorCode.fromCode(err));
+        if (err != 0) {
+            if (!refusable(err)) {
+                sim.fail(name() + ": " + w + " failed with " + ErrorCode.fromCode(err));
+                return;
+            }
+            sim.history().refused(w, 0, err, sim.now());
+            return;
         }
+        List<OpResult> results = body instanceof MultiResponse m ? m.results() : List.of(new OpResult(p.op(), 0, body));
+        if (results.size() != w.steps.size()) {
+            sim.fail(name() + ": " + w + " was answered with " + results.size() + " results");
+            return;
+        }
+        int version = -1;
+        int cversion = -1;
+        int seq = -1;
+        for (int i = 0; i < results.size(); i++) {
+            OpResult r = results.get(i);
+            if (r.err() != 0) {
+                if (!refusable(r.err())) {
+                    sim.fail(name() + ": " + w + " failed at step " + i + " with " + ErrorCode.fromCode(r.err()));
+                    return;
+                }
+                sim.history().refused(w, i, r.err(), sim.now());
+                return;
+            }
+            if (r.body() instanceof SetDataResponse s) {
+                version = s.stat().version();
+                cversion = s.stat().cversion();
+                seen(p.key(), s.stat(), "write");
+            } else if (r.body() instanceof CreateResponse c && w.steps.get(i).kind() == RegisterHistory.Kind.CREATE_SEQ) {
+                String prefix = WholeServerSim.register(p.key()) + "/" + SEQUENTIAL;
+                if (!c.path().startsWith(prefix)) {
+                    sim.fail(name() + ": " + w + " created " + c.path());
+                    return;
+                }
+                seq = Integer.parseInt(c.path().substring(prefix.length()));
+            }
+        }
+        sim.history().ok(w, version, cversion, seq, sim.now());
     }
 
-    private void seen(int key, int version, String how) {
-        if (version < seenVersion[key]) {
+    /** Errors a write of this workload may be refused with, as its state demands. */
+    private static boolean refusable(int err) {
+        return err == ErrorCode.BAD_VERSION.code() || err == ErrorCode.NODE_EXISTS.code()
+                || err == ErrorCode.NO_NODE.code();
+    }
+
+    private void seen(int key, Stat stat, String how) {
+        if (stat.version() < seenVersion[key] || stat.cversion() < seenCversion[key]) {
             sim.fail(name() + " session " + Long.toHexString(sessionId) + ": a " + how + " of register " + key
-                    + " shows version " + version + " after the session saw version " + seenVersion[key]);
+                    + " shows version " + stat.version() + " cversion " + stat.cversion() + " after the session saw"
+                    + " version " + seenVersion[key] + " cversion " + seenCversion[key]);
         }
-        seenVersion[key] = Math.max(seenVersion[key], version);
+        seenVersion[key] = Math.max(seenVersion[key], stat.version());
+        seenCversion[key] = Math.max(seenCversion[key], stat.cversion());
     }
 
     // ---------------------------------------------------------------- what it does
@@ -348,8 +468,8 @@ final class SimClient {
             for (int k = 0; k < created.length; k++) {
                 if (!created[k] && !creating[k]) {
                     creating[k] = true;
-                    send(new Pending(nextXid++, OpCode.CREATE, k, null), new CreateRequest(WholeServerSim.register(k),
-                            new byte[0], List.of(new ACL(Perms.ALL, new Id("world", "anyone"))), 0));
+                    send(new Pending(nextXid++, OpCode.CREATE, k, null),
+                            new CreateRequest(WholeServerSim.register(k), new byte[0], OPEN, 0));
                 }
             }
             return;
@@ -359,30 +479,77 @@ final class SimClient {
         }
         int key = rnd.nextInt(seenVersion.length);
         String path = WholeServerSim.register(key);
-        int choice = rnd.nextInt(10);
-        if (choice < 1) {
+        int choice = rnd.nextInt(20);
+        boolean watch = rnd.nextBoolean();
+        if (choice < 2) {
             // sync, then a read: it must see every write acknowledged (to anyone) before the sync was sent.
             long sentAt = sim.now();
             send(new Pending(nextXid++, OpCode.SYNC, key, null), new SyncRequest(path));
-            send(new Pending(nextXid++, OpCode.GET_DATA, key, null, sentAt), new GetDataRequest(path, false));
-            return;
-        }
-        if (choice < 3) {
-            send(new Pending(nextXid++, OpCode.GET_DATA, key, null), new GetDataRequest(path, false));
-            return;
-        }
-        String value = name() + "." + sessionNumber + "." + (++writes);
-        byte[] data = value.getBytes(StandardCharsets.UTF_8);
-        int xid = nextXid++;
-        if (choice < 6) {
-            RegisterHistory.Op w = sim.history().invoke(id, key, RegisterHistory.Kind.WRITE, -1, value, sim.now());
-            send(new Pending(xid, OpCode.SET_DATA, key, w), new SetDataRequest(path, data, -1));
+            send(new Pending(nextXid++, OpCode.GET_DATA, key, null, sentAt, path, null), new GetDataRequest(path, false));
+        } else if (choice < 5) {
+            send(new Pending(nextXid++, OpCode.GET_DATA, key, null, -1, path, watch ? WatchHistory.Kind.DATA : null),
+                    new GetDataRequest(path, watch));
+        } else if (choice < 6) {
+            // exists with a watch: of the register, or of a child that may be missing (an exist watch then).
+            String which = rnd.nextBoolean() ? path : child(key, rnd.nextInt(RegisterHistory.CHILDREN.size()));
+            send(new Pending(nextXid++, OpCode.EXISTS, key, null, -1, which, WatchHistory.Kind.DATA),
+                    new ExistsRequest(which, true));
+        } else if (choice < 8) {
+            send(new Pending(nextXid++, OpCode.GET_CHILDREN2, key, null, -1, path, watch ? WatchHistory.Kind.CHILD : null),
+                    new GetChildren2Request(path, watch));
+        } else if (choice < 11) {
+            write(key, OpCode.SET_DATA, List.of(Step.set()));
+        } else if (choice < 14) {
+            write(key, OpCode.SET_DATA, List.of(Step.cas(expected(key))));
+        } else if (choice < 15) {
+            write(key, OpCode.CREATE, List.of(Step.create(rnd.nextInt(RegisterHistory.CHILDREN.size()))));
+        } else if (choice < 16) {
+            write(key, OpCode.DELETE, List.of(Step.delete(rnd.nextInt(RegisterHistory.CHILDREN.size()))));
+        } else if (choice < 17) {
+            write(key, OpCode.CREATE, List.of(Step.createSequential()));
         } else {
-            // Compare-and-set on the version this session last saw (now and then a stale one).
-            int expected = Math.max(0, seenVersion[key] - (rnd.nextInt(4) == 0 ? 1 : 0));
-            RegisterHistory.Op w = sim.history().invoke(id, key, RegisterHistory.Kind.CAS, expected, value, sim.now());
-            send(new Pending(xid, OpCode.SET_DATA, key, w), new SetDataRequest(path, data, expected));
+            int x = rnd.nextInt(RegisterHistory.CHILDREN.size());
+            write(key, OpCode.MULTI, switch (rnd.nextInt(3)) {
+                case 0 -> List.of(Step.check(expected(key)), Step.create(x));
+                case 1 -> List.of(Step.create(x), Step.delete(1 - x));
+                default -> List.of(rnd.nextBoolean() ? Step.set() : Step.cas(expected(key)), Step.createSequential());
+            });
         }
+    }
+
+    /** The version a conditional step expects: the one this session last saw (now and then a stale one). */
+    private int expected(int key) {
+        return Math.max(0, seenVersion[key] - (rnd.nextInt(4) == 0 ? 1 : 0));
+    }
+
+    private static String child(int key, int child) {
+        return WholeServerSim.register(key) + "/" + RegisterHistory.CHILDREN.get(child);
+    }
+
+    /** Sends a write of {@code steps} on register {@code key}: one request of {@code op}, or a multi. */
+    private void write(int key, int op, List<Step> steps) {
+        String value = name() + "." + sessionNumber + "." + (++writes);
+        RegisterHistory.Op w = sim.history().invoke(id, key, steps, value, sim.now());
+        List<MultiOp> requests = new ArrayList<>();
+        for (Step s : steps) {
+            requests.add(request(key, s, value));
+        }
+        send(new Pending(nextXid++, op, key, w), op == OpCode.MULTI ? new MultiRequest(requests) : requests.get(0).request());
+    }
+
+    private static MultiOp request(int key, Step s, String value) {
+        String path = WholeServerSim.register(key);
+        byte[] data = value.getBytes(StandardCharsets.UTF_8);
+        return switch (s.kind()) {
+            case WRITE, CAS -> new MultiOp(OpCode.SET_DATA, new SetDataRequest(path, data, s.expected()));
+            case CHECK -> new MultiOp(OpCode.CHECK, new CheckVersionRequest(path, s.expected()));
+            case CREATE -> new MultiOp(OpCode.CREATE, new CreateRequest(child(key, s.child()), data, OPEN,
+                    CreateMode.PERSISTENT.flag()));
+            case CREATE_SEQ -> new MultiOp(OpCode.CREATE, new CreateRequest(path + "/" + SEQUENTIAL, data, OPEN,
+                    CreateMode.PERSISTENT_SEQUENTIAL.flag()));
+            case DELETE -> new MultiOp(OpCode.DELETE, new DeleteRequest(child(key, s.child()), -1));
+            case OBSERVE -> throw new IllegalArgumentException("not a write: " + s);
+        };
     }
 
     private void send(Pending p, Record body) {
@@ -391,7 +558,8 @@ final class SimClient {
         lastSentAt = sim.now();
         int xid = p.op() == OpCode.PING ? Xid.PING : p.xid();
         if (p.op() != OpCode.PING) {
-            sim.trace(this, "sends " + OpCode.name(p.op()) + " xid " + xid + " on " + c);
+            sim.trace(this, "sends " + OpCode.name(p.op()) + " xid " + xid + (p.write() != null ? " " + p.write().steps
+                    : p.path() != null ? " " + p.path() + (p.watch() != null ? " watch" : "") : "") + " on " + c);
         }
         sim.network().toServer(c, () -> {
             c.touch();
@@ -411,7 +579,7 @@ final class SimClient {
         }
         int key = rnd.nextInt(seenVersion.length);
         String value = name() + "." + sessionNumber + ".moved";
-        lastWord = sim.history().invoke(id, key, RegisterHistory.Kind.WRITE, -1, value, sim.now());
+        lastWord = sim.history().invoke(id, key, List.of(Step.set()), value, sim.now());
         sim.trace(this, "writes on its old connection " + conn + " after its session moved");
         send(new Pending(nextXid++, OpCode.SET_DATA, key, lastWord), new SetDataRequest(WholeServerSim.register(key),
                 value.getBytes(StandardCharsets.UTF_8), -1));

@@ -17,6 +17,9 @@ import java.util.List;
 final class SimConnection implements Connection {
     /** A frame from the server: a handshake answer, or a reply or notification. */
     record Frame(ConnectResponse handshake, ReplyHeader header, Record body) {
+        boolean notification() {
+            return header != null && header.xid() == io.paddock.protocol.Xid.NOTIFICATION;
+        }
     }
 
     final SimClient client;
@@ -28,6 +31,8 @@ final class SimConnection implements Connection {
     private long sessionId;
     /** The session attached here, which every request touches on arrival (as the server's network thread does). */
     private LocalSession session;
+    /** Notifications sent here (a broken variant drops some). */
+    private int notifications;
     /** Closed at either end: nothing more is carried. */
     boolean closed;
     /** When the last frame in each direction arrives, so that later ones arrive after it. */
@@ -83,11 +88,21 @@ final class SimConnection implements Connection {
 
     @Override
     public void flush() {
-        if (sim.params.variant() == WholeServerSim.Variant.REORDERED_REPLIES) {
-            java.util.Collections.reverse(buffered);
+        switch (sim.params.variant()) {
+            case REORDERED_REPLIES -> java.util.Collections.reverse(buffered);
+            case LATE_WATCH_EVENTS -> buffered.sort(java.util.Comparator.comparing(Frame::notification));
+            default -> {
+            }
         }
         for (Frame f : buffered) {
+            if (f.notification() && sim.params.variant() == WholeServerSim.Variant.LOST_WATCH_EVENTS
+                    && ++notifications % 3 == 0) {
+                continue;
+            }
             sim.network().toClient(this, f);
+            if (f.notification() && sim.params.variant() == WholeServerSim.Variant.DOUBLED_WATCH_EVENTS) {
+                sim.network().toClient(this, f);
+            }
         }
         buffered.clear();
     }

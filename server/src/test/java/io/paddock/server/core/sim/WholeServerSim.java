@@ -19,11 +19,14 @@ import java.util.TreeSet;
  * Complete servers and ZooKeeper-like clients in one thread, over a seeded network, disk and
  * clock, in the manner of FoundationDB's and TigerBeetle's simulators: every server is the real
  * {@link io.paddock.server.core.CoreStep} over the real zab core, with a log that loses its
- * unsynced tail when the process is killed. A run sets up a few registers, lets the clients read,
- * write and compare-and-set them while servers are partitioned, killed and restarted, and paused
- * (longer than a session timeout now and then), heals everything, and then checks what clients are
- * promised: replies in request order and views that never go back (as they arrive), the writes
- * linearizable, and every member converged on the same tree. The same seed replays exactly.
+ * unsynced tail when the process is killed. A run sets up a few registers, lets the clients read
+ * and watch them and their children, write, compare-and-set, create and delete children, create
+ * sequential children and send multis, while servers are partitioned, killed and restarted, and
+ * paused (longer than a session timeout now and then), heals everything, and then checks what
+ * clients are promised: replies in request order, views that never go back and watches that fire
+ * once (as they arrive), the writes linearizable (the converged tree a last read of them), every
+ * watch event announcing the change after its watch before the session could see that change,
+ * and every member converged on the same tree. The same seed replays exactly.
  */
 final class WholeServerSim {
     static final int TICK_TIME_MS = 200;
@@ -34,9 +37,11 @@ final class WholeServerSim {
     /**
      * Deliberately broken simulations, to show that the checkers catch what they are for: a
      * connection that delivers a flush's frames in reverse order; an fsync that reports durable
-     * what it did not write (lost with the process).
+     * what it did not write (lost with the process); a connection that sends a flush's watch events
+     * after the replies flushed with them, one that drops every third watch event, and one that
+     * sends every watch event twice.
      */
-    enum Variant { NONE, REORDERED_REPLIES, LYING_FSYNC }
+    enum Variant { NONE, REORDERED_REPLIES, LYING_FSYNC, LATE_WATCH_EVENTS, LOST_WATCH_EVENTS, DOUBLED_WATCH_EVENTS }
 
     /** One run's shape, drawn from its seed. */
     record Params(long seed, int voters, int observers, int clients, int keys, int sessionTimeoutMs, long faultMs,
@@ -618,12 +623,45 @@ final class WholeServerSim {
             }
         }
         checkExpiry();
+        DataTree tree = first.step.stateMachine().tree();
+        for (int k = 0; k < params.keys(); k++) {
+            history.observe(k, observe(tree, k), now);
+        }
         String violation = history.check();
         if (violation != null) {
             fail(violation);
         }
-        return "seed " + params.seed() + ": " + history.size() + " writes checked, " + seq + " events, zxid "
-                + Long.toHexString(first.step.stateMachine().lastZxid());
+        WatchHistory.Changes changes = new WatchHistory.Changes(first.committed());
+        int events = 0;
+        for (SimClient c : clients) {
+            String broken = c.watches.check(changes, c.live());
+            if (broken != null) {
+                fail(broken);
+            }
+            events += c.watches.events();
+        }
+        return "seed " + params.seed() + ": " + history.size() + " writes checked, " + events + " watch events, " + seq
+                + " events, zxid " + Long.toHexString(first.step.stateMachine().lastZxid());
+    }
+
+    /** Register {@code key} as the converged tree holds it, in the terms of the linearizability check. */
+    private RegisterHistory.State observe(DataTree tree, int key) {
+        Node node = tree.get(register(key));
+        int children = 0;
+        java.util.BitSet sequential = new java.util.BitSet();
+        for (String name : node.childNames()) {
+            int named = RegisterHistory.CHILDREN.indexOf(name);
+            if (named >= 0) {
+                children |= 1 << named;
+            } else if (name.startsWith(SimClient.SEQUENTIAL)) {
+                sequential.set(Integer.parseInt(name.substring(SimClient.SEQUENTIAL.length())));
+            } else {
+                fail(register(key) + " has a child nobody created: " + name);
+            }
+        }
+        io.paddock.protocol.Stat stat = node.stat(false);
+        return new RegisterHistory.State(stat.version(), children, (stat.cversion() + stat.numChildren()) / 2,
+                sequential);
     }
 
     /** The registers as a member holds them: path, data, version and zxids. */
@@ -637,7 +675,9 @@ final class WholeServerSim {
                 b.append("none");
             } else {
                 b.append(new String(node.data(), java.nio.charset.StandardCharsets.UTF_8)).append(" v")
-                        .append(node.version()).append(" m").append(Long.toHexString(node.mzxid()));
+                        .append(node.version()).append(" m").append(Long.toHexString(node.mzxid()))
+                        .append(" cv").append(node.stat(false).cversion()).append(' ')
+                        .append(new TreeSet<>(node.childNames()));
             }
         }
         b.append(" nodes ").append(tree.nodeCount()).append(" sessions ")
