@@ -24,12 +24,36 @@ import java.util.concurrent.TimeUnit;
 /**
  * A Paddock ensemble of real server processes on loopback, each with its own data directory and
  * free ports, that a test can kill with SIGKILL, restart and query with four-letter words. Closing
- * it kills every process and deletes every directory.
+ * it kills every process and deletes every directory. The nemesis suite places the servers
+ * elsewhere (a {@link Placement}) and may run another implementation (a {@link Launch}).
  */
-final class Ensemble implements AutoCloseable {
+public final class Ensemble implements AutoCloseable {
+    /** What a server process runs: a main class taking the zoo.cfg path, its classpath and JVM options. */
+    public record Launch(String mainClass, String classpath, List<String> jvmOptions) {
+        /** Paddock as packaged: server/target/paddock-server.jar and the jars copied to server/target/lib. */
+        public static Launch paddock() {
+            Path target = repoRoot().resolve("server/target");
+            return new Launch("io.paddock.server.Main", target.resolve("paddock-server.jar") + File.pathSeparator
+                    + target.resolve("lib") + File.separator + "*", List.of());
+        }
+    }
+
+    /**
+     * Where each server runs: its own address (the client, quorum and election ports are then the
+     * usual 2181, 2888, 3888) and the words that run a command there, such as {@code ip netns exec ns}.
+     */
+    public interface Placement {
+        String host(int i);
+
+        List<String> commandPrefix(int i);
+    }
+
     private final Path dir = TestServers.tempDir("paddock-ensemble");
     private final int voters;
     private final int observers;
+    private final Launch launch;
+    private final Placement placement;
+    private final String[] hosts;
     private final int[] clientPorts;
     private final Process[] processes;
     /** With proxied peers: {@code peerProxies[i][j]} relays what server i sends to server j (quorum, election). */
@@ -46,9 +70,22 @@ final class Ensemble implements AutoCloseable {
      * ({@link #isolate}) while their clients still reach every one of them.
      */
     Ensemble(int voters, int observers, Map<String, String> extra, boolean proxiedPeers) throws IOException {
+        this(voters, observers, extra, proxiedPeers, Launch.paddock(), null);
+    }
+
+    /** {@code voters} participants running {@code launch}, each where {@code placement} puts it. */
+    public Ensemble(int voters, Map<String, String> extra, Launch launch, Placement placement) throws IOException {
+        this(voters, 0, extra, false, launch, placement);
+    }
+
+    private Ensemble(int voters, int observers, Map<String, String> extra, boolean proxiedPeers, Launch launch,
+            Placement placement) throws IOException {
         this.voters = voters;
         this.observers = observers;
+        this.launch = launch;
+        this.placement = placement;
         int n = voters + observers;
+        this.hosts = new String[n + 1];
         this.clientPorts = new int[n + 1];
         this.processes = new Process[n + 1];
         int[] quorumPorts = new int[n + 1];
@@ -57,9 +94,11 @@ final class Ensemble implements AutoCloseable {
         this.peerProxies = proxiedPeers ? new FaultProxy[n + 1][n + 1][] : null;
         try {
             for (int i = 1; i <= n; i++) {
-                clientPorts[i] = reserve(reserved);
-                quorumPorts[i] = reserve(reserved);
-                electionPorts[i] = reserve(reserved);
+                boolean own = placement != null;
+                hosts[i] = own ? placement.host(i) : "127.0.0.1";
+                clientPorts[i] = own ? 2181 : reserve(reserved);
+                quorumPorts[i] = own ? 2888 : reserve(reserved);
+                electionPorts[i] = own ? 3888 : reserve(reserved);
             }
             // Bound while the servers' ports are still held, so no proxy takes one of them.
             for (int i = 1; proxiedPeers && i <= n; i++) {
@@ -93,7 +132,7 @@ final class Ensemble implements AutoCloseable {
                 boolean relayed = proxiedPeers && i != j;
                 int quorum = relayed ? peerProxies[i][j][0].port() : quorumPorts[j];
                 int election = relayed ? peerProxies[i][j][1].port() : electionPorts[j];
-                cfg.put("server." + j, "127.0.0.1:" + quorum + ":" + election + (j > voters ? ":observer" : ""));
+                cfg.put("server." + j, hosts[j] + ":" + quorum + ":" + election + (j > voters ? ":observer" : ""));
             }
             if (i > voters) {
                 cfg.put("peerType", "observer");
@@ -116,7 +155,7 @@ final class Ensemble implements AutoCloseable {
         return s.getLocalPort();
     }
 
-    int size() {
+    public int size() {
         return voters + observers;
     }
 
@@ -129,24 +168,25 @@ final class Ensemble implements AutoCloseable {
     }
 
     /** host:port of every server. */
-    String connectString() {
+    public String connectString() {
         StringJoiner j = new StringJoiner(",");
         for (int i = 1; i <= size(); i++) {
-            j.add("127.0.0.1:" + clientPorts[i]);
+            j.add(connectString(i));
         }
         return j.toString();
     }
 
-    String connectString(int i) {
-        return "127.0.0.1:" + clientPorts[i];
+    public String connectString(int i) {
+        return hosts[i] + ":" + clientPorts[i];
     }
 
-    void start(int i) throws IOException {
-        Path target = repoRoot().resolve("server/target");
-        String cp = target.resolve("paddock-server.jar") + File.pathSeparator + target.resolve("lib") + File.separator + "*";
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx192m", "-XX:+UseSerialGC", "-cp", cp, "io.paddock.server.Main",
-                dataDir(i).resolve("zoo.cfg").toString());
+    public void start(int i) throws IOException {
+        List<String> command = new ArrayList<>(placement == null ? List.of() : placement.commandPrefix(i));
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx192m",
+                "-XX:+UseSerialGC"));
+        command.addAll(launch.jvmOptions());
+        command.addAll(List.of("-cp", launch.classpath(), launch.mainClass(), dataDir(i).resolve("zoo.cfg").toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir(i).resolve("server.out").toFile()));
         processes[i] = pb.start();
@@ -186,12 +226,12 @@ final class Ensemble implements AutoCloseable {
     }
 
     /** SIGSTOP: the process freezes with its sockets open, as in a long GC pause or a stopped VM. */
-    void pause(int i) throws IOException, InterruptedException {
+    public void pause(int i) throws IOException, InterruptedException {
         signal(i, "STOP");
     }
 
     /** SIGCONT after {@link #pause}. */
-    void resume(int i) throws IOException, InterruptedException {
+    public void resume(int i) throws IOException, InterruptedException {
         signal(i, "CONT");
     }
 
@@ -203,7 +243,7 @@ final class Ensemble implements AutoCloseable {
     }
 
     /** SIGKILL: no shutdown hook runs, nothing unsynced survives. */
-    void kill(int i) throws InterruptedException {
+    public void kill(int i) throws InterruptedException {
         Process p = processes[i];
         if (p != null) {
             p.destroyForcibly();
@@ -212,14 +252,14 @@ final class Ensemble implements AutoCloseable {
         }
     }
 
-    boolean alive(int i) {
+    public boolean alive(int i) {
         return processes[i] != null && processes[i].isAlive();
     }
 
     /** The server's answer to a four-letter word, or "" when it cannot be reached. */
     String fourLetterWord(int i, String word) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", clientPorts[i]), 1000);
+            s.connect(new InetSocketAddress(hosts[i], clientPorts[i]), 1000);
             s.setSoTimeout(2000);
             s.getOutputStream().write(word.getBytes(StandardCharsets.US_ASCII));
             return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
@@ -229,7 +269,7 @@ final class Ensemble implements AutoCloseable {
     }
 
     /** "leader", "follower", "observer", or "" when not serving. */
-    String mode(int i) {
+    public String mode(int i) {
         for (String line : fourLetterWord(i, "srvr").split("\n")) {
             if (line.startsWith("Mode: ")) {
                 return line.substring(6).trim();
@@ -238,7 +278,7 @@ final class Ensemble implements AutoCloseable {
         return "";
     }
 
-    long zxid(int i) {
+    public long zxid(int i) {
         for (String line : fourLetterWord(i, "srvr").split("\n")) {
             if (line.startsWith("Zxid: 0x")) {
                 return Long.parseLong(line.substring(8).trim(), 16);
@@ -248,7 +288,7 @@ final class Ensemble implements AutoCloseable {
     }
 
     /** The serving leader's index, or -1. */
-    int leader() {
+    public int leader() {
         for (int i = 1; i <= size(); i++) {
             if (alive(i) && mode(i).equals("leader")) {
                 return i;
@@ -258,7 +298,7 @@ final class Ensemble implements AutoCloseable {
     }
 
     /** Waits until every live server serves, exactly one as leader. */
-    int awaitServing(Duration atMost) {
+    public int awaitServing(Duration atMost) {
         await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> {
             int leaders = 0;
             for (int i = 1; i <= size(); i++) {
@@ -279,7 +319,7 @@ final class Ensemble implements AutoCloseable {
         return leader();
     }
 
-    String log(int i) {
+    public String log(int i) {
         try {
             return Files.readString(dataDir(i).resolve("server.out"));
         } catch (IOException e) {
@@ -287,7 +327,7 @@ final class Ensemble implements AutoCloseable {
         }
     }
 
-    String tail(int i) {
+    public String tail(int i) {
         String all = log(i);
         return all.substring(Math.max(0, all.length() - 4000));
     }
@@ -303,7 +343,7 @@ final class Ensemble implements AutoCloseable {
         }
     }
 
-    static Path repoRoot() {
+    public static Path repoRoot() {
         Path d = Path.of("").toAbsolutePath();
         while (d != null && !Files.isRegularFile(d.resolve("bin/zkServer.sh"))) {
             d = d.getParent();

@@ -18,15 +18,20 @@ public final class Clients {
 
     /** A session on {@code 127.0.0.1:port}, connected (fails the test after 20 s). */
     public static ZooKeeper connect(int port) throws IOException, InterruptedException {
+        return connect("127.0.0.1:" + port);
+    }
+
+    /** A session on any of {@code connectString}'s servers, connected (fails the test after 20 s). */
+    public static ZooKeeper connect(String connectString) throws IOException, InterruptedException {
         CountDownLatch up = new CountDownLatch(1);
-        ZooKeeper zk = new ZooKeeper("127.0.0.1:" + port, 10_000, e -> {
+        ZooKeeper zk = new ZooKeeper(connectString, 10_000, e -> {
             if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
                 up.countDown();
             }
         });
         if (!up.await(20, TimeUnit.SECONDS)) {
             zk.close();
-            throw new AssertionError("no session with 127.0.0.1:" + port + " within 20 s");
+            throw new AssertionError("no session with " + connectString + " within 20 s");
         }
         return zk;
     }

@@ -1,0 +1,39 @@
+package io.paddock.server.core.sim;
+
+import java.util.List;
+
+/**
+ * The nemesis suite's way into {@link RegisterHistory}, the simulation's linearizability checker
+ * for registers, so that both check histories with one search. It sits in RegisterHistory's
+ * package (in this module's tests: a split package, fine on the classpath) because that class and
+ * its methods are package-private. TODO: once RegisterHistory is public, move this adapter to
+ * io.paddock.nemesis.
+ */
+public final class RegisterCheck {
+    private RegisterCheck() {
+    }
+
+    /** How a write ended: acknowledged (with its new version), refused with BadVersion, or never learned. */
+    public enum Outcome { OK, REFUSED, UNKNOWN }
+
+    /** One write of register {@code key}: unconditional, or a CAS expecting {@code expected}. */
+    public record Write(int client, int key, boolean cas, int expected, String value, long invokedAt, long returnedAt,
+            Outcome outcome, int version) {
+    }
+
+    /** Null if every register's writes are linearizable (each register starting at version 0), else why not. */
+    public static String check(int keys, List<Write> writes) {
+        RegisterHistory history = new RegisterHistory(keys);
+        for (Write w : writes) {
+            RegisterHistory.Op op = history.invoke(w.client(), w.key(),
+                    w.cas() ? RegisterHistory.Kind.CAS : RegisterHistory.Kind.WRITE, w.expected(), w.value(), w.invokedAt());
+            switch (w.outcome()) {
+                case OK -> history.ok(op, w.version(), w.returnedAt());
+                case REFUSED -> history.refused(op, w.returnedAt());
+                case UNKNOWN -> history.unknown(op);
+                default -> throw new IllegalArgumentException(w.toString());
+            }
+        }
+        return history.check();
+    }
+}
