@@ -1,5 +1,6 @@
 package io.paddock.server.core.sim;
 
+import io.paddock.protocol.ErrorCode;
 import java.util.List;
 
 /**
@@ -25,11 +26,12 @@ public final class RegisterCheck {
     public static String check(int keys, List<Write> writes) {
         RegisterHistory history = new RegisterHistory(keys);
         for (Write w : writes) {
-            RegisterHistory.Op op = history.invoke(w.client(), w.key(),
-                    w.cas() ? RegisterHistory.Kind.CAS : RegisterHistory.Kind.WRITE, w.expected(), w.value(), w.invokedAt());
+            RegisterHistory.Step step = w.cas() ? RegisterHistory.Step.cas(w.expected()) : RegisterHistory.Step.set();
+            RegisterHistory.Op op = history.invoke(w.client(), w.key(), List.of(step), w.value(), w.invokedAt());
             switch (w.outcome()) {
-                case OK -> history.ok(op, w.version(), w.returnedAt());
-                case REFUSED -> history.refused(op, w.returnedAt());
+                // The nemesis registers have no children: their cversion stays 0.
+                case OK -> history.ok(op, w.version(), 0, -1, w.returnedAt());
+                case REFUSED -> history.refused(op, 0, ErrorCode.BAD_VERSION.code(), w.returnedAt());
                 case UNKNOWN -> history.unknown(op);
                 default -> throw new IllegalArgumentException(w.toString());
             }
