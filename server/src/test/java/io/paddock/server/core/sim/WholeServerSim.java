@@ -130,7 +130,8 @@ final class WholeServerSim {
     }
 
     static String replayCommand(long seed) {
-        return "mvn -pl server test -Dtest=WholeServerSimulationTest -Dsim.seed=" + seed;
+        return "mvn -pl protocol,server test -Dsurefire.failIfNoSpecifiedTests=false -Dtest=WholeServerSimulationTest#seeds"
+                + " -Dsim.seed=" + seed;
     }
 
     // ---------------------------------------------------------------- what the parts use
