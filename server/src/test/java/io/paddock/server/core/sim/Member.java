@@ -190,6 +190,7 @@ final class Member {
                         sim.sessionClosed(p.header().sessionId());
                     }
                     step.handle(new CoreEvent.Committed(p));
+                    sim.applied(this, p);
                 }
             } else if (a instanceof Action.PersistEpochs pe) {
                 acceptedEpoch = pe.acceptedEpoch() >= 0 ? pe.acceptedEpoch() : acceptedEpoch;
@@ -310,6 +311,17 @@ final class Member {
         List<TxnCodec.Entry> out = new ArrayList<>(log.size());
         for (Entry e : log) {
             out.add(TxnCodec.decode(new JuteInput(e.data())));
+        }
+        return out;
+    }
+
+    /** The txns of the log after zxid {@code after} and before {@code before}, in order. */
+    List<TxnCodec.Entry> logged(long after, long before) {
+        List<TxnCodec.Entry> out = new ArrayList<>();
+        for (Entry e : log) {
+            if (e.zxid() > after && e.zxid() < before) {
+                out.add(TxnCodec.decode(new JuteInput(e.data())));
+            }
         }
         return out;
     }
