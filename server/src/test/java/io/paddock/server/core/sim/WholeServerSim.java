@@ -42,9 +42,11 @@ final class WholeServerSim {
      * connection that delivers a flush's frames in reverse order; an fsync that reports durable
      * what it did not write (lost with the process); a connection that sends a flush's watch events
      * after the replies flushed with them, one that drops every third watch event, and one that
-     * sends every watch event twice.
+     * sends every watch event twice; and a member (s1) whose close of a session keeps the
+     * session's ephemerals.
      */
-    enum Variant { NONE, REORDERED_REPLIES, LYING_FSYNC, LATE_WATCH_EVENTS, LOST_WATCH_EVENTS, DOUBLED_WATCH_EVENTS }
+    enum Variant { NONE, REORDERED_REPLIES, LYING_FSYNC, LATE_WATCH_EVENTS, LOST_WATCH_EVENTS, DOUBLED_WATCH_EVENTS,
+        KEPT_EPHEMERALS }
 
     /** One run's shape, drawn from its seed. */
     record Params(long seed, int voters, int observers, int clients, int keys, int sessionTimeoutMs, long faultMs,

@@ -140,6 +140,11 @@ class WholeServerSimulationTest {
         assertCaught(WholeServerSim.Variant.DOUBLED_WATCH_EVENTS, "a watch fired twice");
     }
 
+    @Test
+    void ephemeralsAMemberKeepsPastTheirSessionsCloseAreCaught() {
+        assertCaught(WholeServerSim.Variant.KEPT_EPHEMERALS, "outlived its session");
+    }
+
     // ---------------------------------------------------------------- the linearizability check itself
 
     private static RegisterHistory.Op cas(RegisterHistory h, int client, int expected, long at) {
