@@ -189,7 +189,13 @@ final class Member {
                     if (p.txn() instanceof io.paddock.server.txn.Txn.CloseSession) {
                         sim.sessionClosed(p.header().sessionId());
                     }
+                    List<io.paddock.server.tree.Node> kept = keptByBrokenClose(p);
                     step.handle(new CoreEvent.Committed(p));
+                    for (io.paddock.server.tree.Node n : kept) {
+                        step.stateMachine().tree().create(n.path(), n.data(), n.acl(), n.ephemeralOwner(), e.zxid(),
+                                p.header().timeMs());
+                    }
+                    sim.applied(this, p);
                 }
             } else if (a instanceof Action.PersistEpochs pe) {
                 acceptedEpoch = pe.acceptedEpoch() >= 0 ? pe.acceptedEpoch() : acceptedEpoch;
@@ -215,6 +221,23 @@ final class Member {
                 step.handle(new CoreEvent.Role(r.state(), r.leader(), r.epoch(), r.serving()));
             }
         }
+    }
+
+    /**
+     * The broken variant {@link WholeServerSim.Variant#KEPT_EPHEMERALS}: on s1, a close leaves its
+     * session's ephemerals in place (they are put back once it is applied).
+     */
+    private List<io.paddock.server.tree.Node> keptByBrokenClose(Proposal p) {
+        if (sim.params.variant() != WholeServerSim.Variant.KEPT_EPHEMERALS || id != 1
+                || !(p.txn() instanceof io.paddock.server.txn.Txn.CloseSession)) {
+            return List.of();
+        }
+        io.paddock.server.tree.DataTree tree = step.stateMachine().tree();
+        List<io.paddock.server.tree.Node> kept = new ArrayList<>();
+        for (String path : tree.ephemeralsOf(p.header().sessionId())) {
+            kept.add(tree.get(path));
+        }
+        return kept;
     }
 
     private static Proposal decode(Entry e) {
@@ -310,6 +333,17 @@ final class Member {
         List<TxnCodec.Entry> out = new ArrayList<>(log.size());
         for (Entry e : log) {
             out.add(TxnCodec.decode(new JuteInput(e.data())));
+        }
+        return out;
+    }
+
+    /** The txns of the log after zxid {@code after} and before {@code before}, in order. */
+    List<TxnCodec.Entry> logged(long after, long before) {
+        List<TxnCodec.Entry> out = new ArrayList<>();
+        for (Entry e : log) {
+            if (e.zxid() > after && e.zxid() < before) {
+                out.add(TxnCodec.decode(new JuteInput(e.data())));
+            }
         }
         return out;
     }

@@ -3,6 +3,7 @@ package io.paddock.server.core.sim;
 import io.paddock.protocol.ACL;
 import io.paddock.protocol.CheckVersionRequest;
 import io.paddock.protocol.ConnectRequest;
+import io.paddock.protocol.Create2Response;
 import io.paddock.protocol.CreateMode;
 import io.paddock.protocol.CreateRequest;
 import io.paddock.protocol.CreateResponse;
@@ -38,6 +39,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A client that behaves as ZooKeeper's do: one session, taken from server to server; requests
@@ -47,9 +50,11 @@ import java.util.Random;
  * told its session expired, it starts a new one, with no watches. It reads registers and their
  * children (getData, exists, getChildren, now and then setting a watch), writes them (setData,
  * compare-and-set, create and delete of a named child, sequential creates, multis of several
- * steps on one register), records the writes for the linearizability check and its watches for
+ * steps on one register), creates ephemerals (named ones that clients contend for, and sequential
+ * ones) under {@link EphemeralHistory#PARENT}, deletes some of its own, reads and watches them and
+ * that parent's children, records the writes for the linearizability check and its watches for
  * the watch check, and checks what it is promised as it goes: replies in request order, a view
- * that never goes back, a watch fires once.
+ * that never goes back, a watch fires once, its ephemerals are there, its own, while its session lives.
  */
 final class SimClient {
     private static final int MAX_OUTSTANDING = 3;
@@ -57,11 +62,22 @@ final class SimClient {
     /** The name a sequential child is created with; the server appends its number. */
     static final String SEQUENTIAL = "q";
 
-    /** A request waiting for its reply; {@code watch}: the watch it sets on {@code path}, if any. */
+    /** The named ephemerals clients contend for, as for a lock; sequential ones are named from {@link #EPHEMERAL_SEQ}. */
+    private static final List<String> LOCKS = List.of(EphemeralHistory.PARENT + "/lock0", EphemeralHistory.PARENT + "/lock1");
+    private static final String EPHEMERAL_SEQ = EphemeralHistory.PARENT + "/s";
+
+    /**
+     * A request waiting for its reply; {@code watch}: the watch it sets on {@code path}, if any;
+     * {@code eph}: the request as the ephemerals' check knows it, if it is about them.
+     */
     private record Pending(int xid, int op, int key, RegisterHistory.Op write, long syncSentAt, String path,
-                           WatchHistory.Kind watch) {
+                           WatchHistory.Kind watch, EphemeralHistory.Op eph) {
         Pending(int xid, int op, int key, RegisterHistory.Op write) {
             this(xid, op, key, write, -1, null, null);
+        }
+
+        Pending(int xid, int op, int key, RegisterHistory.Op write, long syncSentAt, String path, WatchHistory.Kind watch) {
+            this(xid, op, key, write, syncSentAt, path, watch, null);
         }
     }
 
@@ -86,6 +102,8 @@ final class SimClient {
     /** The highest version and cversion of each register this session has seen: it must never see a lower one. */
     private final int[] seenVersion;
     private final int[] seenCversion;
+    /** The ephemerals this session was told it created, less those this handle has since asked to delete. */
+    private final Set<String> ownEphemerals = new TreeSet<>();
     /** The watches this handle set, and what it learnt of them. */
     final WatchHistory watches;
     /** Frozen (a stopped VM, a dead route): it sends nothing more, and keeps its connection open. */
@@ -111,8 +129,9 @@ final class SimClient {
         this.timeoutMs = timeoutMs;
         this.seenVersion = new int[keys];
         this.seenCversion = new int[keys];
-        this.created = new boolean[keys];
-        this.creating = new boolean[keys];
+        // The registers, then the ephemerals' parent.
+        this.created = new boolean[keys + 1];
+        this.creating = new boolean[keys + 1];
         this.watches = new WatchHistory("c" + id);
     }
 
@@ -129,6 +148,7 @@ final class SimClient {
         c.lastZxidSeen = first.lastZxidSeen;
         System.arraycopy(first.seenVersion, 0, c.seenVersion, 0, keys);
         System.arraycopy(first.seenCversion, 0, c.seenCversion, 0, keys);
+        c.ownEphemerals.addAll(first.ownEphemerals);
         c.avoid = first.conn.server;
         c.movedFrom = first;
         first.retiring = true;
@@ -143,6 +163,11 @@ final class SimClient {
     /** Whether this handle is the live one of its session (not silent, not handing over to another). */
     boolean freezable() {
         return !silent && !retiring;
+    }
+
+    /** The ephemerals this handle knows its session owns (none once it was told the session expired). */
+    Set<String> ownEphemerals() {
+        return toldExpired ? Set.of() : Set.copyOf(ownEphemerals);
     }
 
     /** Whether this handle is connected, and will be to the end: its watches must fire when their node changes. */
@@ -273,6 +298,7 @@ final class SimClient {
             toldExpired = false;
             Arrays.fill(seenVersion, 0);
             Arrays.fill(seenCversion, 0);
+            ownEphemerals.clear();
             watches.forget(sim.now());
             sim.network().closeFromClient(c);
             lost(c);
@@ -338,6 +364,10 @@ final class SimClient {
             sim.trace(this, "refused: " + ErrorCode.fromCode(err));
             return;
         }
+        if (p.eph() != null) {
+            ephemeral(p, err, body, zxid);
+            return;
+        }
         switch (p.op()) {
             case OpCode.SYNC -> {
                 if (err != 0) {
@@ -346,6 +376,44 @@ final class SimClient {
             }
             case OpCode.GET_DATA, OpCode.EXISTS, OpCode.GET_CHILDREN2 -> read(p, err, body, zxid);
             default -> written(p, err, body);
+        }
+    }
+
+    /** A request about ephemerals answered: checked against the log, and against what this session owns. */
+    private void ephemeral(Pending p, int err, Record body, long zxid) {
+        EphemeralHistory.Op op = p.eph();
+        boolean missing = err == ErrorCode.NO_NODE.code();
+        boolean refusable = p.op() == OpCode.DELETE || p.op() == OpCode.EXISTS || p.op() == OpCode.GET_DATA ? missing
+                : p.op() != OpCode.GET_CHILDREN2 && err == ErrorCode.NODE_EXISTS.code();
+        if (err != 0 && !refusable) {
+            sim.fail(name() + ": " + op + " failed with " + ErrorCode.fromCode(err));
+            return;
+        }
+        String broken;
+        if (p.op() == OpCode.CREATE || p.op() == OpCode.CREATE2) {
+            String created = body instanceof CreateResponse c ? c.path() : body instanceof Create2Response c ? c.path() : null;
+            broken = sim.ephemerals().written(op, err, created, body instanceof Create2Response c ? c.stat() : null, zxid);
+            if (err == 0) {
+                ownEphemerals.add(created);
+            }
+        } else if (p.op() == OpCode.DELETE) {
+            broken = sim.ephemerals().written(op, err, null, null, zxid);
+            if (broken == null && missing) {
+                broken = "its own ephemeral was gone while its session lived";
+            }
+        } else {
+            if (p.watch() != null && (err == 0 || p.op() == OpCode.EXISTS)) {
+                watches.set(sim.now(), p.path(), missing ? WatchHistory.Kind.EXIST : p.watch(), zxid);
+            }
+            Stat stat = body instanceof GetDataResponse g ? g.stat() : body instanceof ExistsResponse e ? e.stat() : null;
+            broken = sim.ephemerals().read(op, stat, body instanceof GetChildren2Response g ? g.children() : null, zxid);
+            if (broken == null && ownEphemerals.contains(p.path()) && (stat == null || stat.ephemeralOwner() != sessionId)) {
+                broken = "shows its own ephemeral " + (stat == null ? "missing" : "owned by " + Long.toHexString(
+                        stat.ephemeralOwner())) + " while its session lives";
+            }
+        }
+        if (broken != null) {
+            sim.fail(name() + " on " + conn + ": " + broken);
         }
     }
 
@@ -468,18 +536,25 @@ final class SimClient {
             for (int k = 0; k < created.length; k++) {
                 if (!created[k] && !creating[k]) {
                     creating[k] = true;
-                    send(new Pending(nextXid++, OpCode.CREATE, k, null),
-                            new CreateRequest(WholeServerSim.register(k), new byte[0], OPEN, 0));
+                    String path = k < seenVersion.length ? WholeServerSim.register(k) : EphemeralHistory.PARENT;
+                    send(new Pending(nextXid++, OpCode.CREATE, k, null), new CreateRequest(path, new byte[0], OPEN, 0));
                 }
             }
             return;
         }
-        if (sim.clientsStopped() || outstanding.size() >= MAX_OUTSTANDING) {
+        if (outstanding.size() >= MAX_OUTSTANDING) {
+            return;
+        }
+        if (sim.clientsStopped()) {
+            // One of the clients falls silent now, owning an ephemeral: one that owns none makes one.
+            if (ownEphemerals.isEmpty() && outstanding.stream().noneMatch(p -> p.eph() != null)) {
+                createEphemeral(true);
+            }
             return;
         }
         int key = rnd.nextInt(seenVersion.length);
         String path = WholeServerSim.register(key);
-        int choice = rnd.nextInt(20);
+        int choice = rnd.nextInt(24);
         boolean watch = rnd.nextBoolean();
         if (choice < 2) {
             // sync, then a read: it must see every write acknowledged (to anyone) before the sync was sent.
@@ -507,6 +582,8 @@ final class SimClient {
             write(key, OpCode.DELETE, List.of(Step.delete(rnd.nextInt(RegisterHistory.CHILDREN.size()))));
         } else if (choice < 17) {
             write(key, OpCode.CREATE, List.of(Step.createSequential()));
+        } else if (choice >= 20) {
+            ephemeral();
         } else {
             int x = rnd.nextInt(RegisterHistory.CHILDREN.size());
             write(key, OpCode.MULTI, switch (rnd.nextInt(3)) {
@@ -515,6 +592,47 @@ final class SimClient {
                 default -> List.of(rnd.nextBoolean() ? Step.set() : Step.cas(expected(key)), Step.createSequential());
             });
         }
+    }
+
+    /** A request about ephemerals: create one (named or sequential), delete one of its own, read them. */
+    private void ephemeral() {
+        int choice = rnd.nextInt(8);
+        boolean watch = rnd.nextBoolean();
+        if (choice < 3 || choice == 3 && ownEphemerals.isEmpty()) {
+            createEphemeral(choice < 2);
+        } else if (choice == 3) {
+            List<String> own = new ArrayList<>(ownEphemerals);
+            String victim = own.get(rnd.nextInt(own.size()));
+            // No longer counted as its own: whatever the reply, this handle does not ask again.
+            ownEphemerals.remove(victim);
+            sendEphemeral(OpCode.DELETE, victim, new DeleteRequest(victim, -1), null);
+        } else if (choice < 7) {
+            List<String> known = new ArrayList<>(LOCKS);
+            known.addAll(ownEphemerals);
+            String which = known.get(rnd.nextInt(known.size()));
+            if (choice < 6) {
+                sendEphemeral(OpCode.EXISTS, which, new ExistsRequest(which, watch), watch ? WatchHistory.Kind.DATA : null);
+            } else {
+                sendEphemeral(OpCode.GET_DATA, which, new GetDataRequest(which, watch), watch ? WatchHistory.Kind.DATA : null);
+            }
+        } else {
+            sendEphemeral(OpCode.GET_CHILDREN2, EphemeralHistory.PARENT, new GetChildren2Request(EphemeralHistory.PARENT,
+                    watch), watch ? WatchHistory.Kind.CHILD : null);
+        }
+    }
+
+    /** Creates an ephemeral: a sequential one, or one of the named ones others may hold. */
+    private void createEphemeral(boolean sequential) {
+        String path = sequential ? EPHEMERAL_SEQ : LOCKS.get(rnd.nextInt(LOCKS.size()));
+        CreateMode mode = sequential ? CreateMode.EPHEMERAL_SEQUENTIAL : CreateMode.EPHEMERAL;
+        byte[] data = (name() + "." + sessionNumber).getBytes(StandardCharsets.UTF_8);
+        sendEphemeral(rnd.nextBoolean() ? OpCode.CREATE : OpCode.CREATE2, path, new CreateRequest(path, data, OPEN,
+                mode.flag()), null);
+    }
+
+    private void sendEphemeral(int op, String path, Record body, WatchHistory.Kind watch) {
+        EphemeralHistory.Op e = new EphemeralHistory.Op(sessionId, nextXid, op, path, sim.now());
+        send(new Pending(nextXid++, op, -1, null, -1, path, watch, e), body);
     }
 
     /** The version a conditional step expects: the one this session last saw (now and then a stale one). */

@@ -21,12 +21,15 @@ import java.util.TreeSet;
  * {@link io.paddock.server.core.CoreStep} over the real zab core, with a log that loses its
  * unsynced tail when the process is killed. A run sets up a few registers, lets the clients read
  * and watch them and their children, write, compare-and-set, create and delete children, create
- * sequential children and send multis, while servers are partitioned, killed and restarted, and
- * paused (longer than a session timeout now and then), heals everything, and then checks what
- * clients are promised: replies in request order, views that never go back and watches that fire
- * once (as they arrive), the writes linearizable (the converged tree a last read of them), every
- * watch event announcing the change after its watch before the session could see that change,
- * and every member converged on the same tree. The same seed replays exactly.
+ * sequential children and send multis, create, delete and watch ephemerals, while servers are
+ * partitioned, killed and restarted, and paused (longer than a session timeout now and then),
+ * heals everything, and then checks what clients are promised: replies in request order, views
+ * that never go back and watches that fire once (as they arrive), every member's ephemerals
+ * those of the log after each txn it applies, every ephemeral gone exactly at its session's close
+ * (as they are applied: {@link EphemeralHistory}), the writes linearizable (the converged tree a
+ * last read of them), every watch event announcing the change after its watch before the session
+ * could see that change, a silent client's session expiring on time and taking its ephemerals
+ * with it, and every member converged on the same tree. The same seed replays exactly.
  */
 final class WholeServerSim {
     static final int TICK_TIME_MS = 200;
@@ -39,9 +42,11 @@ final class WholeServerSim {
      * connection that delivers a flush's frames in reverse order; an fsync that reports durable
      * what it did not write (lost with the process); a connection that sends a flush's watch events
      * after the replies flushed with them, one that drops every third watch event, and one that
-     * sends every watch event twice.
+     * sends every watch event twice; and a member (s1) whose close of a session keeps the
+     * session's ephemerals.
      */
-    enum Variant { NONE, REORDERED_REPLIES, LYING_FSYNC, LATE_WATCH_EVENTS, LOST_WATCH_EVENTS, DOUBLED_WATCH_EVENTS }
+    enum Variant { NONE, REORDERED_REPLIES, LYING_FSYNC, LATE_WATCH_EVENTS, LOST_WATCH_EVENTS, DOUBLED_WATCH_EVENTS,
+        KEPT_EPHEMERALS }
 
     /** One run's shape, drawn from its seed. */
     record Params(long seed, int voters, int observers, int clients, int keys, int sessionTimeoutMs, long faultMs,
@@ -90,6 +95,7 @@ final class WholeServerSim {
     private final List<SimClient> clients = new ArrayList<>();
     private final Network network = new Network();
     private final RegisterHistory history;
+    private final EphemeralHistory ephemerals = new EphemeralHistory(this);
     private final ArrayDeque<String> trace = new ArrayDeque<>();
     private final StringBuilder fullTrace;
     private boolean setupDone;
@@ -100,6 +106,8 @@ final class WholeServerSim {
     /** The client that falls silent once everything has healed, its session, and since when. */
     private SimClient frozen;
     private long frozenSession;
+    /** The ephemerals the silent client knew its session owned when it fell silent. */
+    private Set<String> frozenEphemerals = Set.of();
     private long frozenAt;
     private boolean roleChangedAfterFreeze;
     /** A new leader gives every session a full timeout from its start. */
@@ -163,6 +171,18 @@ final class WholeServerSim {
 
     List<Member> members() {
         return members;
+    }
+
+    EphemeralHistory ephemerals() {
+        return ephemerals;
+    }
+
+    /** Member {@code m} applied a committed txn: its ephemerals must be the log's. */
+    void applied(Member m, io.paddock.server.replication.Proposal p) {
+        String broken = ephemerals.applied(m, p.header(), p.txn(), m.step.stateMachine());
+        if (broken != null) {
+            fail(broken);
+        }
     }
 
     /** Runs {@code action} for {@code member} at {@code at}: dropped if it is down, held while it is paused. */
@@ -551,16 +571,20 @@ final class WholeServerSim {
                 && m.epoch == first.epoch);
     }
 
-    /** One client falls silent with its connection open: its session must expire, on time, wherever it was. */
+    /**
+     * One client falls silent with its connection open, owning an ephemeral: its session must
+     * expire, on time, wherever it was, and take its ephemerals with it.
+     */
     private void freeze() {
         List<SimClient> live = new ArrayList<>();
         for (SimClient c : clients) {
-            if (c.id != 0 && c.freezable() && c.sessionId() != 0) {
+            if (c.id != 0 && c.freezable() && c.sessionId() != 0 && !c.ownEphemerals().isEmpty()) {
                 live.add(c);
             }
         }
         if (live.isEmpty() || !settled()) {
-            // Every client between connections, or a member still catching up: try again a little later.
+            // Every client between connections or yet to own an ephemeral, or a member still catching
+            // up: try again a little later.
             afterClient(50, this::freeze);
             return;
         }
@@ -568,8 +592,10 @@ final class WholeServerSim {
         frozen = c;
         frozenSession = c.sessionId();
         frozenAt = now;
+        frozenEphemerals = c.ownEphemerals();
         c.silent = true;
-        trace(c, "falls silent, its connection open (session " + Long.toHexString(frozenSession) + ")");
+        trace(c, "falls silent, its connection open (session " + Long.toHexString(frozenSession) + ", owning "
+                + frozenEphemerals + ")");
     }
 
     /**
@@ -598,6 +624,10 @@ final class WholeServerSim {
                     + " ms after its last request reached a server (at " + last + ", closed at " + closed
                     + "); its timeout is " + timeout + " ms");
         }
+        String kept = ephemerals.wentWithClose(frozenSession, frozenEphemerals);
+        if (kept != null) {
+            fail(kept);
+        }
     }
 
     // ---------------------------------------------------------------- the end
@@ -624,6 +654,12 @@ final class WholeServerSim {
             }
         }
         checkExpiry();
+        for (Member m : members) {
+            String kept = ephemerals.converged(m, m.step.stateMachine());
+            if (kept != null) {
+                fail(kept);
+            }
+        }
         DataTree tree = first.step.stateMachine().tree();
         for (int k = 0; k < params.keys(); k++) {
             history.observe(k, observe(tree, k), now);
@@ -641,8 +677,8 @@ final class WholeServerSim {
             }
             events += c.watches.events();
         }
-        return "seed " + params.seed() + ": " + history.size() + " writes checked, " + events + " watch events, " + seq
-                + " events, zxid " + Long.toHexString(first.step.stateMachine().lastZxid());
+        return "seed " + params.seed() + ": " + history.size() + " writes checked, " + events + " watch events, "
+                + ephemerals.closesWithEphemerals() + " ephemerals gone with their session, " + seq + " events, zxid " + Long.toHexString(first.step.stateMachine().lastZxid());
     }
 
     /** Register {@code key} as the converged tree holds it, in the terms of the linearizability check. */
@@ -681,6 +717,8 @@ final class WholeServerSim {
                         .append(new TreeSet<>(node.childNames()));
             }
         }
+        Node eph = tree.get(EphemeralHistory.PARENT);
+        b.append(' ').append(EphemeralHistory.PARENT).append('=').append(eph == null ? "none" : new TreeSet<>(eph.childNames()));
         b.append(" nodes ").append(tree.nodeCount()).append(" sessions ")
                 .append(m.step.stateMachine().sessions().all().size());
         return b.toString();

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Whole servers under the deterministic simulation ({@link WholeServerSim}): many seeds of random
  * kills, pauses and partitions under clients that pipeline, move, watch, compare-and-set, create
- * (sequentially too), delete and send multis. A failure
+ * (sequentially too, and ephemerals), delete and send multis. A failure
  * names the broken promise, the seed, the command that replays it, and the trace that led to it.
  *
  * <p>{@code -Dsim.seeds=N} runs N seeds (from {@code -Dsim.firstSeed}, default 1);
@@ -138,6 +138,11 @@ class WholeServerSimulationTest {
     @Test
     void watchEventsDeliveredTwiceAreCaught() {
         assertCaught(WholeServerSim.Variant.DOUBLED_WATCH_EVENTS, "a watch fired twice");
+    }
+
+    @Test
+    void ephemeralsAMemberKeepsPastTheirSessionsCloseAreCaught() {
+        assertCaught(WholeServerSim.Variant.KEPT_EPHEMERALS, "outlived its session");
     }
 
     // ---------------------------------------------------------------- the linearizability check itself
