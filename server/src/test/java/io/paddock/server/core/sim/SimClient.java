@@ -113,6 +113,8 @@ final class SimClient {
      * reconnect, and once the other is attached makes one last write, which must not be applied.
      */
     private boolean retiring;
+    /** This handle sent closeSession: it sends nothing more on this session. */
+    private boolean closing;
     private RegisterHistory.Op lastWord;
     /** For a second handle: the server it must not use (where the first handle is), and whose session it takes. */
     private Member avoid;
@@ -157,12 +159,13 @@ final class SimClient {
 
     /** Whether this handle holds a session on a connection and may be moved (it is a normal, busy client). */
     boolean movable() {
-        return conn != null && !handshaking && !silent && !retiring && !setup && movedFrom == null && sessionId != 0;
+        return conn != null && !handshaking && !silent && !retiring && !setup && !closing && movedFrom == null
+                && sessionId != 0;
     }
 
-    /** Whether this handle is the live one of its session (not silent, not handing over to another). */
+    /** Whether this handle is the live one of its session (not silent, not handing over to another, not closing it). */
     boolean freezable() {
-        return !silent && !retiring;
+        return !silent && !retiring && !closing;
     }
 
     /** The ephemerals this handle knows its session owns (none once it was told the session expired). */
@@ -231,6 +234,8 @@ final class SimClient {
             }
         }
         outstanding.clear();
+        // A close whose answer was lost: the next handshake learns whether it was applied.
+        closing = false;
         if (!silent && !retiring) {
             sim.afterClient(5 + rnd.nextInt(50), this::connect);
         }
@@ -292,14 +297,7 @@ final class SimClient {
     private void handshake(SimConnection c, SimConnection.Frame f) {
         if (f.handshake().timeOut() <= 0) {
             sim.trace(this, "session " + Long.toHexString(sessionId) + " expired; starting a new one");
-            sessionId = 0;
-            password = new byte[16];
-            sessionNumber++;
-            toldExpired = false;
-            Arrays.fill(seenVersion, 0);
-            Arrays.fill(seenCversion, 0);
-            ownEphemerals.clear();
-            watches.forget(sim.now());
+            forgetSession();
             sim.network().closeFromClient(c);
             lost(c);
             return;
@@ -327,6 +325,48 @@ final class SimClient {
             send(new Pending(Xid.SET_WATCHES, OpCode.SET_WATCHES, -1, null),
                     new SetWatches2(lastZxidSeen, w.get(0), w.get(1), w.get(2), null, null));
         }
+    }
+
+    /** The session is over (expired, or closed by this handle): the next connection asks for a new one. */
+    private void forgetSession() {
+        sessionId = 0;
+        password = new byte[16];
+        sessionNumber++;
+        toldExpired = false;
+        closing = false;
+        Arrays.fill(seenVersion, 0);
+        Arrays.fill(seenCversion, 0);
+        ownEphemerals.clear();
+        watches.forget(sim.now());
+    }
+
+    /**
+     * The client ends its session. Once the close is answered it is committed: its ephemerals went
+     * with it (EphemeralHistory checks the close against what the session owned), and the session
+     * can never be used again (the next handshake with it would be told it expired).
+     */
+    private void closeSession() {
+        closing = true;
+        sim.trace(this, "closes session " + Long.toHexString(sessionId));
+        send(new Pending(nextXid++, OpCode.CLOSE_SESSION, -1, null), null);
+    }
+
+    private void closed(int err) {
+        if (err != 0) {
+            sim.fail(name() + ": closeSession of " + Long.toHexString(sessionId) + " failed with "
+                    + ErrorCode.fromCode(err));
+            return;
+        }
+        if (!sim.closeApplied(sessionId)) {
+            sim.fail(name() + ": closeSession of " + Long.toHexString(sessionId) + " was answered, but no server has"
+                    + " applied it");
+            return;
+        }
+        sim.trace(this, "session " + Long.toHexString(sessionId) + " closed; starting a new one");
+        forgetSession();
+        SimConnection c = conn;
+        sim.network().closeFromClient(c);
+        lost(c);
     }
 
     private void answered(Pending p, int err, Record body, long zxid) {
@@ -375,6 +415,7 @@ final class SimClient {
                 }
             }
             case OpCode.GET_DATA, OpCode.EXISTS, OpCode.GET_CHILDREN2 -> read(p, err, body, zxid);
+            case OpCode.CLOSE_SESSION -> closed(err);
             default -> written(p, err, body);
         }
     }
@@ -542,7 +583,7 @@ final class SimClient {
             }
             return;
         }
-        if (outstanding.size() >= MAX_OUTSTANDING) {
+        if (outstanding.size() >= MAX_OUTSTANDING || closing) {
             return;
         }
         if (sim.clientsStopped()) {
@@ -550,6 +591,10 @@ final class SimClient {
             if (ownEphemerals.isEmpty() && outstanding.stream().noneMatch(p -> p.eph() != null)) {
                 createEphemeral(true);
             }
+            return;
+        }
+        if (rnd.nextInt(300) == 0 && movedFrom == null) {
+            closeSession();
             return;
         }
         int key = rnd.nextInt(seenVersion.length);
