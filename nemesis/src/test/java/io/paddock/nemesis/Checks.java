@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What a history must satisfy: linearizable writes and CAS (the simulation's Wing–Gong–Lowe search,
@@ -104,6 +106,86 @@ final class Checks {
                 if (w != null && !w.value().equals(r.value())) {
                     violations.add("a read returned another value than its version's write:\n  " + w + "\n  " + r);
                 }
+            }
+        }
+        return violations;
+    }
+
+    /**
+     * A session told it expired is gone: no op of it succeeds that was invoked after the client was
+     * first told (by its Expired state or an op answered SessionExpired). With one client per
+     * session, this also says no other connection of that session succeeds afterwards.
+     */
+    static List<String> expiredSessions(List<Op> ops, List<History.Expiry> expiries) {
+        List<String> violations = new ArrayList<>();
+        Map<Long, History.Expiry> first = firstExpiries(expiries);
+        for (Op op : ops) {
+            History.Expiry x = first.get(op.session());
+            if (x != null && op.outcome() == Outcome.OK && op.invokedAt() > x.at()) {
+                violations.add("an op of a session succeeded after its client was told it expired:\n  " + x + "\n  " + op);
+            }
+        }
+        return violations;
+    }
+
+    /**
+     * No live session is refused as expired: a session told it expired must own no ephemeral on the
+     * healed servers ({@code owners}: the sessions that own one, asked once every told session has had
+     * time to be expired for real). Its client sends nothing after being told, so a server would have
+     * expired it by then; an ephemeral still there means the session lives on.
+     */
+    static List<String> liveSessionsRefused(List<History.Expiry> expiries, Set<Long> owners) {
+        List<String> violations = new ArrayList<>();
+        for (History.Expiry x : firstExpiries(expiries).values()) {
+            if (owners.contains(x.session())) {
+                violations.add("a session was told it expired, yet its ephemeral lives on after healing: " + x);
+            }
+        }
+        return violations;
+    }
+
+    /** Each session's first expiry, by session id (0, a session that never connected, left out). */
+    private static Map<Long, History.Expiry> firstExpiries(List<History.Expiry> expiries) {
+        Map<Long, History.Expiry> first = new TreeMap<>();
+        for (History.Expiry x : expiries) {
+            if (x.session() != 0) {
+                first.merge(x.session(), x, (a, b) -> a.at() <= b.at() ? a : b);
+            }
+        }
+        return first;
+    }
+
+    /**
+     * Sessions told they expired less than {@code timeoutNanos} after one of their ops last succeeded,
+     * by session. Not a violation (a server that was partitioned or frozen may fairly expire a session
+     * whose other server still answered it): a figure to compare.
+     */
+    static int expiredSoonAfterSuccess(List<Op> ops, List<History.Expiry> expiries, long timeoutNanos) {
+        Map<Long, Long> lastOk = new HashMap<>();
+        for (Op op : ops) {
+            if (op.outcome() == Outcome.OK) {
+                lastOk.merge(op.session(), op.returnedAt(), Math::max);
+            }
+        }
+        int soon = 0;
+        for (History.Expiry x : firstExpiries(expiries).values()) {
+            Long ok = lastOk.get(x.session());
+            soon += ok != null && x.at() - ok < timeoutNanos ? 1 : 0;
+        }
+        return soon;
+    }
+
+    /**
+     * Acknowledged writes survive: every write of {@code key} acknowledged ok is in the final state
+     * ({@code version} with its value) or superseded by it (an older version).
+     */
+    static List<String> durable(List<Op> ops, int key, String value, int version) {
+        List<String> violations = new ArrayList<>();
+        for (Op w : ops) {
+            if (w.isWrite() && w.key() == key && w.outcome() == Outcome.OK
+                    && (w.version() > version || w.version() == version && !w.value().equals(value))) {
+                violations.add("an acknowledged write is lost: register " + key + " ends at version " + version + " with "
+                        + value + ":\n  " + w);
             }
         }
         return violations;

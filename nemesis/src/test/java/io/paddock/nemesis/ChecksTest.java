@@ -80,4 +80,31 @@ class ChecksTest {
         assertEquals(0.5, NemesisRun.faultAvailability(List.of(ops.get(0),
                 op(0, 1, F.READ, -1, null, 5, 9, Outcome.UNKNOWN, -1)), List.of(new long[] {0, 10})));
     }
+
+    @Test
+    void anOpThatSucceedsAfterItsSessionWasToldExpiredIsCaught() {
+        List<Op> ops = List.of(op(0, 1, F.READ, -1, "init", 0, 10, Outcome.OK, 0),
+                op(0, 1, F.READ, -1, "init", 30, 40, Outcome.OK, 0));
+        assertEquals(1, Checks.expiredSessions(ops, List.of(new History.Expiry(0, 1, 20, "event"))).size());
+        assertEquals(List.of(), Checks.expiredSessions(ops, List.of(new History.Expiry(0, 1, 50, "op"))));
+        assertEquals(1, Checks.expiredSoonAfterSuccess(ops, List.of(new History.Expiry(0, 1, 50, "op")), 20));
+        assertEquals(0, Checks.expiredSoonAfterSuccess(ops, List.of(new History.Expiry(0, 1, 50, "op")), 5));
+    }
+
+    @Test
+    void aSessionToldExpiredWhoseEphemeralLivesOnIsCaught() {
+        List<History.Expiry> told = List.of(new History.Expiry(0, 7, 20, "op"));
+        assertEquals(1, Checks.liveSessionsRefused(told, java.util.Set.of(7L, 8L)).size());
+        assertEquals(List.of(), Checks.liveSessionsRefused(told, java.util.Set.of(8L)));
+    }
+
+    @Test
+    void anAcknowledgedWriteMissingFromTheFinalStateIsCaught() {
+        List<Op> ops = List.of(op(0, 1, F.WRITE, -1, "a", 0, 10, Outcome.OK, 1),
+                op(0, 1, F.WRITE, -1, "b", 20, 30, Outcome.OK, 2));
+        assertEquals(List.of(), Checks.durable(ops, 0, "b", 2));
+        assertEquals(List.of(), Checks.durable(ops, 0, "c", 3), "superseded by a later version");
+        assertEquals(1, Checks.durable(ops, 0, "a", 1).size(), "version 2 lost");
+        assertEquals(1, Checks.durable(ops, 0, "z", 2).size(), "version 2 holds another value");
+    }
 }

@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * What the clients asked and what came back: one {@link Op} per operation, times in nanoseconds
- * since the workload started. Written as JSON lines, an invoke and a completion event per op.
+ * since the workload started, and every {@link Expiry} a client was told. Written as JSON lines, an
+ * invoke and a completion event per op, an expired event per expiry.
  */
 final class History {
     enum F { READ, SYNC_READ, WRITE, CAS }
@@ -48,10 +49,33 @@ final class History {
         }
     }
 
+    /**
+     * Client {@code process} was told, at {@code at}, that session {@code session} expired: {@code how} is
+     * "event" (the client's Expired state) or "op" (an op answered SessionExpired).
+     */
+    record Expiry(int process, long session, long at, String how) {
+        @Override
+        public String toString() {
+            return String.format("p%d s%x told expired (%s) at %.3f", process, session, how, at / 1e9);
+        }
+    }
+
     private final ConcurrentLinkedQueue<Op> ops = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Expiry> expiries = new ConcurrentLinkedQueue<>();
 
     void add(Op op) {
         ops.add(op);
+    }
+
+    void expired(Expiry expiry) {
+        expiries.add(expiry);
+    }
+
+    /** Every time a client was told its session expired, in time order. */
+    List<Expiry> expiries() {
+        List<Expiry> all = new ArrayList<>(expiries);
+        all.sort(Comparator.comparingLong(Expiry::at));
+        return all;
     }
 
     /** Every op, in the order it was invoked. */
@@ -96,6 +120,15 @@ final class History {
                 done.put("error", op.error());
             }
             events.add(done);
+        }
+        for (Expiry x : expiries()) {
+            Map<String, Object> told = new LinkedHashMap<>();
+            told.put("time", x.at());
+            told.put("type", "expired");
+            told.put("process", x.process());
+            told.put("session", Long.toHexString(x.session()));
+            told.put("how", x.how());
+            events.add(told);
         }
         events.sort(Comparator.comparingLong(e -> (Long) e.get("time")));
         try {

@@ -15,11 +15,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
@@ -29,8 +31,8 @@ import org.apache.zookeeper.data.Stat;
 
 /**
  * One nemesis run: a topology of namespaces, an ensemble (Paddock or Apache ZooKeeper) in it, the
- * register workload, a seeded schedule of partitions, then the checks on the history and on the
- * healed ensemble. Everything it creates is removed when it ends, also when it fails or the JVM
+ * register workload, a seeded schedule of one family of faults (partitions, kills, pauses, client
+ * cuts, or all mixed), then the checks on the history and on the healed ensemble. Everything it creates is removed when it ends, also when it fails or the JVM
  * is stopped (a shutdown hook).
  */
 final class NemesisRun {
@@ -39,25 +41,40 @@ final class NemesisRun {
     private static final Duration SERVING = Duration.ofSeconds(60);
 
     /** What to run: {@code system} is "paddock" or "apache". */
-    record Config(String system, long seed, long millis, int servers) {
+    record Config(String system, Schedule.Family family, long seed, long millis, int servers) {
         Schedule schedule() {
-            return Schedule.partitions(seed, millis, servers);
+            return Schedule.of(family, seed, millis, servers);
         }
     }
 
     /**
      * What a run found: the violations (none if it passed) and the figures. {@code refused} counts the
      * CAS a server answered with BadVersion: answered, though not ok; {@code failed} the ops that
-     * certainly did not happen (no server to take them, session expired).
+     * certainly did not happen (no server to take them, session expired). {@code expired} counts the
+     * sessions told they expired, {@code expiredSoon} those of them told less than a session timeout
+     * after an op of theirs succeeded.
      */
     record Report(Config config, List<String> violations, int ok, int refused, int failed, int unknown,
-            double faultAvailability, long longestWriteGapMillis, Path history) {
+            double faultAvailability, long longestWriteGapMillis, int expired, int expiredSoon, Path history) {
         String summary() {
-            return String.format("%s seed %d: %d ops: %d ok, %d CAS refused, %d failed, %d unknown; during faults %.1f%%"
-                    + " answered; longest stretch without an acknowledged write %.1f s; %s; history %s", config.system(),
-                    config.seed(), ok + refused + failed + unknown, ok, refused, failed, unknown, 100 * faultAvailability,
-                    longestWriteGapMillis / 1000.0, violations.isEmpty() ? "no violation"
-                            : violations.size() + " violation(s)", history);
+            return String.format("%s %s seed %d: %d ops: %d ok, %d CAS refused, %d failed, %d unknown; during faults %.1f%%"
+                    + " answered; longest stretch without an acknowledged write %.1f s; %d sessions told expired (%d within"
+                    + " a timeout of a success); %s; history %s", config.system(), config.family().label(), config.seed(),
+                    ops(), ok, refused, failed, unknown, 100 * faultAvailability, longestWriteGapMillis / 1000.0, expired,
+                    expiredSoon, violations.isEmpty() ? "no violation" : violations.size() + " violation(s)", history);
+        }
+
+        int ops() {
+            return ok + refused + failed + unknown;
+        }
+
+        /** One row of the table main prints at the end (and docs/reliability.md shows). */
+        String row() {
+            return String.format("| %s | %s | %d | %d | %d | %d | %d | %.1f %% | %.1f s | %d (%d) | %s |",
+                    config.family().label() + ", seed " + config.seed() + ", " + config.millis() / 1000 + " s, "
+                            + config.servers() + " servers", config.system(), ops(), ok, refused, failed, unknown,
+                    100 * faultAvailability, longestWriteGapMillis / 1000.0, expired, expiredSoon,
+                    violations.isEmpty() ? "none" : violations.size() + "");
         }
     }
 
@@ -71,7 +88,7 @@ final class NemesisRun {
         System.setProperty("zookeeper.sasl.client", "false");
         Path out = Ensemble.repoRoot().resolve("nemesis/target/histories");
         Files.createDirectories(out);
-        String name = config.system() + "-" + config.seed();
+        String name = config.system() + "-" + config.family().label() + "-" + config.seed();
         // The shutdown hook and the finally block share these: whichever runs first cleans up.
         Topology[] topology = new Topology[1];
         Ensemble[] ensemble = new Ensemble[1];
@@ -120,78 +137,190 @@ final class NemesisRun {
         }
         long origin = System.nanoTime();
         List<long[]> windows = new ArrayList<>();
-        try (Workload workload = new Workload(connects, KEYS, history, config.seed(), origin)) {
+        Workload workload = new Workload(connects, KEYS, history, config.seed(), origin);
+        try {
             workload.start();
             for (Fault fault : schedule.faults()) {
                 sleepUntil(origin, fault.at());
                 long start = System.nanoTime() - origin;
-                List<Set<Integer>> sides = sides(fault, ensemble, config.servers());
-                topology.partition(sides);
-                log(origin, fault.kind().name().toLowerCase() + ": " + sides);
+                Injected injected = inject(fault, ensemble, topology);
+                log(origin, fault.kind().label() + ": " + injected.what());
                 sleepUntil(origin, fault.at() + fault.duration());
-                topology.heal();
+                injected.undo().run();
                 windows.add(new long[] {start, System.nanoTime() - origin});
                 log(origin, "healed");
             }
             sleepUntil(origin, config.millis());
+            workload.close();
+            long end = System.nanoTime() - origin;
+            history.write(file);
+            List<Op> ops = history.ops();
+            List<History.Expiry> expiries = history.expiries();
+            List<String> violations = new ArrayList<>(Checks.check(ops, KEYS));
+            violations.addAll(Checks.expiredSessions(ops, expiries));
+            ensemble.awaitServing(SERVING);
+            violations.addAll(converged(ensemble, ops));
+            violations.addAll(Checks.liveSessionsRefused(expiries, ephemeralOwners(ensemble, expiries)));
+            int ok = 0;
+            int refused = 0;
+            int failed = 0;
+            for (Op op : ops) {
+                ok += op.outcome() == Outcome.OK ? 1 : 0;
+                refused += op.refused() ? 1 : 0;
+                failed += op.outcome() == Outcome.FAIL && !op.refused() ? 1 : 0;
+            }
+            long told = expiries.stream().mapToLong(History.Expiry::session).filter(id -> id != 0).distinct().count();
+            Report report = new Report(config, violations, ok, refused, failed, ops.size() - ok - refused - failed,
+                    faultAvailability(ops, windows), longestWriteGap(ops, end) / 1_000_000, (int) told,
+                    Checks.expiredSoonAfterSuccess(ops, expiries, TimeUnit.MILLISECONDS.toNanos(Workload.SESSION_TIMEOUT_MS)),
+                    file);
+            System.out.println("nemesis: " + report.summary());
+            violations.forEach(v -> System.out.println("nemesis: VIOLATION " + v));
+            return report;
+        } finally {
+            workload.close();
+            workload.closeTold();
         }
-        long end = System.nanoTime() - origin;
-        history.write(file);
-        List<Op> ops = history.ops();
-        List<String> violations = new ArrayList<>(Checks.check(ops, KEYS));
-        ensemble.awaitServing(SERVING);
-        violations.addAll(converged(ensemble, ops));
-        int ok = 0;
-        int refused = 0;
-        int failed = 0;
-        for (Op op : ops) {
-            ok += op.outcome() == Outcome.OK ? 1 : 0;
-            refused += op.refused() ? 1 : 0;
-            failed += op.outcome() == Outcome.FAIL && !op.refused() ? 1 : 0;
-        }
-        Report report = new Report(config, violations, ok, refused, failed, ops.size() - ok - refused - failed,
-                faultAvailability(ops, windows), longestWriteGap(ops, end) / 1_000_000, file);
-        System.out.println("nemesis: " + report.summary());
-        violations.forEach(v -> System.out.println("nemesis: VIOLATION " + v));
-        return report;
+    }
+
+    /** What a fault did (for the log) and how to undo it. */
+    private record Injected(String what, Undo undo) {
+    }
+
+    private interface Undo {
+        void run() throws Exception;
     }
 
     /**
-     * The two sides of a fault. The leader is whoever leads when it starts; without one (an election
-     * under way), the pick chooses a server instead.
+     * Starts a fault. The leader is whoever leads when it starts; without one (an election under way),
+     * the pick chooses a server instead. The picks are drawn in the same order as in the partition
+     * family's first version, so its seeds replay.
      */
-    private static List<Set<Integer>> sides(Fault fault, Ensemble ensemble, int n) {
+    private static Injected inject(Fault fault, Ensemble ensemble, Topology topology) throws Exception {
+        int n = ensemble.size();
         Random pick = new Random(fault.pick());
         int leader = ensemble.leader();
-        Set<Integer> alone = new HashSet<>();
         switch (fault.kind()) {
-            case ISOLATE_LEADER -> alone.add(leader > 0 ? leader : 1 + pick.nextInt(n));
-            case ISOLATE_FOLLOWER -> {
-                List<Integer> followers = new ArrayList<>();
+            case ISOLATE_LEADER, ISOLATE_FOLLOWER, MAJORITY_MINORITY -> {
+                Set<Integer> alone = new TreeSet<>(switch (fault.kind()) {
+                    case ISOLATE_LEADER -> List.of(leaderOr(leader, pick, n));
+                    case ISOLATE_FOLLOWER -> List.of(other(leader, pick, n));
+                    default -> shuffled(pick, n).subList(0, (n - 1) / 2);
+                });
+                Set<Integer> rest = new TreeSet<>();
                 for (int i = 1; i <= n; i++) {
-                    if (i != leader) {
-                        followers.add(i);
+                    if (!alone.contains(i)) {
+                        rest.add(i);
                     }
                 }
-                alone.add(followers.get(pick.nextInt(followers.size())));
+                topology.partition(List.of(alone, rest));
+                return new Injected(alone + " | " + rest, topology::heal);
             }
-            case MAJORITY_MINORITY -> {
-                List<Integer> all = new ArrayList<>();
-                for (int i = 1; i <= n; i++) {
-                    all.add(i);
+            case KILL_LEADER, KILL_FOLLOWER, KILL_MAJORITY, KILL_ALL -> {
+                List<Integer> victims = switch (fault.kind()) {
+                    case KILL_LEADER -> List.of(leaderOr(leader, pick, n));
+                    case KILL_FOLLOWER -> List.of(other(leader, pick, n));
+                    case KILL_MAJORITY -> shuffled(pick, n).subList(0, n / 2 + 1);
+                    default -> shuffled(pick, n);
+                };
+                for (int i : victims) {
+                    ensemble.kill(i);
                 }
-                java.util.Collections.shuffle(all, pick);
-                alone.addAll(all.subList(0, (n - 1) / 2));
+                // Restarted on the same data directory: what it acknowledged must still be there.
+                return new Injected("killed " + victims, () -> {
+                    for (int i : victims) {
+                        ensemble.start(i);
+                    }
+                });
+            }
+            case PAUSE_LEADER, PAUSE_FOLLOWER, PAUSE_LEADER_AND_FOLLOWER -> {
+                int first = fault.kind() == Schedule.Kind.PAUSE_FOLLOWER ? other(leader, pick, n) : leaderOr(leader, pick, n);
+                List<Integer> frozen = fault.kind() == Schedule.Kind.PAUSE_LEADER_AND_FOLLOWER
+                        ? List.of(first, other(first, pick, n)) : List.of(first);
+                for (int i : frozen) {
+                    ensemble.pause(i);
+                }
+                return new Injected("stopped " + frozen, () -> {
+                    for (int i : frozen) {
+                        ensemble.resume(i);
+                    }
+                });
+            }
+            case CUT_CLIENTS -> {
+                int server = 1 + pick.nextInt(n);
+                topology.cutClients(server);
+                return new Injected("clients cut from " + server, topology::heal);
             }
             default -> throw new IllegalArgumentException(fault.toString());
         }
-        Set<Integer> rest = new HashSet<>();
+    }
+
+    private static int leaderOr(int leader, Random pick, int n) {
+        return leader > 0 ? leader : 1 + pick.nextInt(n);
+    }
+
+    /** A server other than {@code not} (a follower, when {@code not} is the leader). */
+    private static int other(int not, Random pick, int n) {
+        List<Integer> others = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
-            if (!alone.contains(i)) {
-                rest.add(i);
+            if (i != not) {
+                others.add(i);
             }
         }
-        return List.of(alone, rest);
+        return others.get(pick.nextInt(others.size()));
+    }
+
+    private static List<Integer> shuffled(Random pick, int n) {
+        List<Integer> all = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            all.add(i);
+        }
+        Collections.shuffle(all, pick);
+        return all;
+    }
+
+    /**
+     * The sessions owning an ephemeral on the healed servers, once every server agrees and none of the
+     * sessions told they expired owns one any more, or, if that does not come within a bound (a few
+     * session timeouts: time for any server to expire a session whose client went quiet), as they stand.
+     */
+    private static Set<Long> ephemeralOwners(Ensemble ensemble, List<History.Expiry> expiries) {
+        Set<Long> told = new HashSet<>();
+        expiries.forEach(x -> told.add(x.session()));
+        List<Set<Long>> last = new ArrayList<>(List.of(Set.of()));
+        try {
+            await().atMost(Duration.ofMillis(5L * Workload.SESSION_TIMEOUT_MS)).pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions().until(() -> {
+                        Set<Long> union = new HashSet<>();
+                        Set<Set<Long>> views = new HashSet<>();
+                        for (int i = 1; i <= ensemble.size(); i++) {
+                            Set<Long> owners = owners(ensemble.connectString(i));
+                            union.addAll(owners);
+                            views.add(owners);
+                        }
+                        last.set(0, union);
+                        return views.size() == 1 && union.stream().noneMatch(told::contains);
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // Reported by the checker, with the sessions still owning an ephemeral.
+        }
+        return last.get(0);
+    }
+
+    private static Set<Long> owners(String connect) throws Exception {
+        ZooKeeper zk = Clients.connect(connect);
+        try {
+            Set<Long> owners = new HashSet<>();
+            for (String child : zk.getChildren(Workload.SESSIONS, false)) {
+                Stat stat = zk.exists(Workload.SESSIONS + "/" + child, false);
+                if (stat != null) {
+                    owners.add(stat.getEphemeralOwner());
+                }
+            }
+            return owners;
+        } finally {
+            zk.close();
+        }
     }
 
     /** Every server, asked directly once the ensemble serves again, ends with the same registers, and their values come from the history. */
@@ -221,6 +350,7 @@ final class NemesisRun {
                 if (wrong != null) {
                     violations.add(wrong);
                 }
+                violations.addAll(Checks.durable(ops, k, value, stat.getVersion()));
             }
         } finally {
             zk.close();
@@ -250,6 +380,7 @@ final class NemesisRun {
             ZooKeeper zk = Clients.connect(connect);
             try {
                 create(zk, "/nemesis");
+                create(zk, Workload.SESSIONS);
                 for (int k = 0; k < KEYS; k++) {
                     create(zk, Workload.path(k));
                 }
@@ -341,29 +472,46 @@ final class NemesisRun {
         System.out.printf("nemesis: %6.1fs %s%n", (System.nanoTime() - origin) / 1e9, what);
     }
 
-    /** nemesis/run.sh: {@code --system paddock|apache|both --seed N --seconds S --servers 3|5}. */
+    /**
+     * nemesis/run.sh: {@code --family partitions|kills|pauses|client-cuts|mixed|all --system paddock|apache|both
+     * --seed N --seconds S --servers 3|5}. Prints a table of the figures, by family and system, at the end.
+     */
     public static void main(String[] args) throws Exception {
         String system = "both";
+        String family = "partitions";
         long seed = System.currentTimeMillis() % 100_000;
         long seconds = 180;
         int servers = 3;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--system" -> system = args[i + 1];
+                case "--family" -> family = args[i + 1];
                 case "--seed" -> seed = Long.parseLong(args[i + 1]);
                 case "--seconds" -> seconds = Long.parseLong(args[i + 1]);
                 case "--servers" -> servers = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
+        List<Schedule.Family> families = family.equals("all") ? List.of(Schedule.Family.values())
+                : List.of(Schedule.Family.of(family));
         List<Report> reports = new ArrayList<>();
-        for (String s : system.equals("both") ? List.of("paddock", "apache") : List.of(system)) {
-            reports.add(run(new Config(s, seed, seconds * 1000, servers)));
+        for (Schedule.Family f : families) {
+            for (String s : system.equals("both") ? List.of("paddock", "apache") : List.of(system)) {
+                reports.add(run(new Config(s, f, seed, seconds * 1000, servers)));
+            }
         }
         boolean failed = false;
+        System.out.println("| run | system | ops | ok | CAS refused | failed | unknown | answered during faults"
+                + " | longest stretch without an acknowledged write | sessions told expired (within a timeout of a success)"
+                + " | violations |");
         for (Report r : reports) {
-            System.out.println(r.summary());
+            System.out.println(r.row());
             failed |= !r.violations().isEmpty();
+        }
+        for (Report r : reports) {
+            if (!r.violations().isEmpty()) {
+                System.out.println(r.summary() + "\n  replay: " + r.config().schedule().replay(r.config().system()));
+            }
         }
         System.exit(failed ? 1 : 0);
     }

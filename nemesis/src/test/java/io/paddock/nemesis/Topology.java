@@ -105,6 +105,16 @@ final class Topology implements Ensemble.Placement, AutoCloseable {
         Shell.check("ip", "netns", "exec", ns, "iptables", "-A", "OUTPUT", "-d", host(b), "-j", "DROP");
     }
 
+    /**
+     * Drops everything between the clients (the bridge's address, where the test JVM's sockets live)
+     * and server {@code i}: its client connections stay open and carry nothing; the servers still talk.
+     */
+    void cutClients(int i) {
+        String ns = namespaces.get(i - 1);
+        Shell.check("ip", "netns", "exec", ns, "iptables", "-A", "INPUT", "-s", subnet + ".1", "-j", "DROP");
+        Shell.check("ip", "netns", "exec", ns, "iptables", "-A", "OUTPUT", "-d", subnet + ".1", "-j", "DROP");
+    }
+
     /** Removes every rule: all servers reach each other again (connections that timed out meanwhile stay gone). */
     void heal() {
         for (String ns : namespaces) {

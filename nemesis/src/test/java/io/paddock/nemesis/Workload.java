@@ -8,11 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException.Code;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 
@@ -35,6 +40,8 @@ final class Workload implements AutoCloseable {
     private final long seed;
     private final long origin;
     private final List<Thread> threads = new ArrayList<>();
+    /** Clients whose session was answered SessionExpired: kept open until {@link #closeTold} (see there). */
+    private final ConcurrentLinkedQueue<ZooKeeper> told = new ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
 
     /** One process per connect string; {@code origin} is the nanoTime the history counts from. */
@@ -49,6 +56,9 @@ final class Workload implements AutoCloseable {
     static String path(int key) {
         return "/nemesis/r" + key;
     }
+
+    /** Where each session creates its ephemeral znode: the session checker reads their owners after healing. */
+    static final String SESSIONS = "/nemesis/s";
 
     void start() {
         for (int p = 0; p < connectStrings.size(); p++) {
@@ -73,6 +83,17 @@ final class Workload implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the clients whose ops were answered SessionExpired. They stay open until the session checker
+     * has looked: a client told Expired while its session lives on would otherwise close that session
+     * (and delete its ephemeral), hiding the bug. A client the server really expired is closed already.
+     */
+    void closeTold() {
+        for (ZooKeeper zk; (zk = told.poll()) != null; ) {
+            closeQuietly(zk);
+        }
+    }
+
     private record Reply(Code code, String data, int version) {
     }
 
@@ -82,10 +103,11 @@ final class Workload implements AutoCloseable {
         int[] seen = new int[keys];
         ZooKeeper zk = null;
         int written = 0;
+        int sessions = 0;
         try {
             while (running) {
                 if (zk == null) {
-                    zk = new ZooKeeper(connectStrings.get(process), SESSION_TIMEOUT_MS, event -> { });
+                    zk = connect(process, sessions++);
                 }
                 int key = random.nextInt(keys);
                 int dice = random.nextInt(100);
@@ -96,6 +118,7 @@ final class Workload implements AutoCloseable {
                 CompletableFuture<Reply> reply = submit(zk, f, key, value, expected);
                 Op op;
                 boolean renew = false;
+                boolean expired = false;
                 try {
                     Reply r = reply.get(OP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
                     long at = System.nanoTime() - origin;
@@ -104,7 +127,10 @@ final class Workload implements AutoCloseable {
                         case CONNECTIONLOSS, OPERATIONTIMEOUT -> Outcome.UNKNOWN;
                         default -> Outcome.FAIL;
                     };
-                    renew = r.code() == Code.SESSIONEXPIRED;
+                    expired = r.code() == Code.SESSIONEXPIRED;
+                    if (expired) {
+                        history.expired(new History.Expiry(process, zk.getSessionId(), at, "op"));
+                    }
                     if (outcome == Outcome.OK) {
                         seen[key] = Math.max(seen[key], r.version());
                     }
@@ -118,7 +144,10 @@ final class Workload implements AutoCloseable {
                     renew = true;
                 }
                 history.add(op);
-                if (renew) {
+                if (expired) {
+                    told.add(zk);
+                    zk = null;
+                } else if (renew) {
                     closeQuietly(zk);
                     zk = null;
                 }
@@ -133,6 +162,25 @@ final class Workload implements AutoCloseable {
                 closeQuietly(zk);
             }
         }
+    }
+
+    /**
+     * A new session for {@code process}. Its watcher records the client's Expired state; its first op
+     * creates its ephemeral znode, not part of the history (its outcome does not matter: the checker
+     * asks the servers which sessions own one).
+     */
+    private ZooKeeper connect(int process, int n) throws java.io.IOException {
+        AtomicReference<ZooKeeper> self = new AtomicReference<>();
+        ZooKeeper zk = new ZooKeeper(connectStrings.get(process), SESSION_TIMEOUT_MS, event -> {
+            ZooKeeper z = self.get();
+            if (event.getState() == Watcher.Event.KeeperState.Expired && z != null) {
+                history.expired(new History.Expiry(process, z.getSessionId(), System.nanoTime() - origin, "event"));
+            }
+        });
+        self.set(zk);
+        zk.create(SESSIONS + "/p" + process + "-" + n, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL,
+                (rc, p, ctx, name) -> { }, null);
+        return zk;
     }
 
     private static CompletableFuture<Reply> submit(ZooKeeper zk, F f, int key, String value, int expected) {
