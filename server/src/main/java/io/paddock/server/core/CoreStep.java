@@ -453,10 +453,7 @@ public final class CoreStep {
                 f.ready(0, responseFor(f.op, result));
             }
             f.replyZxid = h.zxid();
-            ConnState cs = clients.get(f.conn);
-            if (cs != null) {
-                drain(f.conn, cs);
-            }
+            drainFor(f);
         } else if (origin instanceof PendingConnect pc) {
             if (p.txn() instanceof Txn.Barrier) {
                 handshake.attach(pc, true, sm.sessions());
@@ -498,9 +495,14 @@ public final class CoreStep {
         }
         m.local().ready(ErrorCode.SESSION_MOVED.code(), null);
         m.local().replyZxid = zxid;
-        ConnState cs = clients.get(m.local().conn);
+        drainFor(m.local());
+    }
+
+    /** {@code f} is answered: its connection sends what is now ready at the head of its FIFO. */
+    private void drainFor(InFlight f) {
+        ConnState cs = clients.get(f.conn);
         if (cs != null) {
-            drain(m.local().conn, cs);
+            drain(f.conn, cs);
         }
     }
 
@@ -720,10 +722,7 @@ public final class CoreStep {
             response = f.op == OpCode.SYNC ? io.paddock.protocol.SyncResponse.readFrom(in) : MultiResponse.readFrom(in);
         }
         f.ready(a.err(), response);
-        ConnState cs = clients.get(f.conn);
-        if (cs != null) {
-            drain(f.conn, cs);
-        }
+        drainFor(f);
     }
 
     /** On a learner: tells the leader which sessions had client activity here since the last report. */
