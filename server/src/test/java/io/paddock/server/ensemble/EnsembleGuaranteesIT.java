@@ -3,6 +3,7 @@ package io.paddock.server.ensemble;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -294,6 +295,80 @@ class EnsembleGuaranteesIT {
             other.close();
             writer.close(100);
             client.close(100);
+        }
+    }
+
+    // ------------------------------------------------------------------ 6. a deposed leader and a re-attach
+
+    /** Where the second handle re-attaches: the deposed leader itself, or the observer still linked to it. */
+    enum Through { LEADER, OBSERVER }
+
+    /**
+     * A leader cut off from both followers still believes it leads for a moment. A session in use on a
+     * follower re-attaches meanwhile through that leader (or the observer linked to it): the deposed
+     * leader must not hand the session over, because the ensemble never hears of it and the old
+     * connection's writes go on through the new leader. Once the second handle is told it is connected,
+     * no write the first handle sends afterwards may succeed.
+     */
+    @ParameterizedTest
+    @EnumSource(Through.class)
+    void aDeposedLeaderNeverHandsASessionToANewConnection(Through through) throws Exception {
+        try (Ensemble ens = new Ensemble(3, 1, Map.of(), true)) {
+            int leader = ens.awaitServing(ELECTION);
+            List<Integer> followers = followers(leader);
+            ZooKeeper first = connect(ens.connectString(followers.get(0)), 10_000);
+            first.create("/w", DATA, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+
+            ens.isolate(leader, followers.get(0), followers.get(1));
+            int target = through == Through.LEADER ? leader : OBSERVER;
+            long[] connectedAt = {-1};
+            ZooKeeper second = new ZooKeeper(ens.connectString(target), first.getSessionTimeout(), e -> {
+                if (e.getType() == Watcher.Event.EventType.None
+                        && e.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                    synchronized (connectedAt) {
+                        if (connectedAt[0] < 0) {
+                            connectedAt[0] = System.nanoTime();
+                        }
+                    }
+                }
+            }, first.getSessionId(), first.getSessionPasswd());
+            try {
+                // The first handle writes on through its follower, which soon follows a new leader. It stops
+                // once 20 writes went through after the election, or once it is told the session moved
+                // (through the observer, which may follow the new leader and take the session lawfully).
+                int afterElection = 0;
+                boolean moved = false;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+                while (afterElection < 20 && !moved) {
+                    assertTrue(System.nanoTime() < deadline, "the first handle's writes did not resume");
+                    long invoked = System.nanoTime();
+                    int rc = setData(first, "/w", "x", -1).get(30, TimeUnit.SECONDS);
+                    long handed;
+                    synchronized (connectedAt) {
+                        handed = connectedAt[0];
+                    }
+                    if (rc == Code.OK.intValue()) {
+                        assertFalse(handed >= 0 && invoked > handed, "a write on the old connection succeeded after "
+                                + "the session was handed to server " + target + " (" + through + ")");
+                        afterElection += followers.stream().anyMatch(f -> ens.mode(f).equals("leader")) ? 1 : 0;
+                    } else {
+                        moved = rc == Code.SESSIONMOVED.intValue();
+                        // Connection lost while the follower joins the new leader: go on once it serves again.
+                        await("the first handle reconnects").atMost(ELECTION).pollInterval(Duration.ofMillis(50))
+                                .until(() -> first.getState() != ZooKeeper.States.CONNECTING);
+                    }
+                }
+                if (through == Through.LEADER) {
+                    synchronized (connectedAt) {
+                        assertEquals(-1, connectedAt[0], "the deposed leader took the session");
+                    }
+                }
+            } finally {
+                second.close(100);
+            }
+            ens.healPeers();
+            ens.awaitServing(ELECTION);
+            first.close(100);
         }
     }
 
