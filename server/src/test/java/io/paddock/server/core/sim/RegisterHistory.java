@@ -1,8 +1,10 @@
 package io.paddock.server.core.sim;
 
 import io.paddock.protocol.ErrorCode;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -389,42 +391,87 @@ final class RegisterHistory {
         }
 
         boolean linearizable() {
-            return search(new BitSet(), State.INITIAL, 0);
-        }
-
-        private boolean search(BitSet done, State state, int doneCompleted) {
-            if (doneCompleted == completed) {
+            if (completed == 0) {
                 return true;
             }
+            count();
+            // Depth-first with an explicit stack: a real history places thousands of ops one after another,
+            // deeper than a thread's stack would let a recursive search go.
+            Deque<Frame> stack = new ArrayDeque<>();
+            stack.push(new Frame(new BitSet(), State.INITIAL, 0));
+            while (!stack.isEmpty()) {
+                Frame next = stack.peek().next();
+                if (next == null) {
+                    stack.pop();
+                } else if (next.doneCompleted == completed) {
+                    return true;
+                } else {
+                    count();
+                    stack.push(next);
+                }
+            }
+            return false;
+        }
+
+        private void count() {
             if (++steps > BUDGET) {
                 throw new IllegalStateException("the linearizability search gave up after " + BUDGET + " steps");
             }
-            // An op may come next if it was invoked before every op not yet placed returned.
-            long horizon = Long.MAX_VALUE;
-            for (int i = done.nextClearBit(0); i < ops.size(); i = done.nextClearBit(i + 1)) {
-                horizon = Math.min(horizon, ops.get(i).returnedAt);
-            }
-            // Ops whose outcome is known first: an op of unknown outcome is placed only where one is needed.
-            for (boolean unknown : new boolean[] {false, true}) {
+        }
+
+        /** A point of the search: the ops placed, the state they lead to, and which op to try placing next. */
+        private final class Frame {
+            final BitSet done;
+            final State state;
+            final int doneCompleted;
+            /** An op may come next if it was invoked before every op not yet placed returned. */
+            final long horizon;
+            /** Ops whose outcome is known are tried first: one of unknown outcome is placed only where needed. */
+            boolean unknown;
+            int cursor;
+
+            Frame(BitSet done, State state, int doneCompleted) {
+                this.done = done;
+                this.state = state;
+                this.doneCompleted = doneCompleted;
+                long h = Long.MAX_VALUE;
                 for (int i = done.nextClearBit(0); i < ops.size(); i = done.nextClearBit(i + 1)) {
+                    h = Math.min(h, ops.get(i).returnedAt);
+                }
+                this.horizon = h;
+                this.cursor = done.nextClearBit(0);
+            }
+
+            /** The next point not seen before that placing one more op leads to, or null when none is left. */
+            Frame next() {
+                while (true) {
+                    if (cursor >= ops.size()) {
+                        if (unknown) {
+                            return null;
+                        }
+                        unknown = true;
+                        cursor = done.nextClearBit(0);
+                        continue;
+                    }
+                    int i = cursor;
+                    cursor = done.nextClearBit(i + 1);
                     Op op = ops.get(i);
                     if ((op.outcome == Outcome.UNKNOWN) != unknown || op.invokedAt > horizon
                             || !canonical(done, i, horizon)) {
                         continue;
                     }
-                    State next = apply(state, op, goal);
-                    if (next == null || (unknown && next.equals(state))) {
+                    State after = apply(state, op, goal);
+                    if (after == null || (unknown && after.equals(state))) {
                         // Impossible here; or an unknown write that would change nothing, as if it never happened.
                         continue;
                     }
-                    BitSet after = (BitSet) done.clone();
-                    after.set(i);
-                    if (seen.add(new Visited(after, next)) && search(after, next, doneCompleted + (unknown ? 0 : 1))) {
-                        return true;
+                    BitSet placed = (BitSet) done.clone();
+                    placed.set(i);
+                    if (seen.add(new Visited(placed, after))) {
+                        return new Frame(placed, after, doneCompleted + (unknown ? 0 : 1));
                     }
                 }
             }
-            return false;
         }
 
         /**
