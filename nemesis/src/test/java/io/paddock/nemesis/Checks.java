@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -222,8 +221,8 @@ final class Checks {
             if (other != null) {
                 violations.add("a watch fired twice:\n  " + r + "\n  " + other + "\n  " + e);
             }
-            if (!"NodeDataChanged".equals(e.type())) {
-                violations.add("a data watch on a register got a " + e.type() + ":\n  " + r + "\n  " + e);
+            if (!"NodeDataChanged".equals(e.kind())) {
+                violations.add("a data watch on a register got a " + e.kind() + ":\n  " + r + "\n  " + e);
             }
             for (Op a : answers.get(r.session() + "/" + r.key())) {
                 if (a.seq() > e.seq()) {

@@ -116,10 +116,10 @@ final class History {
      * order; {@code seq} is the event's own place in that order. The Apache client runs callbacks and
      * watchers on one event thread, so these numbers order answers and events exactly.
      */
-    record WatchEvent(int process, long session, long registration, long seq, int key, String type, long at) {
+    record WatchEvent(int process, long session, long registration, long seq, int key, String kind, long at) {
         @Override
         public String toString() {
-            return String.format("p%d s%x event %s r%d (registered #%d) #%d at %.3f", process, session, type, key,
+            return String.format("p%d s%x event %s r%d (registered #%d) #%d at %.3f", process, session, kind, key,
                     registration, seq, at / 1e9);
         }
     }
@@ -285,6 +285,9 @@ final class History {
         e.put("type", type);
         @SuppressWarnings("unchecked")
         Map<String, Object> fields = json.convertValue(r, Map.class);
+        if (fields.containsKey("type") || fields.containsKey("time")) {
+            throw new IllegalArgumentException("a field would hide the event's type or time: " + r);
+        }
         e.putAll(fields);
         return e;
     }
