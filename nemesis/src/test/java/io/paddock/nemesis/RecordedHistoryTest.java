@@ -10,6 +10,7 @@ import io.paddock.nemesis.History.Member;
 import io.paddock.nemesis.History.Node;
 import io.paddock.nemesis.History.Op;
 import io.paddock.nemesis.History.Outcome;
+import io.paddock.nemesis.History.WatchEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -24,7 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Histories recorded by real runs (nemesis/run.sh, 3 servers, partitions, seed 14, 30 s), read back:
- * unmodified, each passes every checker; corrupted on purpose in one way, the checker for it fails.
+ * unmodified, each passes every checker; corrupted on purpose in one way (a stale sync read, a view
+ * going back, a lost write, a lost or duplicated create, a diverged member, a watch event delivered
+ * after the data it announces), the checker for it fails.
  * So the checkers are shown to see real histories, not only the small ones of {@link ChecksTest}.
  */
 class RecordedHistoryTest {
@@ -40,12 +43,17 @@ class RecordedHistoryTest {
     /** A copy of {@code h} with its ops, creates and final states replaced by what {@code change} makes of them. */
     private static History changed(History h, Function<List<Op>, List<Op>> ops, Function<List<Create>, List<Create>> creates,
             Function<List<Member>, List<Member>> members) {
+        return changed(h, ops, creates, members, events -> events);
+    }
+
+    private static History changed(History h, Function<List<Op>, List<Op>> ops, Function<List<Create>, List<Create>> creates,
+            Function<List<Member>, List<Member>> members, Function<List<WatchEvent>, List<WatchEvent>> events) {
         History copy = new History();
         ops.apply(h.ops()).forEach(copy::add);
         creates.apply(h.creates()).forEach(copy::add);
         h.expiries().forEach(copy::expired);
         h.lockSteps().forEach(copy::add);
-        h.watchEvents().forEach(copy::add);
+        events.apply(h.watchEvents()).forEach(copy::add);
         copy.members(members.apply(h.members()));
         return copy;
     }
@@ -170,6 +178,31 @@ class RecordedHistoryTest {
             members.set(members.size() - 1, withRegister(last, 1, new Node(r.value(), r.version(), r.mzxid() + 1)));
             return members;
         }));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"paddock", "apache"})
+    void aWatchEventDeliveredAfterTheNewDataFails(String system) throws IOException {
+        History h = recorded(system);
+        List<Op> ops = h.ops();
+        // An event moved after the first answer of its session that shows the change it announces.
+        for (WatchEvent e : h.watchEvents()) {
+            Op r = ops.stream().filter(o -> o.session() == e.session() && o.seq() == e.registration()
+                    && o.f() == F.WATCH_READ).findFirst().orElseThrow();
+            Op newer = ops.stream().filter(a -> a.session() == e.session() && a.key() == e.key() && a.outcome() == Outcome.OK
+                    && a.seq() > e.seq() && a.version() > r.version()).findFirst().orElse(null);
+            if (newer != null) {
+                WatchEvent late = new WatchEvent(e.process(), e.session(), e.registration(), newer.seq() + 1, e.key(),
+                        e.kind(), newer.returnedAt());
+                fails("watches", changed(h, o -> o, c -> c, m -> m, events -> {
+                    List<WatchEvent> out = new ArrayList<>(events);
+                    out.set(out.indexOf(e), late);
+                    return out;
+                }));
+                return;
+            }
+        }
+        throw new AssertionError("no watch event followed by an answer showing its change");
     }
 
     private static List<Op> replace(List<Op> ops, Op old, Op by) {
