@@ -34,7 +34,7 @@ import org.apache.zookeeper.data.Stat;
 
 /**
  * One nemesis run: a topology of namespaces, an ensemble (Paddock or Apache ZooKeeper) in it, the
- * register workload, a seeded schedule of one family of faults (partitions, kills, pauses, client
+ * workloads (registers with watches, a set of sequential creates, a lock), a seeded schedule of one family of faults (partitions, kills, pauses, client
  * cuts, or all mixed), then the checks on the history and on the healed ensemble. Everything it creates is removed when it ends, also when it fails or the JVM
  * is stopped (a shutdown hook).
  */

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Histories recorded by real runs (nemesis/run.sh, 3 servers, partitions, seed 14, 30 s), read back:
  * unmodified, each passes every checker; corrupted on purpose in one way (a stale sync read, a view
  * going back, a lost write, a lost or duplicated create, a diverged member, a watch event delivered
- * after the data it announces), the checker for it fails.
+ * after the data it announces, a lock holder's increment refused), the checker for it fails.
  * So the checkers are shown to see real histories, not only the small ones of {@link ChecksTest}.
  */
 class RecordedHistoryTest {
@@ -48,11 +48,17 @@ class RecordedHistoryTest {
 
     private static History changed(History h, Function<List<Op>, List<Op>> ops, Function<List<Create>, List<Create>> creates,
             Function<List<Member>, List<Member>> members, Function<List<WatchEvent>, List<WatchEvent>> events) {
+        return changed(h, ops, creates, members, events, steps -> steps);
+    }
+
+    private static History changed(History h, Function<List<Op>, List<Op>> ops, Function<List<Create>, List<Create>> creates,
+            Function<List<Member>, List<Member>> members, Function<List<WatchEvent>, List<WatchEvent>> events,
+            Function<List<History.LockStep>, List<History.LockStep>> steps) {
         History copy = new History();
         ops.apply(h.ops()).forEach(copy::add);
         creates.apply(h.creates()).forEach(copy::add);
         h.expiries().forEach(copy::expired);
-        h.lockSteps().forEach(copy::add);
+        steps.apply(h.lockSteps()).forEach(copy::add);
         events.apply(h.watchEvents()).forEach(copy::add);
         copy.members(members.apply(h.members()));
         return copy;
@@ -203,6 +209,18 @@ class RecordedHistoryTest {
             }
         }
         throw new AssertionError("no watch event followed by an answer showing its change");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"paddock", "apache"})
+    void aHoldersIncrementRefusedFails(String system) throws IOException {
+        History h = recorded(system);
+        // One acknowledged increment turned into a BadVersion refusal: a second holder would have written between.
+        History.LockStep ok = h.lockSteps().stream().filter(s -> s.step() == History.Step.INCREMENT
+                && s.outcome() == Outcome.OK).findFirst().orElseThrow();
+        fails("lock", changed(h, o -> o, c -> c, m -> m, e -> e, steps -> steps.stream().map(s -> s != ok ? s
+                : new History.LockStep(s.process(), s.session(), s.step(), s.expected(), s.invokedAt(), s.returnedAt(),
+                        Outcome.FAIL, -1, "BADVERSION")).toList()));
     }
 
     private static List<Op> replace(List<Op> ops, Op old, Op by) {
