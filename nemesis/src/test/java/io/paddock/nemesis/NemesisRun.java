@@ -17,11 +17,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
@@ -31,7 +34,7 @@ import org.apache.zookeeper.data.Stat;
 
 /**
  * One nemesis run: a topology of namespaces, an ensemble (Paddock or Apache ZooKeeper) in it, the
- * register workload, a seeded schedule of one family of faults (partitions, kills, pauses, client
+ * workloads (registers with watches, a set of sequential creates, a lock), a seeded schedule of one family of faults (partitions, kills, pauses, client
  * cuts, or all mixed), then the checks on the history and on the healed ensemble. Everything it creates is removed when it ends, also when it fails or the JVM
  * is stopped (a shutdown hook).
  */
@@ -48,33 +51,70 @@ final class NemesisRun {
     }
 
     /**
-     * What a run found: the violations (none if it passed) and the figures. {@code refused} counts the
-     * CAS a server answered with BadVersion: answered, though not ok; {@code failed} the ops that
-     * certainly did not happen (no server to take them, session expired). {@code expired} counts the
-     * sessions told they expired, {@code expiredSoon} those of them told less than a session timeout
-     * after an op of theirs succeeded.
+     * What a run found: the violations (none if it passed) and the figures. {@code ok}, {@code refused},
+     * {@code failed} and {@code unknown} count the register workload's ops but its watch reads:
+     * {@code refused} the CAS a server answered with BadVersion (answered, though not ok), {@code failed}
+     * the ops that certainly did not happen (no server to take them, session expired). {@code expired}
+     * counts the sessions told they expired, {@code expiredSoon} those of them told less than a session
+     * timeout after an op of theirs succeeded. {@code workloads}: the other workloads' outcomes (set
+     * creates, lock steps, watch reads); {@code watchEvents} the watch events delivered; {@code verdicts}
+     * each checker's count of violations, by name.
      */
     record Report(Config config, List<String> violations, int ok, int refused, int failed, int unknown,
-            double faultAvailability, long longestWriteGapMillis, int expired, int expiredSoon, Path history) {
+            double faultAvailability, long longestWriteGapMillis, int expired, int expiredSoon, List<Figures> workloads,
+            int watchEvents, Map<String, Integer> verdicts, Path history) {
         String summary() {
-            return String.format("%s %s seed %d: %d ops: %d ok, %d CAS refused, %d failed, %d unknown; during faults %.1f%%"
-                    + " answered; longest stretch without an acknowledged write %.1f s; %d sessions told expired (%d within"
-                    + " a timeout of a success); %s; history %s", config.system(), config.family().label(), config.seed(),
-                    ops(), ok, refused, failed, unknown, 100 * faultAvailability, longestWriteGapMillis / 1000.0, expired,
-                    expiredSoon, violations.isEmpty() ? "no violation" : violations.size() + " violation(s)", history);
+            StringBuilder others = new StringBuilder();
+            workloads.forEach(w -> others.append("; ").append(w.workload()).append(" ").append(w.cell()));
+            return String.format("%s %s seed %d: %d ops: %d ok, %d CAS refused, %d failed, %d unknown%s (ok / failed /"
+                    + " unknown), %d watch events; during faults %.1f%% answered; longest stretch without an acknowledged"
+                    + " write %.1f s; %d sessions told expired (%d within a timeout of a success); checks: %s; %s; history %s",
+                    config.system(), config.family().label(), config.seed(), ops(), ok, refused, failed, unknown, others,
+                    watchEvents, 100 * faultAvailability, longestWriteGapMillis / 1000.0, expired, expiredSoon, checks(),
+                    violations.isEmpty() ? "no violation" : violations.size() + " violation(s)", history);
         }
 
         int ops() {
             return ok + refused + failed + unknown;
         }
 
+        /** "all 11 pass", or the checkers that failed with their counts of violations. */
+        String checks() {
+            StringBuilder failing = new StringBuilder();
+            verdicts.forEach((name, n) -> failing.append(n == 0 ? "" : (failing.isEmpty() ? "" : ", ") + name + " (" + n + ")"));
+            return failing.isEmpty() ? "all " + verdicts.size() + " pass" : failing + " failed";
+        }
+
         /** One row of the table main prints at the end (and docs/reliability.md shows). */
         String row() {
-            return String.format("| %s | %s | %d | %d | %d | %d | %d | %.1f %% | %.1f s | %d (%d) | %s |",
+            StringBuilder others = new StringBuilder();
+            workloads.forEach(w -> others.append(" ").append(w.cell()).append(" |"));
+            return String.format("| %s | %s | %d | %d | %d | %d | %d | %.1f %% | %.1f s | %d (%d) |%s %d | %s | %s |",
                     config.family().label() + ", seed " + config.seed() + ", " + config.millis() / 1000 + " s, "
                             + config.servers() + " servers", config.system(), ops(), ok, refused, failed, unknown,
-                    100 * faultAvailability, longestWriteGapMillis / 1000.0, expired, expiredSoon,
-                    violations.isEmpty() ? "none" : violations.size() + "");
+                    100 * faultAvailability, longestWriteGapMillis / 1000.0, expired, expiredSoon, others, watchEvents,
+                    checks(), violations.isEmpty() ? "none" : violations.size() + "");
+        }
+
+        /** The header of {@link #row}'s table. */
+        static String header() {
+            return "| run | system | register ops | ok | CAS refused | failed | unknown | answered during faults"
+                    + " | longest stretch without an acknowledged write | sessions told expired (within a timeout of a success)"
+                    + " | set creates ok / failed / unknown | lock steps ok / failed / unknown"
+                    + " | watch reads ok / failed / unknown | watch events | checks | violations |";
+        }
+    }
+
+    /** One workload's ops by outcome. */
+    record Figures(String workload, int ok, int failed, int unknown) {
+        static Figures of(String workload, List<Outcome> outcomes) {
+            int ok = (int) outcomes.stream().filter(o -> o == Outcome.OK).count();
+            int failed = (int) outcomes.stream().filter(o -> o == Outcome.FAIL).count();
+            return new Figures(workload, ok, failed, outcomes.size() - ok - failed);
+        }
+
+        String cell() {
+            return ok + " / " + failed + " / " + unknown;
         }
     }
 
@@ -130,16 +170,16 @@ final class NemesisRun {
         ensemble.awaitServing(SERVING);
         createRegisters(ensemble.connectString());
         History history = new History();
-        List<String> connects = new ArrayList<>();
-        // Half the processes keep to one server each (they see its faults); the others list every server.
-        for (int p = 0; p < 2 * config.servers(); p++) {
-            connects.add(p % 2 == 0 ? ensemble.connectString(p / 2 % config.servers() + 1) : ensemble.connectString());
-        }
         long origin = System.nanoTime();
         List<long[]> windows = new ArrayList<>();
-        Workload workload = new Workload(connects, KEYS, history, config.seed(), origin);
+        int n = config.servers();
+        Workload workload = new Workload(connects(ensemble, 2 * n), KEYS, history, config.seed(), origin);
+        // Process numbers stay apart from the register processes' (0 to 2n-1): expiries and session ephemerals name them.
+        List<ClientProcesses> others = List.of(new SetWorkload(connects(ensemble, n), 100, history, config.seed(), origin),
+                new LockWorkload(connects(ensemble, n), 200, history, config.seed(), origin));
         try {
             workload.start();
+            others.forEach(ClientProcesses::start);
             for (Fault fault : schedule.faults()) {
                 sleepUntil(origin, fault.at());
                 long start = System.nanoTime() - origin;
@@ -152,35 +192,56 @@ final class NemesisRun {
             }
             sleepUntil(origin, config.millis());
             workload.close();
+            others.forEach(ClientProcesses::close);
             long end = System.nanoTime() - origin;
+            ensemble.awaitServing(SERVING);
+            history.members(finalStates(ensemble));
             history.write(file);
             List<Op> ops = history.ops();
             List<History.Expiry> expiries = history.expiries();
-            List<String> violations = new ArrayList<>(Checks.check(ops, KEYS));
-            violations.addAll(Checks.expiredSessions(ops, expiries));
-            ensemble.awaitServing(SERVING);
-            violations.addAll(converged(ensemble, ops));
-            violations.addAll(Checks.liveSessionsRefused(expiries, ephemeralOwners(ensemble, expiries)));
+            Map<String, List<String>> verdicts = new LinkedHashMap<>(Checks.all(history, KEYS));
+            verdicts.put("live sessions refused", Checks.liveSessionsRefused(expiries, ephemeralOwners(ensemble, expiries)));
+            List<String> violations = new ArrayList<>();
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            verdicts.forEach((name, found) -> {
+                violations.addAll(found);
+                counts.put(name, found.size());
+            });
+            List<Op> registerOps = ops.stream().filter(op -> op.f() != History.F.WATCH_READ).toList();
             int ok = 0;
             int refused = 0;
             int failed = 0;
-            for (Op op : ops) {
+            for (Op op : registerOps) {
                 ok += op.outcome() == Outcome.OK ? 1 : 0;
                 refused += op.refused() ? 1 : 0;
                 failed += op.outcome() == Outcome.FAIL && !op.refused() ? 1 : 0;
             }
+            List<Figures> figures = List.of(
+                    Figures.of("set", history.creates().stream().map(History.Create::outcome).toList()),
+                    Figures.of("lock", history.lockSteps().stream().map(History.LockStep::outcome).toList()),
+                    Figures.of("watch", ops.stream().filter(op -> op.f() == History.F.WATCH_READ).map(Op::outcome).toList()));
             long told = expiries.stream().mapToLong(History.Expiry::session).filter(id -> id != 0).distinct().count();
-            Report report = new Report(config, violations, ok, refused, failed, ops.size() - ok - refused - failed,
+            Report report = new Report(config, violations, ok, refused, failed, registerOps.size() - ok - refused - failed,
                     faultAvailability(ops, windows), longestWriteGap(ops, end) / 1_000_000, (int) told,
                     Checks.expiredSoonAfterSuccess(ops, expiries, TimeUnit.MILLISECONDS.toNanos(Workload.SESSION_TIMEOUT_MS)),
-                    file);
+                    figures, history.watchEvents().size(), counts, file);
             System.out.println("nemesis: " + report.summary());
             violations.forEach(v -> System.out.println("nemesis: VIOLATION " + v));
             return report;
         } finally {
             workload.close();
+            others.forEach(ClientProcesses::close);
             workload.closeTold();
         }
+    }
+
+    /** {@code count} connect strings: every other one names a single server (they see its faults), the rest list all. */
+    private static List<String> connects(Ensemble ensemble, int count) {
+        List<String> connects = new ArrayList<>();
+        for (int p = 0; p < count; p++) {
+            connects.add(p % 2 == 0 ? ensemble.connectString(p / 2 % ensemble.size() + 1) : ensemble.connectString());
+        }
+        return connects;
     }
 
     /** What a fault did (for the log) and how to undo it. */
@@ -323,56 +384,63 @@ final class NemesisRun {
         }
     }
 
-    /** Every server, asked directly once the ensemble serves again, ends with the same registers, and their values come from the history. */
-    private static List<String> converged(Ensemble ensemble, List<Op> ops) throws Exception {
-        List<String> violations = new ArrayList<>();
-        String[][] last = new String[1][];
+    /**
+     * Every server's final state, asked directly once the ensemble serves again: once they agree (followers
+     * apply the last commits a moment after the leader, so the wait is bounded), or as they last stood,
+     * for the checkers to compare.
+     */
+    private static List<History.Member> finalStates(Ensemble ensemble) {
+        List<List<History.Member>> last = new ArrayList<>(List.of(List.of()));
         try {
-            // Followers apply the last commits a moment after the leader: wait (bounded) until all agree.
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-                String[] views = new String[ensemble.size()];
+                List<History.Member> members = new ArrayList<>();
                 for (int i = 1; i <= ensemble.size(); i++) {
-                    views[i - 1] = registers(ensemble.connectString(i));
+                    members.add(member(i, ensemble.connectString(i)));
                 }
-                last[0] = views;
-                return Arrays.stream(views).distinct().count() == 1;
+                last.set(0, members);
+                return Checks.membersAgree(members).isEmpty();
             });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            violations.add("the servers did not converge after healing: " + Arrays.toString(last[0]));
-            return violations;
+            // The checker reports how they differ.
         }
-        ZooKeeper zk = Clients.connect(ensemble.connectString(1));
-        try {
-            for (int k = 0; k < KEYS; k++) {
-                Stat stat = new Stat();
-                String value = new String(zk.getData(Workload.path(k), false, stat), StandardCharsets.UTF_8);
-                String wrong = Checks.finalValue(ops, k, value, stat.getVersion());
-                if (wrong != null) {
-                    violations.add(wrong);
-                }
-                violations.addAll(Checks.durable(ops, k, value, stat.getVersion()));
-            }
-        } finally {
-            zk.close();
-        }
-        return violations;
+        return last.get(0);
     }
 
-    /** Each register's value, version and last-modified zxid as one server has them. */
-    private static String registers(String connect) throws Exception {
+    /** Server {@code server}'s registers, set and lock counter. */
+    private static History.Member member(int server, String connect) throws Exception {
         ZooKeeper zk = Clients.connect(connect);
         try {
-            StringBuilder b = new StringBuilder();
+            Map<Integer, History.Node> registers = new TreeMap<>();
             for (int k = 0; k < KEYS; k++) {
-                Stat stat = new Stat();
-                byte[] data = zk.getData(Workload.path(k), false, stat);
-                b.append(String.format("r%d=%s v%d 0x%x; ", k, new String(data, StandardCharsets.UTF_8), stat.getVersion(),
-                        stat.getMzxid()));
+                registers.put(k, node(zk, Workload.path(k)));
             }
-            return b.toString();
+            // Pipelined: the set holds a few hundred children.
+            Map<String, CompletableFuture<String>> reads = new TreeMap<>();
+            for (String child : zk.getChildren(SetWorkload.SET, false)) {
+                CompletableFuture<String> data = new CompletableFuture<>();
+                zk.getData(SetWorkload.SET + "/" + child, false, (rc, p, ctx, bytes, stat) -> {
+                    if (rc == KeeperException.Code.OK.intValue()) {
+                        data.complete(new String(bytes, StandardCharsets.UTF_8));
+                    } else {
+                        data.completeExceptionally(KeeperException.create(KeeperException.Code.get(rc), p));
+                    }
+                }, null);
+                reads.put(child, data);
+            }
+            Map<String, String> set = new TreeMap<>();
+            for (Map.Entry<String, CompletableFuture<String>> read : reads.entrySet()) {
+                set.put(read.getKey(), read.getValue().get(30, TimeUnit.SECONDS));
+            }
+            return new History.Member(server, registers, set, node(zk, LockWorkload.COUNTER));
         } finally {
             zk.close();
         }
+    }
+
+    private static History.Node node(ZooKeeper zk, String path) throws KeeperException, InterruptedException {
+        Stat stat = new Stat();
+        byte[] data = zk.getData(path, false, stat);
+        return new History.Node(new String(data, StandardCharsets.UTF_8), stat.getVersion(), stat.getMzxid());
     }
 
     private static void createRegisters(String connect) {
@@ -384,6 +452,9 @@ final class NemesisRun {
                 for (int k = 0; k < KEYS; k++) {
                     create(zk, Workload.path(k));
                 }
+                create(zk, SetWorkload.SET);
+                create(zk, LockWorkload.LOCK);
+                create(zk, LockWorkload.COUNTER);
             } finally {
                 zk.close();
             }
@@ -501,9 +572,7 @@ final class NemesisRun {
             }
         }
         boolean failed = false;
-        System.out.println("| run | system | ops | ok | CAS refused | failed | unknown | answered during faults"
-                + " | longest stretch without an acknowledged write | sessions told expired (within a timeout of a success)"
-                + " | violations |");
+        System.out.println(Report.header());
         for (Report r : reports) {
             System.out.println(r.row());
             failed |= !r.violations().isEmpty();
