@@ -98,10 +98,9 @@ public record ServerConfig(
 
     /** Apache keys accepted for compatibility whose features later issues add; a warning, not a failure. */
     private static final Set<String> LATER_KEYS = Set.of(
-            "secureClientPort",
-            "secureClientPortAddress", "clientPortListenBacklog",
+            "clientPortListenBacklog",
             "localSessionsEnabled", "localSessionsUpgradingEnabled", "dynamicConfigFile",
-            "serverCnxnFactory", "audit.enable", "syncEnabled",
+            "serverCnxnFactory", "syncEnabled",
             "connectToLearnerMasterLimit", "maxCnxns", "leaderServes");
 
     /** Reads and parses a zoo.cfg file. */
@@ -264,9 +263,13 @@ public record ServerConfig(
             if (props instanceof ConfigFileProperties file && !file.repeated.isEmpty()) {
                 throw new ConfigException(file.repeated.get(0) + " in " + source + "; each server id must appear once");
             }
+            judgeSecuritySettings();
             for (String key : props.stringPropertyNames()) {
                 if (KNOWN_KEYS.contains(key) || key.startsWith("server.")) {
                     continue;
+                }
+                if (SecurityKeys.covers(key)) {
+                    continue; // judged above
                 }
                 if (key.startsWith("group.") || key.startsWith("weight.")) {
                     warnings.add("hierarchical quorum key " + key + " in " + source
@@ -421,6 +424,35 @@ public record ServerConfig(
                     compress, Collections.unmodifiableList(warnings), myId, peers, initLimit, syncLimit,
                     standaloneEnabled, listenOnAllIps, cnxTimeout, commitLogCount, fsyncWarning,
                     slowRequest, snapTreePercent);
+        }
+
+        /**
+         * Refuses to start on a zoo.cfg key or {@code zookeeper.*} system property that asks for
+         * security Paddock does not provide (see {@link SecurityKeys}); warns about one that only
+         * offers it.
+         */
+        private void judgeSecuritySettings() {
+            for (String key : new TreeSet<>(props.stringPropertyNames())) {
+                judge(key, raw(key), key + "=" + raw(key) + " in " + source);
+            }
+            Properties system = System.getProperties();
+            for (String name : new TreeSet<>(system.stringPropertyNames())) {
+                if (name.startsWith("zookeeper.")) {
+                    String value = system.getProperty(name).trim();
+                    judge(name.substring("zookeeper.".length()), value, "system property " + name + "=" + value);
+                }
+            }
+        }
+
+        /** {@code where} names the setting in the message: the key, its value and the file or property. */
+        private void judge(String key, String value, String where) {
+            SecurityKeys.Verdict v = SecurityKeys.judge(key, value);
+            switch (v.action()) {
+                case REFUSE -> throw new ConfigException(where + " asks for " + v.asks()
+                        + ", which Paddock does not provide yet; remove it (or set it to false) to run without it");
+                case WARN -> warnings.add(where + ": " + v.asks() + "; accepted, as it promises clients nothing");
+                case ACCEPT -> { }
+            }
         }
 
         /** An int from a zoo.cfg key or its {@code zookeeper.*} system property; at least 1. */
