@@ -70,7 +70,8 @@ public record ServerConfig(
         int commitLogCount,
         long fsyncWarningThresholdMs,
         long slowRequestWarningMs,
-        int snapTreePercent) {
+        int snapTreePercent,
+        int handshakeTimeoutMs) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
 
@@ -89,9 +90,10 @@ public record ServerConfig(
             "snapCount", "preAllocSize", "forceSync", "autopurge.snapRetainCount", "autopurge.purgeInterval",
             "snapshot.compression.method", "initLimit", "syncLimit", "standaloneEnabled", "peerType",
             "quorumListenOnAllIPs", "electionAlg", "cnxTimeout", "commitLogCount", "fsync.warningthresholdms",
-            "paddock.slowRequestWarningMs", "paddock.snapTreePercent",
+            "paddock.slowRequestWarningMs", "paddock.snapTreePercent", "nio.sessionlessCnxnTimeout",
             // Read by the admin server (io.paddock.server.admin.AdminConfig).
             "admin.enableServer", "admin.serverAddress", "admin.serverPort", "admin.commandURL",
+            "admin.snapshot.enabled", "admin.rateLimiterIntervalInMS", "admin.idleTimeout",
             // Read by the metrics endpoint (io.paddock.server.admin.MetricsConfig).
             "metricsProvider.className", "metricsProvider.httpHost", "metricsProvider.httpPort",
             "metricsProvider.exportJvmInfo", "metricsProvider.prometheusMetricsSummaryRotateIntervalSeconds");
@@ -322,6 +324,10 @@ public record ServerConfig(
             // txns since the last snapshot are this share of the nodes it held bounds both the
             // write amplification and the replay at start (0: Apache's count alone).
             int snapTreePercent = intValue("paddock.snapTreePercent", 50, 0, 1_000_000);
+            // A connection must finish its handshake this soon, or it is closed: one that never does
+            // holds a descriptor for nothing. Apache's NIO server calls this the sessionless
+            // connection timeout, 10 s by default; a real client sends its handshake at once.
+            int handshakeTimeout = intFrom("nio.sessionlessCnxnTimeout", "zookeeper.nio.sessionlessCnxnTimeout", 10_000);
 
             long myId = 0;
             PeerSpec self = null;
@@ -423,7 +429,7 @@ public record ServerConfig(
                     digestEnabled, readOnly, reconfig, snapCount, preAllocKb * 1024, forceSync, retain, purgeHours,
                     compress, Collections.unmodifiableList(warnings), myId, peers, initLimit, syncLimit,
                     standaloneEnabled, listenOnAllIps, cnxTimeout, commitLogCount, fsyncWarning,
-                    slowRequest, snapTreePercent);
+                    slowRequest, snapTreePercent, handshakeTimeout);
         }
 
         /**

@@ -23,11 +23,13 @@ import io.paddock.server.core.Connection;
 import io.paddock.server.core.ConnectionFigures;
 import io.paddock.server.core.Core;
 import io.paddock.server.session.LocalSession;
+import io.paddock.server.stats.RateLimitedLog;
 import io.paddock.server.stats.ServerStats;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter implements Connection {
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
+    /** Many silent sockets at once are one event to report, not one line each. */
+    private static final RateLimitedLog NO_HANDSHAKE = new RateLimitedLog(LOG, 1, TimeUnit.MINUTES);
     private static final ThreadLocal<JuteOutput> ENCODER = ThreadLocal.withInitial(() -> new JuteOutput(4096));
 
     private enum State { AWAIT_CONNECT, HANDSHAKING, ACTIVE, CLOSED }
@@ -79,6 +83,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
             remote = "/" + isa.getAddress().getHostAddress() + ":" + isa.getPort();
             identities = List.of(new Id("ip", isa.getAddress().getHostAddress()));
         }
+        // Until the handshake has arrived whole, nothing else bounds how long the socket stays open.
+        ctx.executor().schedule(() -> {
+            if (state == State.AWAIT_CONNECT && channel.isOpen()) {
+                NO_HANDSHAKE.warn("closing {}: no handshake within {} ms", remote, config.handshakeTimeoutMs());
+                channel.close();
+            }
+        }, config.handshakeTimeoutMs(), TimeUnit.MILLISECONDS);
         ctx.fireChannelActive();
     }
 
