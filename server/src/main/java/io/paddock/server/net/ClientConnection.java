@@ -16,6 +16,7 @@ import io.paddock.protocol.JuteInput;
 import io.paddock.protocol.JuteOutput;
 import io.paddock.protocol.OpCode;
 import io.paddock.protocol.Record;
+import io.paddock.protocol.RecordTooLargeException;
 import io.paddock.protocol.ReplyHeader;
 import io.paddock.server.auth.Digest;
 import io.paddock.server.config.ServerConfig;
@@ -43,6 +44,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
     /** Many silent sockets at once are one event to report, not one line each. */
     private static final RateLimitedLog NO_HANDSHAKE = new RateLimitedLog(LOG, 1, TimeUnit.MINUTES);
+    private static final RateLimitedLog TOO_LARGE = new RateLimitedLog(LOG, 1, TimeUnit.MINUTES);
     private static final ThreadLocal<JuteOutput> ENCODER = ThreadLocal.withInitial(() -> new JuteOutput(4096));
 
     private enum State { AWAIT_CONNECT, HANDSHAKING, ACTIVE, CLOSED }
@@ -231,9 +233,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
         }
     }
 
-    private static ByteBuf encode(Channel ch, Record header, Record body) {
+    private ByteBuf encode(Channel ch, Record header, Record body) {
         JuteOutput enc = ENCODER.get();
         enc.reset();
+        enc.limit(maxReplyBytes());
         enc.writeInt(0);
         header.writeTo(enc);
         if (body != null) {
@@ -325,9 +328,29 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
         connStats.reset();
     }
 
+    /**
+     * The largest reply frame, length prefix included: jute.maxbuffer plus room for the reply
+     * header and a Stat, so the largest znode the server accepts can still be read back. Apache's
+     * client drops its connection on a longer packet; building one can exhaust the heap (300
+     * getData of a 1 MB znode in one multiRead is 300 MB).
+     */
+    private int maxReplyBytes() {
+        return (int) Math.min(Integer.MAX_VALUE - 8, 4L + config.juteMaxBuffer() + 1024);
+    }
+
     @Override
     public void send(ReplyHeader header, Record body) {
-        ByteBuf frame = encode(channel, header, body);
+        ByteBuf frame;
+        try {
+            frame = encode(channel, header, body);
+        } catch (RecordTooLargeException e) {
+            // No error code says "too large", and the client would drop the packet anyway: close
+            // this connection (the client sees a connection loss and keeps its session).
+            TOO_LARGE.warn("closing {}: the reply to xid {} would exceed {} bytes (jute.maxbuffer {})", remote,
+                    header.xid(), maxReplyBytes(), config.juteMaxBuffer());
+            abort();
+            return;
+        }
         if (pendingOut == null) {
             pendingOut = channel.alloc().buffer(Math.max(1024, frame.readableBytes()));
         }

@@ -19,11 +19,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.zookeeper.CreateMode;
-import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.AfterEach;
@@ -81,7 +79,7 @@ class SilentConnectionsIT {
             }
             long opened = System.nanoTime();
 
-            try (ZooKeeper zk = connect(server.connectString())) {
+            try (ZooKeeper zk = Clients.connect(server.connectString())) {
                 zk.create("/served", "x".getBytes(StandardCharsets.UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
                 // Beyond its cap of 100, a metrics connection is closed at once; the rest after 30 s.
                 await().atMost(Duration.ofMillis(BOUND_MS * 5L)).pollInterval(Duration.ofMillis(100))
@@ -98,7 +96,7 @@ class SilentConnectionsIT {
             assertTrue(server.process().isAlive(), server.output());
             assertEquals(200, status(ruokUrl));
             assertEquals(200, status(metricsUrl));
-            try (ZooKeeper zk = connect(server.connectString())) {
+            try (ZooKeeper zk = Clients.connect(server.connectString())) {
                 assertEquals(1, zk.exists("/served", false).getVersion() + 1);
             }
         }
@@ -129,16 +127,5 @@ class SilentConnectionsIT {
         } catch (IOException e) {
             return -1;
         }
-    }
-
-    private static ZooKeeper connect(String connectString) throws Exception {
-        CountDownLatch up = new CountDownLatch(1);
-        ZooKeeper zk = new ZooKeeper(connectString, 10_000, e -> {
-            if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                up.countDown();
-            }
-        });
-        assertTrue(up.await(20, TimeUnit.SECONDS), "connect");
-        return zk;
     }
 }
