@@ -11,6 +11,7 @@ import java.util.List;
 public final class JuteOutput {
     private byte[] bytes;
     private int size;
+    private int limit = Integer.MAX_VALUE - 8;
 
     public JuteOutput(int initialCapacity) {
         this.bytes = new byte[Math.max(16, initialCapacity)];
@@ -21,10 +22,22 @@ public final class JuteOutput {
     }
 
     private void ensure(int extra) {
-        int needed = size + extra;
-        if (needed > bytes.length) {
-            bytes = Arrays.copyOf(bytes, Math.max(needed, bytes.length * 2));
+        long needed = (long) size + extra;
+        if (needed > limit) {
+            throw new RecordTooLargeException("encoding needs more than " + limit + " bytes");
         }
+        if (needed > bytes.length) {
+            bytes = Arrays.copyOf(bytes, (int) Math.min(limit, Math.max(needed, bytes.length * 2L)));
+        }
+    }
+
+    /**
+     * Caps the bytes this output may hold: writing past {@code maxBytes} throws
+     * {@link RecordTooLargeException} before anything beyond it is allocated. A server uses it so
+     * that a reply too large to send is never built.
+     */
+    public void limit(int maxBytes) {
+        this.limit = maxBytes;
     }
 
     /** Forgets everything written, keeping the buffer for reuse. */

@@ -16,9 +16,10 @@ import java.util.Properties;
  * @param commandUrl            the path under which {@code /<command>} is served, e.g. {@code /commands}
  * @param snapshotEnabled       whether the {@code snapshot} command takes snapshots (else 503)
  * @param rateLimiterIntervalMs the least time between two snapshots the command takes, 0 for no limit
+ * @param idleTimeoutMs         a connection idle this long is closed ({@code admin.idleTimeout})
  */
 public record AdminConfig(boolean enabled, String address, int port, String commandUrl, boolean snapshotEnabled,
-                          long rateLimiterIntervalMs) {
+                          long rateLimiterIntervalMs, long idleTimeoutMs) {
 
     /** Apache's default for {@code admin.rateLimiterIntervalInMS}: 5 minutes. */
     public static final long DEFAULT_RATE_LIMITER_INTERVAL_MS = 300_000;
@@ -29,6 +30,9 @@ public record AdminConfig(boolean enabled, String address, int port, String comm
     public AdminConfig {
         if (port < 0 || port > 65535) {
             throw new ConfigException("admin.serverPort must be between 0 and 65535, not " + port);
+        }
+        if (idleTimeoutMs < 1) {
+            throw new ConfigException("admin.idleTimeout must be at least 1 (ms), not " + idleTimeoutMs);
         }
         if (rateLimiterIntervalMs < 0) {
             throw new ConfigException("admin.rateLimiterIntervalInMS must not be negative, not " + rateLimiterIntervalMs);
@@ -42,7 +46,7 @@ public record AdminConfig(boolean enabled, String address, int port, String comm
 
     /** The given server settings with the snapshot command's defaults. */
     public AdminConfig(boolean enabled, String address, int port, String commandUrl) {
-        this(enabled, address, port, commandUrl, true, DEFAULT_RATE_LIMITER_INTERVAL_MS);
+        this(enabled, address, port, commandUrl, true, DEFAULT_RATE_LIMITER_INTERVAL_MS, HttpEndpoint.DEFAULT_IDLE_TIMEOUT_MS);
     }
 
     /** Reads the admin keys from zoo.cfg-style properties (system properties and defaults fill gaps). */
@@ -57,16 +61,19 @@ public record AdminConfig(boolean enabled, String address, int port, String comm
             throw new ConfigException("admin.serverPort must be a number, not \"" + portText + "\"", e);
         }
         boolean snapshotEnabled = Boolean.parseBoolean(value(props, "snapshot.enabled", "true"));
-        String intervalText = value(props, "rateLimiterIntervalInMS", Long.toString(DEFAULT_RATE_LIMITER_INTERVAL_MS));
-        long interval;
-        try {
-            interval = Long.parseLong(intervalText);
-        } catch (NumberFormatException e) {
-            throw new ConfigException("admin.rateLimiterIntervalInMS must be a number, not \"" + intervalText + "\"",
-                    e);
-        }
+        long interval = number(props, "rateLimiterIntervalInMS", DEFAULT_RATE_LIMITER_INTERVAL_MS);
+        long idle = number(props, "idleTimeout", HttpEndpoint.DEFAULT_IDLE_TIMEOUT_MS);
         return new AdminConfig(enabled, address, port, value(props, "commandURL", "/commands"), snapshotEnabled,
-                interval);
+                interval, idle);
+    }
+
+    private static long number(Properties props, String key, long fallback) {
+        String text = value(props, key, Long.toString(fallback));
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new ConfigException("admin." + key + " must be a number, not \"" + text + "\"", e);
+        }
     }
 
     /** Re-reads a zoo.cfg file for its admin keys. */

@@ -56,6 +56,7 @@ public final class AdminServer implements AutoCloseable {
         Commands.Context ctx = new Commands.Context(core, config, stats);
         SnapshotCommand snapshot = new SnapshotCommand(admin);
         HttpEndpoint endpoint = HttpEndpoint.start("admin server", "paddock-admin", admin.address(), admin.port(),
+                admin.idleTimeoutMs(),
                 () -> new Handler(admin.commandUrl(), ctx, snapshot));
         LOG.info("admin server listening on {}:{} (commands under {})", admin.address(), endpoint.port(),
                 admin.commandUrl());

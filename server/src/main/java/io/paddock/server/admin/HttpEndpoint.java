@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -20,17 +21,36 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A small HTTP/1.1 server on one Netty thread, for the admin commands and the metrics page:
  * requests are aggregated (64 KiB at most) and handed to a fresh handler per connection.
+ * A connection idle (nothing read or written) for the idle timeout is closed, and at most
+ * {@link #MAX_CONNECTIONS} are open at once: a connection beyond that is closed as soon as it
+ * is accepted. Without both, clients that connect and never speak hold file descriptors until
+ * the process runs out and the client port cannot accept either.
  */
 final class HttpEndpoint implements AutoCloseable {
+    /**
+     * Open connections allowed per endpoint. Its users are an operator's tools and a metrics
+     * scraper, a handful at a time; a hundred leaves room for bursts and keeps them far below
+     * the usual 1,024 descriptors of a process.
+     */
+    static final int MAX_CONNECTIONS = 100;
+    /** Apache's admin server (Jetty) closes idle connections after {@code admin.idleTimeout}, 30 s by default. */
+    static final long DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+    private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoint.class);
+
     private final EventLoopGroup group;
     private final Channel channel;
     private final int port;
@@ -46,19 +66,29 @@ final class HttpEndpoint implements AutoCloseable {
      *
      * @throws IOException naming {@code what} and the address when it cannot be bound
      */
-    static HttpEndpoint start(String what, String threadName, String host, int port,
+    static HttpEndpoint start(String what, String threadName, String host, int port, long idleTimeoutMs,
                               Supplier<ChannelHandler> handlers) throws IOException {
         EventLoopGroup group = new NioEventLoopGroup(1, r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);
             return t;
         });
+        AtomicInteger open = new AtomicInteger();
         try {
             Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel sc) {
-                            sc.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
+                            if (open.incrementAndGet() > MAX_CONNECTIONS) {
+                                open.decrementAndGet();
+                                LOG.debug("{}: closing {}, {} connections are open already", what, sc.remoteAddress(),
+                                        MAX_CONNECTIONS);
+                                sc.close();
+                                return;
+                            }
+                            sc.closeFuture().addListener(f -> open.decrementAndGet());
+                            sc.pipeline().addLast(new IdleStateHandler(0, 0, idleTimeoutMs, TimeUnit.MILLISECONDS),
+                                    CloseWhenIdle.INSTANCE, new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
                                     handlers.get());
                         }
                     })
@@ -67,6 +97,21 @@ final class HttpEndpoint implements AutoCloseable {
         } catch (Exception e) { // Netty rethrows the bind failure, a checked exception, undeclared
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw new IOException("cannot bind the " + what + " to " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Closes a connection the IdleStateHandler before it reports idle. */
+    @ChannelHandler.Sharable
+    private static final class CloseWhenIdle extends ChannelInboundHandlerAdapter {
+        static final CloseWhenIdle INSTANCE = new CloseWhenIdle();
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent) {
+                ctx.close();
+            } else {
+                ctx.fireUserEventTriggered(evt);
+            }
         }
     }
 

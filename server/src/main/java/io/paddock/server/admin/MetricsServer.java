@@ -44,7 +44,7 @@ public final class MetricsServer implements AutoCloseable {
             return null;
         }
         HttpEndpoint endpoint = HttpEndpoint.start("Prometheus metrics endpoint (metricsProvider.httpHost, metricsProvider.httpPort)",
-                "paddock-metrics", config.host(), config.port(),
+                "paddock-metrics", config.host(), config.port(), HttpEndpoint.DEFAULT_IDLE_TIMEOUT_MS,
                 () -> new Handler(core, stats, voters, config.exportJvmInfo()));
         LOG.info("Prometheus metrics at http://{}:{}/metrics", config.host(), endpoint.port());
         return new MetricsServer(endpoint);

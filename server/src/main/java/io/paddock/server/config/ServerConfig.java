@@ -70,7 +70,8 @@ public record ServerConfig(
         int commitLogCount,
         long fsyncWarningThresholdMs,
         long slowRequestWarningMs,
-        int snapTreePercent) {
+        int snapTreePercent,
+        int handshakeTimeoutMs) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
 
@@ -89,19 +90,19 @@ public record ServerConfig(
             "snapCount", "preAllocSize", "forceSync", "autopurge.snapRetainCount", "autopurge.purgeInterval",
             "snapshot.compression.method", "initLimit", "syncLimit", "standaloneEnabled", "peerType",
             "quorumListenOnAllIPs", "electionAlg", "cnxTimeout", "commitLogCount", "fsync.warningthresholdms",
-            "paddock.slowRequestWarningMs", "paddock.snapTreePercent",
+            "paddock.slowRequestWarningMs", "paddock.snapTreePercent", "nio.sessionlessCnxnTimeout",
             // Read by the admin server (io.paddock.server.admin.AdminConfig).
             "admin.enableServer", "admin.serverAddress", "admin.serverPort", "admin.commandURL",
+            "admin.snapshot.enabled", "admin.rateLimiterIntervalInMS", "admin.idleTimeout",
             // Read by the metrics endpoint (io.paddock.server.admin.MetricsConfig).
             "metricsProvider.className", "metricsProvider.httpHost", "metricsProvider.httpPort",
             "metricsProvider.exportJvmInfo", "metricsProvider.prometheusMetricsSummaryRotateIntervalSeconds");
 
     /** Apache keys accepted for compatibility whose features later issues add; a warning, not a failure. */
     private static final Set<String> LATER_KEYS = Set.of(
-            "secureClientPort",
-            "secureClientPortAddress", "clientPortListenBacklog",
+            "clientPortListenBacklog",
             "localSessionsEnabled", "localSessionsUpgradingEnabled", "dynamicConfigFile",
-            "serverCnxnFactory", "audit.enable", "syncEnabled",
+            "serverCnxnFactory", "syncEnabled",
             "connectToLearnerMasterLimit", "maxCnxns", "leaderServes");
 
     /** Reads and parses a zoo.cfg file. */
@@ -264,9 +265,13 @@ public record ServerConfig(
             if (props instanceof ConfigFileProperties file && !file.repeated.isEmpty()) {
                 throw new ConfigException(file.repeated.get(0) + " in " + source + "; each server id must appear once");
             }
+            judgeSecuritySettings();
             for (String key : props.stringPropertyNames()) {
                 if (KNOWN_KEYS.contains(key) || key.startsWith("server.")) {
                     continue;
+                }
+                if (SecurityKeys.covers(key)) {
+                    continue; // judged above
                 }
                 if (key.startsWith("group.") || key.startsWith("weight.")) {
                     warnings.add("hierarchical quorum key " + key + " in " + source
@@ -319,6 +324,10 @@ public record ServerConfig(
             // txns since the last snapshot are this share of the nodes it held bounds both the
             // write amplification and the replay at start (0: Apache's count alone).
             int snapTreePercent = intValue("paddock.snapTreePercent", 50, 0, 1_000_000);
+            // A connection must finish its handshake this soon, or it is closed: one that never does
+            // holds a descriptor for nothing. Apache's NIO server calls this the sessionless
+            // connection timeout, 10 s by default; a real client sends its handshake at once.
+            int handshakeTimeout = intFrom("nio.sessionlessCnxnTimeout", "zookeeper.nio.sessionlessCnxnTimeout", 10_000);
 
             long myId = 0;
             PeerSpec self = null;
@@ -420,7 +429,36 @@ public record ServerConfig(
                     digestEnabled, readOnly, reconfig, snapCount, preAllocKb * 1024, forceSync, retain, purgeHours,
                     compress, Collections.unmodifiableList(warnings), myId, peers, initLimit, syncLimit,
                     standaloneEnabled, listenOnAllIps, cnxTimeout, commitLogCount, fsyncWarning,
-                    slowRequest, snapTreePercent);
+                    slowRequest, snapTreePercent, handshakeTimeout);
+        }
+
+        /**
+         * Refuses to start on a zoo.cfg key or {@code zookeeper.*} system property that asks for
+         * security Paddock does not provide (see {@link SecurityKeys}); warns about one that only
+         * offers it.
+         */
+        private void judgeSecuritySettings() {
+            for (String key : new TreeSet<>(props.stringPropertyNames())) {
+                judge(key, raw(key), key + "=" + raw(key) + " in " + source);
+            }
+            Properties system = System.getProperties();
+            for (String name : new TreeSet<>(system.stringPropertyNames())) {
+                if (name.startsWith("zookeeper.")) {
+                    String value = system.getProperty(name).trim();
+                    judge(name.substring("zookeeper.".length()), value, "system property " + name + "=" + value);
+                }
+            }
+        }
+
+        /** {@code where} names the setting in the message: the key, its value and the file or property. */
+        private void judge(String key, String value, String where) {
+            SecurityKeys.Verdict v = SecurityKeys.judge(key, value);
+            switch (v.action()) {
+                case REFUSE -> throw new ConfigException(where + " asks for " + v.asks()
+                        + ", which Paddock does not provide yet; remove it (or set it to false) to run without it");
+                case WARN -> warnings.add(where + ": " + v.asks() + "; accepted, as it promises clients nothing");
+                case ACCEPT -> { }
+            }
         }
 
         /** An int from a zoo.cfg key or its {@code zookeeper.*} system property; at least 1. */

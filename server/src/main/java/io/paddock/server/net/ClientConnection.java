@@ -16,6 +16,7 @@ import io.paddock.protocol.JuteInput;
 import io.paddock.protocol.JuteOutput;
 import io.paddock.protocol.OpCode;
 import io.paddock.protocol.Record;
+import io.paddock.protocol.RecordTooLargeException;
 import io.paddock.protocol.ReplyHeader;
 import io.paddock.server.auth.Digest;
 import io.paddock.server.config.ServerConfig;
@@ -23,11 +24,13 @@ import io.paddock.server.core.Connection;
 import io.paddock.server.core.ConnectionFigures;
 import io.paddock.server.core.Core;
 import io.paddock.server.session.LocalSession;
+import io.paddock.server.stats.RateLimitedLog;
 import io.paddock.server.stats.ServerStats;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +42,9 @@ import org.slf4j.LoggerFactory;
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter implements Connection {
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
+    /** Many silent sockets at once are one event to report, not one line each. */
+    private static final RateLimitedLog NO_HANDSHAKE = new RateLimitedLog(LOG, 1, TimeUnit.MINUTES);
+    private static final RateLimitedLog TOO_LARGE = new RateLimitedLog(LOG, 1, TimeUnit.MINUTES);
     private static final ThreadLocal<JuteOutput> ENCODER = ThreadLocal.withInitial(() -> new JuteOutput(4096));
 
     private enum State { AWAIT_CONNECT, HANDSHAKING, ACTIVE, CLOSED }
@@ -79,6 +85,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
             remote = "/" + isa.getAddress().getHostAddress() + ":" + isa.getPort();
             identities = List.of(new Id("ip", isa.getAddress().getHostAddress()));
         }
+        // Until the handshake has arrived whole, nothing else bounds how long the socket stays open.
+        ctx.executor().schedule(() -> {
+            if (state == State.AWAIT_CONNECT && channel.isOpen()) {
+                NO_HANDSHAKE.warn("closing {}: no handshake within {} ms", remote, config.handshakeTimeoutMs());
+                channel.close();
+            }
+        }, config.handshakeTimeoutMs(), TimeUnit.MILLISECONDS);
         ctx.fireChannelActive();
     }
 
@@ -220,9 +233,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
         }
     }
 
-    private static ByteBuf encode(Channel ch, Record header, Record body) {
+    private ByteBuf encode(Channel ch, Record header, Record body) {
         JuteOutput enc = ENCODER.get();
         enc.reset();
+        enc.limit(maxReplyBytes());
         enc.writeInt(0);
         header.writeTo(enc);
         if (body != null) {
@@ -314,9 +328,29 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
         connStats.reset();
     }
 
+    /**
+     * The largest reply frame, length prefix included: jute.maxbuffer plus room for the reply
+     * header and a Stat, so the largest znode the server accepts can still be read back. Apache's
+     * client drops its connection on a longer packet; building one can exhaust the heap (300
+     * getData of a 1 MB znode in one multiRead is 300 MB).
+     */
+    private int maxReplyBytes() {
+        return (int) Math.min(Integer.MAX_VALUE - 8, 4L + config.juteMaxBuffer() + 1024);
+    }
+
     @Override
     public void send(ReplyHeader header, Record body) {
-        ByteBuf frame = encode(channel, header, body);
+        ByteBuf frame;
+        try {
+            frame = encode(channel, header, body);
+        } catch (RecordTooLargeException e) {
+            // No error code says "too large", and the client would drop the packet anyway: close
+            // this connection (the client sees a connection loss and keeps its session).
+            TOO_LARGE.warn("closing {}: the reply to xid {} would exceed {} bytes (jute.maxbuffer {})", remote,
+                    header.xid(), maxReplyBytes(), config.juteMaxBuffer());
+            abort();
+            return;
+        }
         if (pendingOut == null) {
             pendingOut = channel.alloc().buffer(Math.max(1024, frame.readableBytes()));
         }

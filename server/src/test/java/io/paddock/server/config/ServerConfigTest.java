@@ -90,12 +90,12 @@ class ServerConfigTest {
         p.setProperty("initLimit", "10");
         p.setProperty("syncLimit", "5");
         p.setProperty("someTypo", "1");
-        p.setProperty("secureClientPort", "2182");
+        p.setProperty("clientPortListenBacklog", "50");
         p.setProperty("group.1", "1:2:3");
         ServerConfig c = ServerConfig.parse(p, "zoo.cfg");
         assertEquals(3, c.warnings().size(), c.warnings().toString());
         assertTrue(c.warnings().stream().anyMatch(w -> w.contains("someTypo") && w.contains("unknown")));
-        assertTrue(c.warnings().stream().anyMatch(w -> w.contains("secureClientPort") && w.contains("not implemented")));
+        assertTrue(c.warnings().stream().anyMatch(w -> w.contains("clientPortListenBacklog") && w.contains("not implemented")));
         assertTrue(c.warnings().stream().anyMatch(w -> w.contains("group.1") && w.contains("majority quorums")));
     }
 
