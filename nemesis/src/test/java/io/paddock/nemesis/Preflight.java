@@ -30,7 +30,7 @@ final class Preflight {
             missing.add("the iptables command (Debian package iptables; .ci/run installs it)");
         }
         if (family.kinds().stream().anyMatch(k -> k.family == Schedule.Family.CLOCKS) && Clocks.library().isEmpty()) {
-            missing.add("libfaketime (Debian package faketime; .ci/run installs it): libfaketimeMT.so.1 under /usr/lib");
+            missing.add("libfaketime (Debian package faketime; .ci/run installs it): libfaketime.so.1 under /usr/lib");
         }
         if (missing.isEmpty()) {
             probe(missing);
