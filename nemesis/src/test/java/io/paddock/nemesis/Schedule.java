@@ -90,7 +90,8 @@ record Schedule(Family family, long seed, long millis, int servers, List<Fault> 
         /**
          * The leader's data directory full (a tmpfs of its own, filled by a file): its writes to the
          * transaction log and snapshots fail with ENOSPC. When the fault ends the file goes, and the
-         * server is started again if it exited. Nothing acknowledged may be lost. See {@link Disks}.
+         * server is started again if it exited (Apache ZooKeeper, mostly) or does not serve 5 s later
+         * (Paddock leaves the ensemble until restarted). Nothing acknowledged may be lost. See {@link Disks}.
          */
         FILL_DISK_LEADER(Family.DISKS, 4_000, 12_000),
         /** As {@link #FILL_DISK_LEADER}, of one follower. */
