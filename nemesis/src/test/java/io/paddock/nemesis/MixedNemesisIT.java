@@ -1,8 +1,8 @@
 package io.paddock.nemesis;
 
 /**
- * The mixed family: faults drawn from every family; seed 50 gives kills, pauses (the long one of
- * the leader and a follower among them) and a partition within 60 s.
+ * The mixed family: faults drawn from every family; seed 50 gives a killed majority, the leader's
+ * disk full, a partition, a fast clock and a paused follower within 60 s.
  */
 class MixedNemesisIT extends NemesisIT {
     MixedNemesisIT() {

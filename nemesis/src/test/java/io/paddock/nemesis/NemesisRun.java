@@ -34,8 +34,10 @@ import org.apache.zookeeper.data.Stat;
 
 /**
  * One nemesis run: a topology of namespaces, an ensemble (Paddock or Apache ZooKeeper) in it, the
- * workloads (registers with watches, a set of sequential creates, a lock), a seeded schedule of one family of faults (partitions, kills, pauses, client
- * cuts, or all mixed), then the checks on the history and on the healed ensemble. Everything it creates is removed when it ends, also when it fails or the JVM
+ * workloads (registers with watches, a set of sequential creates, a lock), a seeded schedule of one
+ * family of faults (partitions, kills, pauses, client cuts, clocks, disks, or all mixed), then the
+ * checks on the history and on the healed ensemble. Everything it creates is removed when it ends,
+ * also when it fails or the JVM
  * is stopped (a shutdown hook).
  */
 final class NemesisRun {
@@ -122,7 +124,7 @@ final class NemesisRun {
     }
 
     static Report run(Config config) throws Exception {
-        Preflight.check();
+        Preflight.check(config.family());
         Schedule schedule = config.schedule();
         System.out.print(schedule.describe(config.system()));
         System.setProperty("zookeeper.sasl.client", "false");
@@ -130,42 +132,61 @@ final class NemesisRun {
         Files.createDirectories(out);
         String name = config.system() + "-" + config.family().label() + "-" + config.seed();
         // The shutdown hook and the finally block share these: whichever runs first cleans up.
-        Topology[] topology = new Topology[1];
+        Hosts[] hosts = new Hosts[1];
         Ensemble[] ensemble = new Ensemble[1];
-        Thread hook = new Thread(() -> cleanUp(topology[0], ensemble[0]), "nemesis-cleanup");
+        Thread hook = new Thread(() -> cleanUp(hosts[0], ensemble[0]), "nemesis-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            topology[0] = Topology.create(config.servers());
-            ensemble[0] = new Ensemble(config.servers(), extraConfig(config.system()), launch(config.system()), topology[0]);
+            Disks.removeLeftovers();
+            List<Schedule.Family> needs = config.family().kinds().stream().map(k -> k.family).toList();
+            // Hosts before the topology, so that cleanUp sees the clocks and disks if the topology fails.
+            hosts[0] = new Hosts(null, needs.contains(Schedule.Family.CLOCKS) ? new Clocks() : null,
+                    needs.contains(Schedule.Family.DISKS) ? new Disks() : null);
+            hosts[0] = new Hosts(Topology.create(config.servers()), hosts[0].clocks(), hosts[0].disks());
+            ensemble[0] = new Ensemble(config.servers(), extraConfig(config), launch(config.system()), hosts[0]);
             try {
-                return exercise(config, schedule, topology[0], ensemble[0], out.resolve(name + ".jsonl"));
+                return exercise(config, schedule, hosts[0], ensemble[0], out.resolve(name + ".jsonl"));
             } finally {
                 for (int i = 1; i <= ensemble[0].size(); i++) {
                     Files.writeString(out.resolve(name + "-server" + i + ".log"), ensemble[0].log(i));
                 }
             }
         } finally {
-            cleanUp(topology[0], ensemble[0]);
+            cleanUp(hosts[0], ensemble[0]);
             Runtime.getRuntime().removeShutdownHook(hook);
         }
     }
 
-    /** Stops the servers, deletes their directories and removes the namespaces; safe to call twice. */
-    private static void cleanUp(Topology topology, Ensemble ensemble) {
+    /**
+     * Stops the servers, unmounts their disks, deletes their directories and clock files, and removes
+     * the namespaces; safe to call twice.
+     */
+    private static synchronized void cleanUp(Hosts hosts, Ensemble ensemble) {
         try {
+            if (ensemble != null) {
+                for (int i = 1; i <= ensemble.size(); i++) {
+                    ensemble.kill(i);
+                }
+            }
+            if (hosts != null && hosts.disks() != null) {
+                hosts.disks().close();
+            }
             if (ensemble != null) {
                 ensemble.close();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            if (topology != null) {
-                topology.close();
+            if (hosts != null && hosts.clocks() != null) {
+                hosts.clocks().close();
+            }
+            if (hosts != null && hosts.topology() != null) {
+                hosts.topology().close();
             }
         }
     }
 
-    private static Report exercise(Config config, Schedule schedule, Topology topology, Ensemble ensemble, Path file)
+    private static Report exercise(Config config, Schedule schedule, Hosts hosts, Ensemble ensemble, Path file)
             throws Exception {
         ensemble.awaitServing(SERVING);
         createRegisters(ensemble.connectString());
@@ -183,7 +204,7 @@ final class NemesisRun {
             for (Fault fault : schedule.faults()) {
                 sleepUntil(origin, fault.at());
                 long start = System.nanoTime() - origin;
-                Injected injected = inject(fault, ensemble, topology);
+                Injected injected = inject(fault, ensemble, hosts);
                 log(origin, fault.kind().label() + ": " + injected.what());
                 sleepUntil(origin, fault.at() + fault.duration());
                 injected.undo().run();
@@ -257,7 +278,8 @@ final class NemesisRun {
      * the pick chooses a server instead. The picks are drawn in the same order as in the partition
      * family's first version, so its seeds replay.
      */
-    private static Injected inject(Fault fault, Ensemble ensemble, Topology topology) throws Exception {
+    private static Injected inject(Fault fault, Ensemble ensemble, Hosts hosts) throws Exception {
+        Topology topology = hosts.topology();
         int n = ensemble.size();
         Random pick = new Random(fault.pick());
         int leader = ensemble.leader();
@@ -312,8 +334,77 @@ final class NemesisRun {
                 topology.cutClients(server);
                 return new Injected("clients cut from " + server, topology::heal);
             }
+            case BRIDGE -> {
+                List<Integer> order = shuffled(pick, n);
+                int bridge = order.get(0);
+                List<Integer> left = order.subList(1, 1 + (n - 1) / 2);
+                List<Integer> right = order.subList(1 + (n - 1) / 2, n);
+                List<int[]> pairs = new ArrayList<>();
+                for (int a : left) {
+                    for (int b : right) {
+                        pairs.add(new int[] {a, b});
+                    }
+                }
+                topology.cut(pairs);
+                return new Injected(new TreeSet<>(left) + " | " + new TreeSet<>(right) + ", " + bridge + " with both"
+                        + (bridge == leader ? " (the leader)" : ""), topology::heal);
+            }
+            case CLOCK_STEP_FORWARD, CLOCK_STEP_BACK, CLOCK_FAST, CLOCK_SLOW -> {
+                int server = 1 + pick.nextInt(n);
+                Clocks clocks = hosts.clocks();
+                String what = switch (fault.kind()) {
+                    case CLOCK_STEP_FORWARD, CLOCK_STEP_BACK -> {
+                        long seconds = 60L * (1 + pick.nextInt(600)) * (fault.kind() == Schedule.Kind.CLOCK_STEP_BACK ? -1 : 1);
+                        clocks.step(server, seconds);
+                        yield String.format("clock of %d stepped %+d min", server, seconds / 60);
+                    }
+                    default -> {
+                        double rate = fault.kind() == Schedule.Kind.CLOCK_FAST ? 1.5 + 2.5 * pick.nextDouble()
+                                : 0.25 + 0.5 * pick.nextDouble();
+                        clocks.drift(server, rate);
+                        yield String.format("clock of %d runs at x%.2f", server, rate);
+                    }
+                };
+                return new Injected(what + (server == leader ? " (the leader)" : ""), () -> clocks.reset(server));
+            }
+            case FILL_DISK_LEADER, FILL_DISK_FOLLOWER -> {
+                int server = fault.kind() == Schedule.Kind.FILL_DISK_LEADER ? leaderOr(leader, pick, n) : other(leader, pick, n);
+                long bytes = hosts.disks().fill(server);
+                return new Injected(String.format("disk of %d full (%d KiB filled)", server, bytes / 1024), () -> {
+                    hosts.disks().empty(server);
+                    restartIfOut(ensemble, server);
+                });
+            }
             default -> throw new IllegalArgumentException(fault.toString());
         }
+    }
+
+    /**
+     * What an operator does once the disk has room again: a server that exited (Apache ZooKeeper
+     * exits when it cannot write its log) or that still does not serve a few seconds later (Paddock
+     * stays up but leaves the ensemble until restarted, as its log says) is started again.
+     */
+    private static void restartIfOut(Ensemble ensemble, int server) throws IOException, InterruptedException {
+        boolean serving = ensemble.alive(server);
+        if (serving) {
+            try {
+                await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> !ensemble.mode(server).isEmpty());
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                serving = false;
+            }
+        }
+        if (!serving) {
+            System.out.println("nemesis: server " + server + (ensemble.alive(server) ? " does not serve" : " exited")
+                    + "; starting it again. Its log ends:\n    " + lastLines(ensemble.tail(server), 4));
+            ensemble.kill(server);
+            ensemble.start(server);
+        }
+    }
+
+    private static String lastLines(String log, int lines) {
+        String[] all = log.strip().split("\n");
+        return String.join("\n    ", Arrays.asList(all).subList(Math.max(0, all.length - lines), all.length));
     }
 
     private static int leaderOr(int leader, Random pick, int n) {
@@ -504,9 +595,16 @@ final class NemesisRun {
         return longest;
     }
 
-    private static Map<String, String> extraConfig(String system) {
-        // Apache's admin server (Jetty) would only add start-up time and threads.
-        return system.equals("apache") ? Map.of("admin.enableServer", "false") : Map.of();
+    private static Map<String, String> extraConfig(Config config) {
+        Map<String, String> extra = new java.util.TreeMap<>();
+        if (config.system().equals("apache")) {
+            // Apache's admin server (Jetty) would only add start-up time and threads.
+            extra.put("admin.enableServer", "false");
+        }
+        if (config.family().kinds().stream().anyMatch(k -> k.family == Schedule.Family.DISKS)) {
+            extra.putAll(Disks.CONFIG);
+        }
+        return extra;
     }
 
     private static Ensemble.Launch launch(String system) {
@@ -544,7 +642,7 @@ final class NemesisRun {
     }
 
     /**
-     * nemesis/run.sh: {@code --family partitions|kills|pauses|client-cuts|mixed|all --system paddock|apache|both
+     * nemesis/run.sh: {@code --family partitions|kills|pauses|client-cuts|clocks|disks|mixed|all --system paddock|apache|both
      * --seed N --seconds S --servers 3|5}. Prints a table of the figures, by family and system, at the end.
      */
     public static void main(String[] args) throws Exception {

@@ -14,7 +14,7 @@ import java.util.Random;
 record Schedule(Family family, long seed, long millis, int servers, List<Fault> faults) {
     /** A family of faults: which kinds it draws from. {@code MIXED} draws from all of them. */
     enum Family {
-        PARTITIONS, KILLS, PAUSES, CLIENT_CUTS, MIXED;
+        PARTITIONS, KILLS, PAUSES, CLIENT_CUTS, CLOCKS, DISKS, MIXED;
 
         /** As {@code run.sh --family} spells it. */
         String label() {
@@ -41,6 +41,12 @@ record Schedule(Family family, long seed, long millis, int servers, List<Fault> 
         ISOLATE_FOLLOWER(Family.PARTITIONS, 4_000, 12_000),
         /** A random minority against the majority. */
         MAJORITY_MINORITY(Family.PARTITIONS, 4_000, 12_000),
+        /**
+         * A bridge: one server still talks to every other, the others split in two halves that cannot
+         * reach each other ({1,2}|{2,3} of three servers, {1,2,3}|{3,4,5} of five). The bridge is a
+         * seeded pick, the leader or not.
+         */
+        BRIDGE(Family.PARTITIONS, 4_000, 12_000),
         /** SIGKILL of the leader; the duration is how long it stays down before it restarts on its data. */
         KILL_LEADER(Family.KILLS, 1_000, 8_000),
         /** SIGKILL of one follower, restarted later. */
@@ -62,7 +68,34 @@ record Schedule(Family family, long seed, long millis, int servers, List<Fault> 
          * Nothing passes between the clients (the bridge address) and one server; its TCP connections
          * stay open. Longer than the session timeout half the time, so sessions held there may expire.
          */
-        CUT_CLIENTS(Family.CLIENT_CUTS, 3_000, 2 * Workload.SESSION_TIMEOUT_MS);
+        CUT_CLIENTS(Family.CLIENT_CUTS, 3_000, 2 * Workload.SESSION_TIMEOUT_MS),
+        /**
+         * The wall clock of one server (a seeded pick) stepped forward by 1 min to 10 h, then back to
+         * the true time when the fault ends: what an NTP daemon does when it finds the clock far off
+         * (ntpd or chrony stepping, or a VM's clock resynced after a pause). See {@link Clocks}: only
+         * the wall clock (CLOCK_REALTIME) moves; the monotonic clock both servers time their
+         * timeouts with is never stepped by NTP, and so is not here.
+         */
+        CLOCK_STEP_FORWARD(Family.CLOCKS, 4_000, 12_000),
+        /** As {@link #CLOCK_STEP_FORWARD}, stepped back by 1 min to 10 h: timestamps earlier than ones already given. */
+        CLOCK_STEP_BACK(Family.CLOCKS, 4_000, 12_000),
+        /**
+         * The wall clock of one server runs fast (1.5 to 4 times the true rate) from where it stands,
+         * without a jump, then is stepped back to the true time when the fault ends: a drifting clock
+         * that NTP does not discipline, corrected by a step. Only the wall clock: see {@link Clocks}.
+         */
+        CLOCK_FAST(Family.CLOCKS, 4_000, 12_000),
+        /** As {@link #CLOCK_FAST}, running slow (0.25 to 0.75 times the true rate). */
+        CLOCK_SLOW(Family.CLOCKS, 4_000, 12_000),
+        /**
+         * The leader's data directory full (a tmpfs of its own, filled by a file): its writes to the
+         * transaction log and snapshots fail with ENOSPC. When the fault ends the file goes, and the
+         * server is started again if it exited (Apache ZooKeeper, mostly) or does not serve 5 s later
+         * (Paddock leaves the ensemble until restarted). Nothing acknowledged may be lost. See {@link Disks}.
+         */
+        FILL_DISK_LEADER(Family.DISKS, 4_000, 12_000),
+        /** As {@link #FILL_DISK_LEADER}, of one follower. */
+        FILL_DISK_FOLLOWER(Family.DISKS, 4_000, 12_000);
 
         final Family family;
         final int shortest;

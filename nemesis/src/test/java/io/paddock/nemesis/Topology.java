@@ -86,19 +86,31 @@ final class Topology implements Ensemble.Placement, AutoCloseable {
 
     /** Drops every packet between servers on different sides; each side talks within itself and to clients. */
     void partition(Collection<Set<Integer>> sides) {
+        List<int[]> pairs = new ArrayList<>();
         for (Set<Integer> side : sides) {
             for (int a : side) {
-                for (int b = 1; b <= n; b++) {
+                for (int b = a + 1; b <= n; b++) {
                     if (!side.contains(b)) {
-                        drop(a, b);
+                        pairs.add(new int[] {a, b});
                     }
                 }
             }
         }
+        cut(pairs);
     }
 
-    /** Drops what server {@code a} receives from and sends to server {@code b} (one direction of a cut; the
-     * partition sets the other in b's namespace). */
+    /**
+     * Drops every packet between the two servers of each pair, both ways; other pairs still talk. A
+     * server cut from some servers but not others sees both sides of a partition (a bridge).
+     */
+    void cut(Collection<int[]> pairs) {
+        for (int[] pair : pairs) {
+            drop(pair[0], pair[1]);
+            drop(pair[1], pair[0]);
+        }
+    }
+
+    /** Drops what server {@code a} receives from and sends to server {@code b}, in a's namespace. */
     private void drop(int a, int b) {
         String ns = namespaces.get(a - 1);
         Shell.check("ip", "netns", "exec", ns, "iptables", "-A", "INPUT", "-s", host(b), "-j", "DROP");

@@ -46,6 +46,18 @@ public final class Ensemble implements AutoCloseable {
         String host(int i);
 
         List<String> commandPrefix(int i);
+
+        /** Variables added to the environment of server {@code i}'s process, asked at each start. */
+        default Map<String, String> environment(int i) {
+            return Map.of();
+        }
+
+        /**
+         * Called once per server before its first start, its data directory holding zoo.cfg and myid:
+         * e.g. to mount a file system of its own where the server writes.
+         */
+        default void prepare(int i, Path dataDir) throws IOException {
+        }
     }
 
     private final Path dir = TestServers.tempDir("paddock-ensemble");
@@ -141,6 +153,9 @@ public final class Ensemble implements AutoCloseable {
             StringBuilder sb = new StringBuilder();
             cfg.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
             Files.writeString(data.resolve("zoo.cfg"), sb.toString());
+            if (placement != null) {
+                placement.prepare(i, data);
+            }
         }
         for (int i = 1; i <= n; i++) {
             start(i);
@@ -187,6 +202,9 @@ public final class Ensemble implements AutoCloseable {
         command.addAll(launch.jvmOptions());
         command.addAll(List.of("-cp", launch.classpath(), launch.mainClass(), dataDir(i).resolve("zoo.cfg").toString()));
         ProcessBuilder pb = new ProcessBuilder(command);
+        if (placement != null) {
+            pb.environment().putAll(placement.environment(i));
+        }
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir(i).resolve("server.out").toFile()));
         processes[i] = pb.start();
