@@ -38,7 +38,9 @@ public final class Main {
             return;
         }
         server.failure().thenAccept(cause -> {
-            LOG.error("Paddock stopped serving after an internal error; exiting", cause);
+            // An internal error, or an ensemble member's disk that cannot be written: either way this
+            // process can serve no one until it starts again.
+            LOG.error("Paddock stopped serving ({}); exiting with status 3", cause.toString(), cause);
             Runtime.getRuntime().halt(3);
         });
         CountDownLatch stopped = new CountDownLatch(1);

@@ -109,6 +109,10 @@ public final class PaddockServer implements AutoCloseable {
             metrics.unrecoverableErrorCount.increment();
             failure.complete(cause);
         });
+        if (replicator instanceof QuorumReplicator quorum) {
+            // Out of the ensemble until restarted: stop, so that a supervisor (or the operator) restarts it.
+            quorum.failure().thenAccept(failure::complete);
+        }
         core.start();
         ClientListener listener;
         try {

@@ -566,8 +566,13 @@ public final class CoreStep {
     }
 
     private void onStorageFailed(Throwable cause, List<Proposal> lost) {
-        LOG.error("the write-ahead log failed: {}. Paddock now refuses writes and keeps serving reads;"
-                + " free the disk or fix the I/O error, then restart the server.", cause.toString());
+        if (config.ensemble()) {
+            LOG.error("the write-ahead log failed: {}. This server leaves the ensemble and stops; free the disk or"
+                    + " fix the I/O error, then start it again.", cause.toString());
+        } else {
+            LOG.error("the write-ahead log failed: {}. Paddock now refuses writes and keeps serving reads;"
+                    + " free the disk or fix the I/O error, then restart the server.", cause.toString());
+        }
         standing.storageFailed(cause);
         prep.abandonPending();
         proposer.restartAt(sm.lastZxid());

@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -84,6 +85,8 @@ public final class QuorumReplicator implements Replicator {
 
     private volatile boolean stopping;
     private volatile boolean failed;
+    /** Completed with the cause once this server has left the ensemble for good ({@link #fail}). */
+    private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
     private volatile boolean closed;
     private volatile ReplicationStatus status;
 
@@ -593,6 +596,16 @@ public final class QuorumReplicator implements Replicator {
         } catch (RuntimeException e) {
             LOG.error("the listener failed while told of the failure", e);
         }
+        failure.complete(cause);
+    }
+
+    /**
+     * Completed once this server has left the ensemble for good: its log, snapshot or epoch files
+     * could not be written (a full or failing disk), or the zab core broke an invariant. It then
+     * serves no one and can rejoin only through a restart, so the process owner stops the process.
+     */
+    public CompletableFuture<Throwable> failure() {
+        return failure;
     }
 
     // ------------------------------------------------------------------ shutdown
