@@ -71,9 +71,13 @@ public record ServerConfig(
         long fsyncWarningThresholdMs,
         long slowRequestWarningMs,
         int snapTreePercent,
-        int handshakeTimeoutMs) {
+        int handshakeTimeoutMs,
+        int maxWatchesPerSession) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
+
+    /** Default of {@code paddock.maxWatchesPerSession}. */
+    public static final int DEFAULT_MAX_WATCHES = 100_000;
 
     /** Every four-letter word Paddock answers. */
     public static final Set<String> ALL_FOUR_LETTER_WORDS = Set.of(
@@ -91,6 +95,7 @@ public record ServerConfig(
             "snapshot.compression.method", "initLimit", "syncLimit", "standaloneEnabled", "peerType",
             "quorumListenOnAllIPs", "electionAlg", "cnxTimeout", "commitLogCount", "fsync.warningthresholdms",
             "paddock.slowRequestWarningMs", "paddock.snapTreePercent", "nio.sessionlessCnxnTimeout",
+            "paddock.maxWatchesPerSession",
             // Read by the admin server (io.paddock.server.admin.AdminConfig).
             "admin.enableServer", "admin.serverAddress", "admin.serverPort", "admin.commandURL",
             "admin.snapshot.enabled", "admin.rateLimiterIntervalInMS", "admin.idleTimeout",
@@ -328,6 +333,9 @@ public record ServerConfig(
             // holds a descriptor for nothing. Apache's NIO server calls this the sessionless
             // connection timeout, 10 s by default; a real client sends its handshake at once.
             int handshakeTimeout = intFrom("nio.sessionlessCnxnTimeout", "zookeeper.nio.sessionlessCnxnTimeout", 10_000);
+            // Watches one connection may hold. Each costs the heap a few hundred bytes and Apache
+            // sets no bound, so one client could fill the heap with them (docs/configuration.md).
+            int maxWatches = intFrom("paddock.maxWatchesPerSession", "paddock.maxWatchesPerSession", DEFAULT_MAX_WATCHES);
 
             long myId = 0;
             PeerSpec self = null;
@@ -429,7 +437,7 @@ public record ServerConfig(
                     digestEnabled, readOnly, reconfig, snapCount, preAllocKb * 1024, forceSync, retain, purgeHours,
                     compress, Collections.unmodifiableList(warnings), myId, peers, initLimit, syncLimit,
                     standaloneEnabled, listenOnAllIps, cnxTimeout, commitLogCount, fsyncWarning,
-                    slowRequest, snapTreePercent, handshakeTimeout);
+                    slowRequest, snapTreePercent, handshakeTimeout, maxWatches);
         }
 
         /**

@@ -110,7 +110,7 @@ public final class CoreStep {
         this.clock = clock;
         this.sm = recovered;
         this.prep = new Prep(sm.tree(), config.skipAcl());
-        this.reads = new Reads(sm.tree(), sm.watches(), config.skipAcl(), this::send);
+        this.reads = new Reads(sm.tree(), sm.watches(), config.skipAcl(), config.maxWatchesPerSession(), this::send);
         this.tracker = new SessionTracker((int) serverId, config.minSessionTimeoutMs(), config.maxSessionTimeoutMs(),
                 clock.wallMs());
         this.standing = new Standing(!replicator.status().standalone());
@@ -685,7 +685,7 @@ public final class CoreStep {
         snapshots.completeNow();
         sm = state;
         prep = new Prep(sm.tree(), config.skipAcl());
-        reads = new Reads(sm.tree(), sm.watches(), config.skipAcl(), this::send);
+        reads = new Reads(sm.tree(), sm.watches(), config.skipAcl(), config.maxWatchesPerSession(), this::send);
         proposer.restartAt(sm.lastZxid());
         for (LocalSession s : List.copyOf(tracker.all())) {
             tracker.remove(s.id());

@@ -48,6 +48,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Executes read-side requests against the applied tree: the reads themselves, watch
@@ -63,21 +65,60 @@ final class Reads {
 
     private static final Answer OK_EMPTY = new Answer(0, null);
 
+    private static final Logger LOG = LoggerFactory.getLogger(Reads.class);
+
     private final DataTree tree;
     private final WatchRegistry watches;
     private final boolean skipAcl;
     private final Sink sink;
+    /** paddock.maxWatchesPerSession: watches one connection may hold. */
+    private final int maxWatches;
+    /** Watch requests refused for the limit, for a log that halves its rate as they repeat. */
+    private long refusals;
 
     /** Where catch-up events of setWatches go, ahead of the reply. */
     interface Sink {
         void send(Connection conn, ReplyHeader header, Record body);
     }
 
-    Reads(DataTree tree, WatchRegistry watches, boolean skipAcl, Sink sink) {
+    Reads(DataTree tree, WatchRegistry watches, boolean skipAcl, int maxWatches, Sink sink) {
         this.tree = tree;
         this.watches = watches;
         this.skipAcl = skipAcl;
+        this.maxWatches = maxWatches;
         this.sink = sink;
+    }
+
+    /**
+     * Whether adding {@code more} watches would take the connection past paddock.maxWatchesPerSession.
+     * The request is then answered QuotaExceeded (Apache's client throws QuotaExceededException and
+     * registers no watch) and the connection stays open: closing it would only make the client
+     * reconnect and send the same setWatches again.
+     */
+    private boolean overLimit(Connection conn, long more) {
+        return watches.watchCountOf(conn) + more > maxWatches;
+    }
+
+    /** Over the limit with one more watch, unless the connection already holds this one (a repeat adds nothing). */
+    private boolean refuseWatch(Connection conn, String path, WatcherType type) {
+        if (!overLimit(conn, 1) || watches.hasWatch(path, type, conn)) {
+            return false;
+        }
+        logRefusal(conn, "a watch on " + path);
+        return true;
+    }
+
+    /**
+     * Logs the 1st, 2nd, 4th, 8th... refusal: a client that keeps trying costs the log a line per
+     * doubling, without a clock in the core.
+     */
+    private void logRefusal(Connection conn, String what) {
+        refusals++;
+        if (Long.bitCount(refusals) == 1) {
+            LOG.warn("refused {} from session 0x{} at {}: it holds {} watches, limit paddock.maxWatchesPerSession={}"
+                            + " ({} refusals so far)", what, Long.toHexString(conn.sessionId()), conn.remoteAddress(),
+                    watches.watchCountOf(conn), maxWatches, refusals);
+        }
     }
 
     private boolean allowed(Node node, int perm, List<Id> ids) {
@@ -116,6 +157,9 @@ final class Reads {
         Node node = tree.get(path);
         if (node == null) {
             if (r.watch()) {
+                if (refuseWatch(conn, path, WatcherType.DATA)) {
+                    return Answer.error(ErrorCode.QUOTA_EXCEEDED);
+                }
                 watches.addDataWatch(path, conn);
             }
             return Answer.error(ErrorCode.NO_NODE);
@@ -124,6 +168,9 @@ final class Reads {
             return Answer.error(ErrorCode.NO_AUTH);
         }
         if (r.watch()) {
+            if (refuseWatch(conn, path, WatcherType.DATA)) {
+                return Answer.error(ErrorCode.QUOTA_EXCEEDED);
+            }
             watches.addDataWatch(path, conn);
         }
         return new Answer(0, new ExistsResponse(node.stat(tree.extendedTypes())));
@@ -138,6 +185,9 @@ final class Reads {
             return Answer.error(ErrorCode.NO_AUTH);
         }
         if (watch) {
+            if (refuseWatch(conn, path, WatcherType.DATA)) {
+                return Answer.error(ErrorCode.QUOTA_EXCEEDED);
+            }
             watches.addDataWatch(path, conn);
         }
         return new Answer(0, new GetDataResponse(node.data(), node.stat(tree.extendedTypes())));
@@ -165,6 +215,9 @@ final class Reads {
             return Answer.error(ErrorCode.NO_AUTH);
         }
         if (watch) {
+            if (refuseWatch(conn, path, WatcherType.CHILDREN)) {
+                return Answer.error(ErrorCode.QUOTA_EXCEEDED);
+            }
             watches.addChildWatch(path, conn);
         }
         List<String> children = node.childNames();
@@ -217,6 +270,10 @@ final class Reads {
         if (mode == null || r.path() == null) {
             return Answer.error(ErrorCode.MARSHALLING_ERROR);
         }
+        WatcherType type = mode == AddWatchMode.PERSISTENT ? WatcherType.PERSISTENT : WatcherType.PERSISTENT_RECURSIVE;
+        if (refuseWatch(conn, r.path(), type)) {
+            return Answer.error(ErrorCode.QUOTA_EXCEEDED);
+        }
         if (mode == AddWatchMode.PERSISTENT) {
             watches.addPersistentWatch(r.path(), conn);
         } else {
@@ -238,8 +295,21 @@ final class Reads {
         return new Answer(0, new WhoAmIResponse(new ArrayList<>(infos)));
     }
 
-    /** Re-registers watches after a reconnect, sending at once the events the client missed. */
+    /**
+     * Re-registers watches after a reconnect, sending at once the events the client missed. A
+     * request naming more paths than the connection may still watch is refused whole, before any
+     * work: no watch is set and no catch-up event is queued, so neither grows with the request.
+     * (Apache's client sends its watches in setWatches of at most 128 KiB each and ignores their
+     * answer: the watches of a refused one are then not set, and the server's log says so.)
+     */
     private Answer setWatches(Connection conn, SetWatches2 r) {
+        long named = (long) nonNull(r.dataWatches()).size() + nonNull(r.existWatches()).size()
+                + nonNull(r.childWatches()).size() + nonNull(r.persistentWatches()).size()
+                + nonNull(r.persistentRecursiveWatches()).size();
+        if (overLimit(conn, named)) {
+            logRefusal(conn, "setWatches naming " + named + " paths");
+            return Answer.error(ErrorCode.QUOTA_EXCEEDED);
+        }
         long rel = r.relativeZxid();
         for (String path : nonNull(r.dataWatches())) {
             Node node = tree.get(path);

@@ -21,7 +21,16 @@ public final class WatchRegistry {
     private final Map<String, Set<Watcher>> child = new HashMap<>();
     private final Map<String, Set<Watcher>> persistent = new HashMap<>();
     private final Map<String, Set<Watcher>> recursive = new HashMap<>();
-    private final Map<Watcher, Map<Kind, Set<String>>> byWatcher = new LinkedHashMap<>();
+    private final Map<Watcher, Held> byWatcher = new LinkedHashMap<>();
+
+    /**
+     * What one connection watches, per kind, with the total kept beside it so that the
+     * per-session limit costs a lookup, not a walk over the sets.
+     */
+    private static final class Held {
+        final Map<Kind, Set<String>> paths = new HashMap<>(4);
+        int count;
+    }
 
     private Map<String, Set<Watcher>> table(Kind kind) {
         return switch (kind) {
@@ -34,7 +43,10 @@ public final class WatchRegistry {
 
     private void add(Kind kind, String path, Watcher w) {
         table(kind).computeIfAbsent(path, p -> new LinkedHashSet<>(2)).add(w);
-        byWatcher.computeIfAbsent(w, k -> new HashMap<>(4)).computeIfAbsent(kind, k -> new LinkedHashSet<>()).add(path);
+        Held held = byWatcher.computeIfAbsent(w, k -> new Held());
+        if (held.paths.computeIfAbsent(kind, k -> new LinkedHashSet<>()).add(path)) {
+            held.count++;
+        }
     }
 
     private boolean remove(Kind kind, String path, Watcher w) {
@@ -52,12 +64,14 @@ public final class WatchRegistry {
 
     /** Drops a path from a watcher's own index of what it watches. */
     private void forget(Watcher w, Kind kind, String path) {
-        Map<Kind, Set<String>> mine = byWatcher.get(w);
-        Set<String> paths = mine.get(kind);
-        paths.remove(path);
+        Held held = byWatcher.get(w);
+        Set<String> paths = held.paths.get(kind);
+        if (paths.remove(path)) {
+            held.count--;
+        }
         if (paths.isEmpty()) {
-            mine.remove(kind);
-            if (mine.isEmpty()) {
+            held.paths.remove(kind);
+            if (held.paths.isEmpty()) {
                 byWatcher.remove(w);
             }
         }
@@ -111,11 +125,11 @@ public final class WatchRegistry {
 
     /** Drops every watch of a connection that went away. */
     public void removeAll(Watcher w) {
-        Map<Kind, Set<String>> mine = byWatcher.remove(w);
-        if (mine == null) {
+        Held held = byWatcher.remove(w);
+        if (held == null) {
             return;
         }
-        for (Map.Entry<Kind, Set<String>> e : mine.entrySet()) {
+        for (Map.Entry<Kind, Set<String>> e : held.paths.entrySet()) {
             Map<String, Set<Watcher>> table = table(e.getKey());
             for (String path : e.getValue()) {
                 Set<Watcher> set = table.get(path);
@@ -207,10 +221,10 @@ public final class WatchRegistry {
     /** Paths with a data-side watch (one-shot data, persistent or recursive) per connection. */
     public Map<Watcher, Set<String>> dataWatchesByConnection() {
         Map<Watcher, Set<String>> out = new LinkedHashMap<>();
-        for (Map.Entry<Watcher, Map<Kind, Set<String>>> e : byWatcher.entrySet()) {
+        for (Map.Entry<Watcher, Held> e : byWatcher.entrySet()) {
             Set<String> paths = new LinkedHashSet<>();
             for (Kind k : new Kind[] {Kind.DATA, Kind.PERSISTENT, Kind.RECURSIVE}) {
-                paths.addAll(e.getValue().getOrDefault(k, Set.of()));
+                paths.addAll(e.getValue().paths.getOrDefault(k, Set.of()));
             }
             if (!paths.isEmpty()) {
                 out.put(e.getKey(), paths);
@@ -228,6 +242,15 @@ public final class WatchRegistry {
             }
         }
         return out;
+    }
+
+    /**
+     * Watches of every kind the connection holds: one per (kind, path), so a data and a child
+     * watch on one path are two; kept exact on add, remove, trigger and {@link #removeAll}.
+     */
+    public int watchCountOf(Watcher w) {
+        Held held = byWatcher.get(w);
+        return held == null ? 0 : held.count;
     }
 
     /** Total number of watches of every kind. */
