@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.paddock.server.config.ServerConfig;
 import io.paddock.server.testing.Clients;
 import io.paddock.server.testing.ServerProcess;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -62,7 +63,7 @@ class WatchLimitIT {
                     frame(out, setWatches(r));
                 }
                 for (int i = 0; i < exists; i++) {
-                    frame(out, existsWithWatch(i + 1, "/e" + i));
+                    frame(out, pathRequest(i + 1, 3, "/e" + i, true));
                 }
             }, writer);
 
@@ -81,7 +82,7 @@ class WatchLimitIT {
             sent.get(30, TimeUnit.SECONDS);
 
             // Still open and served: a read without a watch is answered.
-            frame(out, getData(exists + 1, "/"));
+            frame(out, pathRequest(exists + 1, 4, "/", false));
             Reply last = Reply.read(in);
             assertEquals(exists + 1, last.xid());
             assertEquals(0, last.err());
@@ -118,7 +119,7 @@ class WatchLimitIT {
     private record Reply(int xid, long zxid, int err) {
         static Reply read(DataInputStream in) throws IOException {
             while (true) {
-                DataInputStream frame = new DataInputStream(new java.io.ByteArrayInputStream(readFrame(in)));
+                DataInputStream frame = new DataInputStream(new ByteArrayInputStream(readFrame(in)));
                 Reply r = new Reply(frame.readInt(), frame.readLong(), frame.readInt());
                 if (r.xid() != -1) { // skip any notification
                     return r;
@@ -170,21 +171,13 @@ class WatchLimitIT {
         });
     }
 
-    private static byte[] existsWithWatch(int xid, String path) {
+    /** exists (3) or getData (4): a path and the watch flag. */
+    private static byte[] pathRequest(int xid, int op, String path, boolean watch) {
         return bytes(d -> {
             d.writeInt(xid);
-            d.writeInt(3);
+            d.writeInt(op);
             str(d, path);
-            d.writeBoolean(true);
-        });
-    }
-
-    private static byte[] getData(int xid, String path) {
-        return bytes(d -> {
-            d.writeInt(xid);
-            d.writeInt(4);
-            str(d, path);
-            d.writeBoolean(false);
+            d.writeBoolean(watch);
         });
     }
 
