@@ -72,7 +72,8 @@ public record ServerConfig(
         long slowRequestWarningMs,
         int snapTreePercent,
         int handshakeTimeoutMs,
-        int maxWatchesPerSession) {
+        int maxWatchesPerSession,
+        int maxCnxns) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
 
@@ -95,7 +96,7 @@ public record ServerConfig(
             "snapshot.compression.method", "initLimit", "syncLimit", "standaloneEnabled", "peerType",
             "quorumListenOnAllIPs", "electionAlg", "cnxTimeout", "commitLogCount", "fsync.warningthresholdms",
             "paddock.slowRequestWarningMs", "paddock.snapTreePercent", "nio.sessionlessCnxnTimeout",
-            "paddock.maxWatchesPerSession",
+            "paddock.maxWatchesPerSession", "maxCnxns",
             // Read by the admin server (io.paddock.server.admin.AdminConfig).
             "admin.enableServer", "admin.serverAddress", "admin.serverPort", "admin.commandURL",
             "admin.snapshot.enabled", "admin.rateLimiterIntervalInMS", "admin.idleTimeout",
@@ -108,7 +109,7 @@ public record ServerConfig(
             "clientPortListenBacklog",
             "localSessionsEnabled", "localSessionsUpgradingEnabled", "dynamicConfigFile",
             "serverCnxnFactory", "syncEnabled",
-            "connectToLearnerMasterLimit", "maxCnxns", "leaderServes");
+            "connectToLearnerMasterLimit", "leaderServes");
 
     /** Reads and parses a zoo.cfg file. */
     public static ServerConfig load(Path file) {
@@ -355,6 +356,9 @@ public record ServerConfig(
             String address = clientPortAddress(ownLine);
 
             int maxClientCnxns = intValue("maxClientCnxns", 60, 0, Integer.MAX_VALUE);
+            // Client connections in all, as Apache's maxCnxns: 0 (its default) sets no bound.
+            int maxCnxns = (int) Math.min(Integer.MAX_VALUE,
+                    longValue("maxCnxns", keyOrProperty("maxCnxns", "zookeeper.maxCnxns"), 0, 0));
             int minSession = intValue("minSessionTimeout", -1, -1, Integer.MAX_VALUE);
             int maxSession = intValue("maxSessionTimeout", -1, -1, Integer.MAX_VALUE);
             if (minSession == -1) {
@@ -437,7 +441,7 @@ public record ServerConfig(
                     digestEnabled, readOnly, reconfig, snapCount, preAllocKb * 1024, forceSync, retain, purgeHours,
                     compress, Collections.unmodifiableList(warnings), myId, peers, initLimit, syncLimit,
                     standaloneEnabled, listenOnAllIps, cnxTimeout, commitLogCount, fsyncWarning,
-                    slowRequest, snapTreePercent, handshakeTimeout, maxWatches);
+                    slowRequest, snapTreePercent, handshakeTimeout, maxWatches, maxCnxns);
         }
 
         /**

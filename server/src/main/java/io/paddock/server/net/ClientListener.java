@@ -44,7 +44,7 @@ public final class ClientListener implements AutoCloseable {
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup boss = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
         EventLoopGroup workers = epoll ? new EpollEventLoopGroup() : new NioEventLoopGroup();
-        ConnectionLimiter limiter = new ConnectionLimiter(config.maxClientCnxns(), stats.metrics());
+        ConnectionLimiter limiter = new ConnectionLimiter(config.maxCnxns(), config.maxClientCnxns(), stats.metrics());
         FourLetterWords words = new FourLetterWords(config, stats);
         Throttle throttle = new Throttle(config.globalOutstandingLimit());
         words.bind(core);

@@ -15,9 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Enforces maxClientCnxns: at most that many concurrent connections per client address (0 means
- * no limit). An excess connection is closed at accept; every other client is unaffected. Counts
- * accepted and rejected connections, and warns (rate-limited) of a connection storm.
+ * Enforces maxCnxns (client connections in all) and maxClientCnxns (concurrent connections per
+ * client address); 0 means no limit. As in Apache ZooKeeper, the connection that would pass a
+ * limit is closed at accept, before its handshake, and the connections already open are
+ * unaffected. Counts accepted and rejected connections, and warns (rate-limited) of a connection
+ * storm.
  */
 @ChannelHandler.Sharable
 final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
@@ -29,14 +31,18 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
      */
     static final int CONNECTION_STORM_THRESHOLD = 500;
 
+    private final int maxTotal;
     private final int maxPerAddress;
     private final Metrics metrics;
+    private final AtomicInteger total = new AtomicInteger();
     private final ConcurrentHashMap<InetAddress, AtomicInteger> counts = new ConcurrentHashMap<>();
     private final BurstDetector storm = new BurstDetector(CONNECTION_STORM_THRESHOLD);
     private final RateLimitedLog stormLog = new RateLimitedLog(LOG, 60, TimeUnit.SECONDS);
     private final RateLimitedLog rejectLog = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
+    private final RateLimitedLog totalRejectLog = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
 
-    ConnectionLimiter(int maxPerAddress, Metrics metrics) {
+    ConnectionLimiter(int maxTotal, int maxPerAddress, Metrics metrics) {
+        this.maxTotal = maxTotal;
         this.maxPerAddress = maxPerAddress;
         this.metrics = metrics;
     }
@@ -53,9 +59,17 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
             stormLog.warn("connection storm: {} or more new client connections within a second; are clients"
                     + " reconnecting all at once, or is one stuck in a connect loop?", CONNECTION_STORM_THRESHOLD);
         }
+        // Counted before the checks (and uncounted when it closes), so a refused one counts only briefly.
+        int all = total.incrementAndGet();
+        ctx.channel().attr(Attrs.COUNTED).set(Boolean.TRUE);
+        int n = addr == null ? 0 : counts.computeIfAbsent(addr, a -> new AtomicInteger()).incrementAndGet();
+        if (maxTotal > 0 && all > maxTotal) {
+            metrics.connectionRejected.increment();
+            totalRejectLog.warn("too many connections {} - max is {} (maxCnxns)", all - 1, maxTotal);
+            ctx.close();
+            return;
+        }
         if (addr != null) {
-            int n = counts.computeIfAbsent(addr, a -> new AtomicInteger()).incrementAndGet();
-            ctx.channel().attr(Attrs.COUNTED).set(Boolean.TRUE);
             if (maxPerAddress > 0 && n > maxPerAddress) {
                 metrics.connectionRejected.increment();
                 rejectLog.warn("too many connections from {} - max is {}", addr.getHostAddress(), maxPerAddress);
@@ -69,8 +83,9 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         InetAddress addr = addressOf(ctx);
-        if (addr != null && Boolean.TRUE.equals(ctx.channel().attr(Attrs.COUNTED).get())) {
-            AtomicInteger n = counts.get(addr);
+        if (Boolean.TRUE.equals(ctx.channel().attr(Attrs.COUNTED).get())) {
+            total.decrementAndGet();
+            AtomicInteger n = addr == null ? null : counts.get(addr);
             if (n != null && n.decrementAndGet() <= 0) {
                 counts.remove(addr, n);
             }

@@ -34,6 +34,21 @@ class ServerConfigTest {
         assertFalse(c.extendedTypesEnabled());
         assertEquals(60_000, c.containerCheckIntervalMs());
         assertEquals(10_000, c.containerMaxPerMinute());
+        assertEquals(0, c.maxCnxns());
+        assertEquals(ServerConfig.DEFAULT_MAX_WATCHES, c.maxWatchesPerSession());
+    }
+
+    @Test
+    void connectionAndWatchLimitsAreRead() {
+        Properties p = base();
+        p.setProperty("maxCnxns", "500");
+        p.setProperty("paddock.maxWatchesPerSession", "20");
+        ServerConfig c = ServerConfig.parse(p, "zoo.cfg");
+        assertEquals(500, c.maxCnxns());
+        assertEquals(20, c.maxWatchesPerSession());
+        assertTrue(c.warnings().isEmpty(), c.warnings().toString());
+        p.setProperty("paddock.maxWatchesPerSession", "0");
+        assertThrows(ConfigException.class, () -> ServerConfig.parse(p, "zoo.cfg"));
     }
 
     @Test
