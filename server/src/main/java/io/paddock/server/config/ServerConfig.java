@@ -73,12 +73,16 @@ public record ServerConfig(
         int snapTreePercent,
         int handshakeTimeoutMs,
         int maxWatchesPerSession,
-        int maxCnxns) {
+        int maxCnxns,
+        long maxQueuedBytesPerConnection) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
 
     /** Default of {@code paddock.maxWatchesPerSession}. */
     public static final int DEFAULT_MAX_WATCHES = 100_000;
+
+    /** Default of {@code paddock.maxQueuedBytesPerConnection}: 32 MiB. */
+    public static final long DEFAULT_MAX_QUEUED_BYTES = 32L << 20;
 
     /** Every four-letter word Paddock answers. */
     public static final Set<String> ALL_FOUR_LETTER_WORDS = Set.of(
@@ -96,7 +100,7 @@ public record ServerConfig(
             "snapshot.compression.method", "initLimit", "syncLimit", "standaloneEnabled", "peerType",
             "quorumListenOnAllIPs", "electionAlg", "cnxTimeout", "commitLogCount", "fsync.warningthresholdms",
             "paddock.slowRequestWarningMs", "paddock.snapTreePercent", "nio.sessionlessCnxnTimeout",
-            "paddock.maxWatchesPerSession", "maxCnxns",
+            "paddock.maxWatchesPerSession", "maxCnxns", "paddock.maxQueuedBytesPerConnection",
             // Read by the admin server (io.paddock.server.admin.AdminConfig).
             "admin.enableServer", "admin.serverAddress", "admin.serverPort", "admin.commandURL",
             "admin.snapshot.enabled", "admin.rateLimiterIntervalInMS", "admin.idleTimeout",
@@ -387,6 +391,13 @@ public record ServerConfig(
             String juteText = raw("jute.maxbuffer") != null ? raw("jute.maxbuffer") : System.getProperty("jute.maxbuffer");
             int juteMaxBuffer = (int) longValue("jute.maxbuffer", juteText, 0xFFFFF, 1);
 
+            // Reply bytes one connection may leave unread before it is closed: a client that pipelines
+            // requests and never reads would otherwise hold up to maxOutstandingPerConnection replies
+            // of up to jute.maxbuffer each in the heap. At least one largest reply.
+            long maxQueued = Math.max(juteMaxBuffer + 1028L, longValue("paddock.maxQueuedBytesPerConnection",
+                    keyOrProperty("paddock.maxQueuedBytesPerConnection", "paddock.maxQueuedBytesPerConnection"),
+                    DEFAULT_MAX_QUEUED_BYTES, 1));
+
             String superDigest = System.getProperty("zookeeper.DigestAuthenticationProvider.superDigest");
             boolean skipAcl = boolValue("skipACL", keyOrProperty("skipACL", "zookeeper.skipACL"), false);
             long checkInterval = longValue("znode.container.checkIntervalMs",
@@ -441,7 +452,7 @@ public record ServerConfig(
                     digestEnabled, readOnly, reconfig, snapCount, preAllocKb * 1024, forceSync, retain, purgeHours,
                     compress, Collections.unmodifiableList(warnings), myId, peers, initLimit, syncLimit,
                     standaloneEnabled, listenOnAllIps, cnxTimeout, commitLogCount, fsyncWarning,
-                    slowRequest, snapTreePercent, handshakeTimeout, maxWatches, maxCnxns);
+                    slowRequest, snapTreePercent, handshakeTimeout, maxWatches, maxCnxns, maxQueued);
         }
 
         /**

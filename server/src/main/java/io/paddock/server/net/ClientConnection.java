@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.paddock.protocol.AuthPacket;
 import io.paddock.protocol.ConnectRequest;
 import io.paddock.protocol.ConnectResponse;
@@ -45,6 +46,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     /** Many silent sockets at once are one event to report, not one line each. */
     private static final RateLimitedLog NO_HANDSHAKE = new RateLimitedLog(LOG, 1, TimeUnit.MINUTES);
     private static final RateLimitedLog TOO_LARGE = new RateLimitedLog(LOG, 1, TimeUnit.MINUTES);
+    private static final RateLimitedLog UNREAD = new RateLimitedLog(LOG, 1, TimeUnit.MINUTES);
     private static final ThreadLocal<JuteOutput> ENCODER = ThreadLocal.withInitial(() -> new JuteOutput(4096));
 
     private enum State { AWAIT_CONNECT, HANDSHAKING, ACTIVE, CLOSED }
@@ -356,8 +358,26 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
         }
         pendingOut.writeBytes(frame);
         frame.release();
+        long queued = queuedBytes();
+        if (queued > config.maxQueuedBytesPerConnection()) {
+            // The water mark stops reading from a client that does not read, but the requests it had
+            // already sent are still answered; their replies must not pile up without bound.
+            UNREAD.warn("closing {}: {} bytes of replies wait unread, more than paddock.maxQueuedBytesPerConnection={}",
+                    remote, queued, config.maxQueuedBytesPerConnection());
+            abort();
+            return;
+        }
         stats.packetSent();
         connStats.sent();
+    }
+
+    /**
+     * Reply bytes not yet on the wire: this batch's, and those handed to Netty (which counts a write
+     * from another thread as pending as soon as it is submitted; the counter is safe to read here).
+     */
+    private long queuedBytes() {
+        ChannelOutboundBuffer inNetty = channel.unsafe().outboundBuffer();
+        return (inNetty == null ? 0 : inNetty.totalPendingWriteBytes()) + (pendingOut == null ? 0 : pendingOut.readableBytes());
     }
 
     @Override

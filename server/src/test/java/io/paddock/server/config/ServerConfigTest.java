@@ -36,6 +36,7 @@ class ServerConfigTest {
         assertEquals(10_000, c.containerMaxPerMinute());
         assertEquals(0, c.maxCnxns());
         assertEquals(ServerConfig.DEFAULT_MAX_WATCHES, c.maxWatchesPerSession());
+        assertEquals(ServerConfig.DEFAULT_MAX_QUEUED_BYTES, c.maxQueuedBytesPerConnection());
     }
 
     @Test
@@ -43,9 +44,11 @@ class ServerConfigTest {
         Properties p = base();
         p.setProperty("maxCnxns", "500");
         p.setProperty("paddock.maxWatchesPerSession", "20");
+        p.setProperty("paddock.maxQueuedBytesPerConnection", "1000"); // raised to one largest reply
         ServerConfig c = ServerConfig.parse(p, "zoo.cfg");
         assertEquals(500, c.maxCnxns());
         assertEquals(20, c.maxWatchesPerSession());
+        assertEquals(0xFFFFF + 1028L, c.maxQueuedBytesPerConnection());
         assertTrue(c.warnings().isEmpty(), c.warnings().toString());
         p.setProperty("paddock.maxWatchesPerSession", "0");
         assertThrows(ConfigException.class, () -> ServerConfig.parse(p, "zoo.cfg"));

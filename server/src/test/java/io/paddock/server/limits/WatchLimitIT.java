@@ -8,15 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.paddock.server.config.ServerConfig;
 import io.paddock.server.testing.Clients;
 import io.paddock.server.testing.ServerProcess;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -54,36 +49,36 @@ class WatchLimitIT {
             socket.setSoTimeout(30_000);
             DataInputStream in = new DataInputStream(socket.getInputStream());
             DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-            frame(out, connectRequest());
-            assertTrue(readFrame(in).length >= 36, "handshake answered");
+            RawFrames.frame(out, RawFrames.connectRequest());
+            assertTrue(RawFrames.readFrame(in).length >= 36, "handshake answered");
 
             // Written from another thread: the server stops reading a connection whose replies pile up.
             CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
                 for (int r = 0; r < SET_WATCHES_REQUESTS; r++) {
-                    frame(out, setWatches(r));
+                    RawFrames.frame(out, setWatches(r));
                 }
                 for (int i = 0; i < exists; i++) {
-                    frame(out, pathRequest(i + 1, 3, "/e" + i, true));
+                    RawFrames.frame(out, RawFrames.pathRequest(i + 1, 3, "/e" + i, true));
                 }
             }, writer);
 
             for (int r = 0; r < SET_WATCHES_REQUESTS; r++) {
-                Reply reply = Reply.read(in);
+                RawFrames.Reply reply = RawFrames.Reply.read(in);
                 assertEquals(SET_WATCHES_XID, reply.xid());
                 assertEquals(r == 0 ? 0 : QUOTA_EXCEEDED, reply.err(), "setWatches " + r);
                 bystander.create("/bystander-" + r, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
             }
             int allowed = limit - PATHS_PER_SET_WATCHES;
             for (int i = 0; i < exists; i++) {
-                Reply reply = Reply.read(in);
+                RawFrames.Reply reply = RawFrames.Reply.read(in);
                 assertEquals(i + 1, reply.xid());
                 assertEquals(i < allowed ? NO_NODE : QUOTA_EXCEEDED, reply.err(), "exists " + i);
             }
             sent.get(30, TimeUnit.SECONDS);
 
             // Still open and served: a read without a watch is answered.
-            frame(out, pathRequest(exists + 1, 4, "/", false));
-            Reply last = Reply.read(in);
+            RawFrames.frame(out, RawFrames.pathRequest(exists + 1, 4, "/", false));
+            RawFrames.Reply last = RawFrames.Reply.read(in);
             assertEquals(exists + 1, last.xid());
             assertEquals(0, last.err());
             assertNotNull(bystander.exists("/bystander-14", false));
@@ -114,90 +109,18 @@ class WatchLimitIT {
         }
     }
 
-    // ---- hand-built frames (ZooKeeper's wire format: big-endian jute, length-prefixed) ----
-
-    private record Reply(int xid, long zxid, int err) {
-        static Reply read(DataInputStream in) throws IOException {
-            while (true) {
-                DataInputStream frame = new DataInputStream(new ByteArrayInputStream(readFrame(in)));
-                Reply r = new Reply(frame.readInt(), frame.readLong(), frame.readInt());
-                if (r.xid() != -1) { // skip any notification
-                    return r;
-                }
-            }
-        }
-    }
-
-    private static byte[] readFrame(DataInputStream in) throws IOException {
-        byte[] payload = new byte[in.readInt()];
-        in.readFully(payload);
-        return payload;
-    }
-
-    private static void frame(DataOutputStream out, byte[] payload) {
-        try {
-            out.writeInt(payload.length);
-            out.write(payload);
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] connectRequest() {
-        return bytes(d -> {
-            d.writeInt(0);
-            d.writeLong(0);
-            d.writeInt(30_000);
-            d.writeLong(0);
-            d.writeInt(16);
-            d.write(new byte[16]);
-            d.writeBoolean(false);
-        });
-    }
-
     /** setWatches (101) naming paths that do not exist as exist watches: no catch-up event, all kept. */
     private static byte[] setWatches(int round) {
-        return bytes(d -> {
+        return RawFrames.bytes(d -> {
             d.writeInt(SET_WATCHES_XID);
             d.writeInt(101);
             d.writeLong(0);
             d.writeInt(0); // data watches
             d.writeInt(PATHS_PER_SET_WATCHES);
             for (int i = 0; i < PATHS_PER_SET_WATCHES; i++) {
-                str(d, String.format("/w%02d-%06d", round, i));
+                RawFrames.str(d, String.format("/w%02d-%06d", round, i));
             }
             d.writeInt(0); // child watches
         });
-    }
-
-    /** exists (3) or getData (4): a path and the watch flag. */
-    private static byte[] pathRequest(int xid, int op, String path, boolean watch) {
-        return bytes(d -> {
-            d.writeInt(xid);
-            d.writeInt(op);
-            str(d, path);
-            d.writeBoolean(watch);
-        });
-    }
-
-    private static void str(DataOutputStream d, String s) throws IOException {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        d.writeInt(b.length);
-        d.write(b);
-    }
-
-    private interface Body {
-        void write(DataOutputStream d) throws IOException;
-    }
-
-    private static byte[] bytes(Body body) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        try {
-            body.write(new DataOutputStream(buf));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return buf.toByteArray();
     }
 }
