@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException.Code;
 import org.apache.zookeeper.Watcher;
@@ -68,6 +69,36 @@ abstract class ClientProcesses implements AutoCloseable {
 
     boolean running() {
         return running;
+    }
+
+    /** One turn of a process on its session: false ends the session (it is closed and another made). */
+    interface Turn {
+        boolean take(ZooKeeper zk) throws InterruptedException, IOException;
+    }
+
+    /**
+     * Takes turns until the workload stops, one session at a time, {@code paceNanos} apart: a new
+     * session whenever there is none, the session closed whenever a turn ends it.
+     */
+    void takeTurns(int process, long paceNanos, Turn turn) throws InterruptedException, IOException {
+        ZooKeeper zk = null;
+        int sessions = 0;
+        try {
+            while (running()) {
+                if (zk == null) {
+                    zk = connect(process, sessions++);
+                }
+                if (!turn.take(zk)) {
+                    closeQuietly(zk);
+                    zk = null;
+                }
+                LockSupport.parkNanos(paceNanos);
+            }
+        } finally {
+            if (zk != null) {
+                closeQuietly(zk);
+            }
+        }
     }
 
     long now() {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException.Code;
 import org.apache.zookeeper.ZooDefs;
@@ -55,24 +54,7 @@ final class LockWorkload extends ClientProcesses {
 
     @Override
     void run(int process) throws InterruptedException, IOException {
-        ZooKeeper zk = null;
-        int sessions = 0;
-        try {
-            while (running()) {
-                if (zk == null) {
-                    zk = connect(process, sessions++);
-                }
-                if (!cycle(process, zk)) {
-                    closeQuietly(zk);
-                    zk = null;
-                }
-                LockSupport.parkNanos(PACE_NANOS);
-            }
-        } finally {
-            if (zk != null) {
-                closeQuietly(zk);
-            }
-        }
+        takeTurns(process, PACE_NANOS, zk -> cycle(process, zk));
     }
 
     /** Acquires, increments, releases; false if the session is to be abandoned. */

@@ -7,11 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException.Code;
 import org.apache.zookeeper.ZooDefs;
-import org.apache.zookeeper.ZooKeeper;
 
 /**
  * The set workload: processes creating PERSISTENT_SEQUENTIAL children of {@link #SET}, each attempt
@@ -32,35 +30,20 @@ final class SetWorkload extends ClientProcesses {
 
     @Override
     void run(int process) throws InterruptedException, IOException {
-        ZooKeeper zk = null;
-        int sessions = 0;
-        int attempts = 0;
-        try {
-            while (running()) {
-                if (zk == null) {
-                    zk = connect(process, sessions++);
-                }
-                String payload = "c" + process + "-" + ++attempts;
-                long invokedAt = now();
-                CompletableFuture<Reply> reply = new CompletableFuture<>();
-                zk.create(SET + "/e-", payload.getBytes(StandardCharsets.UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE,
-                        CreateMode.PERSISTENT_SEQUENTIAL, (rc, path, ctx, name) -> reply.complete(new Reply(Code.get(rc),
-                                name == null ? null : name.substring(name.lastIndexOf('/') + 1))), null);
-                Reply r = answer(reply);
-                Outcome outcome = outcome(r == null ? null : r.code());
-                history.add(new Create(process, zk.getSessionId(), payload, invokedAt, now(), outcome,
-                        outcome == Outcome.OK ? r.name() : null, r == null ? "client timeout" : r.code() == Code.OK ? null
-                                : r.code().name()));
-                if (r == null || r.code() == Code.SESSIONEXPIRED) {
-                    closeQuietly(zk);
-                    zk = null;
-                }
-                LockSupport.parkNanos(PACE_NANOS);
-            }
-        } finally {
-            if (zk != null) {
-                closeQuietly(zk);
-            }
-        }
+        int[] attempts = {0};
+        takeTurns(process, PACE_NANOS, zk -> {
+            String payload = "c" + process + "-" + ++attempts[0];
+            long invokedAt = now();
+            CompletableFuture<Reply> reply = new CompletableFuture<>();
+            zk.create(SET + "/e-", payload.getBytes(StandardCharsets.UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                    CreateMode.PERSISTENT_SEQUENTIAL, (rc, path, ctx, name) -> reply.complete(new Reply(Code.get(rc),
+                            name == null ? null : name.substring(name.lastIndexOf('/') + 1))), null);
+            Reply r = answer(reply);
+            Outcome outcome = outcome(r == null ? null : r.code());
+            history.add(new Create(process, zk.getSessionId(), payload, invokedAt, now(), outcome,
+                    outcome == Outcome.OK ? r.name() : null, r == null ? "client timeout" : r.code() == Code.OK ? null
+                            : r.code().name()));
+            return r != null && r.code() != Code.SESSIONEXPIRED;
+        });
     }
 }
