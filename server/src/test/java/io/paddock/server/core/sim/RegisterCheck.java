@@ -4,11 +4,9 @@ import io.paddock.protocol.ErrorCode;
 import java.util.List;
 
 /**
- * The nemesis suite's way into {@link RegisterHistory}, the simulation's linearizability checker
- * for registers, so that both check histories with one search. It sits in RegisterHistory's
- * package (in this module's tests: a split package, fine on the classpath) because that class and
- * its methods are package-private. TODO: once RegisterHistory is public, move this adapter to
- * io.paddock.nemesis.
+ * {@link RegisterHistory}, the simulation's linearizability checker for registers, for histories
+ * recorded elsewhere: the nemesis suite checks real clients' writes with it (through this module's
+ * test-jar), so the simulation and the real network share one search.
  */
 public final class RegisterCheck {
     private RegisterCheck() {
