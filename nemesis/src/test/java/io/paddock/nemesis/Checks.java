@@ -40,12 +40,7 @@ final class Checks {
     static Map<String, List<String>> all(History history, int keys) {
         List<Op> ops = history.ops();
         List<Member> members = history.members();
-        Map<String, List<String>> verdicts = new LinkedHashMap<>();
-        String linearizable = RegisterCheck.check(keys, writes(ops));
-        verdicts.put("linearizable", linearizable == null ? List.of() : List.of("writes not linearizable: " + linearizable));
-        verdicts.put("session views", sessionViews(ops));
-        verdicts.put("sync reads", syncReads(ops));
-        verdicts.put("read values", readValues(ops));
+        Map<String, List<String>> verdicts = registerVerdicts(ops, keys);
         verdicts.put("expired sessions", expiredSessions(ops, history.expiries()));
         verdicts.put("members agree", membersAgree(members));
         verdicts.put("registers survive", finalRegisters(ops, members, keys));
@@ -247,16 +242,21 @@ final class Checks {
         return violations;
     }
 
-    /** Every violation found, each with the ops that show it; empty if none. */
+    /** The register checks that need only the ops, by name: linearizable, session views, sync reads, read values. */
+    private static Map<String, List<String>> registerVerdicts(List<Op> ops, int keys) {
+        Map<String, List<String>> verdicts = new LinkedHashMap<>();
+        String linearizable = RegisterCheck.check(keys, writes(ops));
+        verdicts.put("linearizable", linearizable == null ? List.of() : List.of("writes not linearizable: " + linearizable));
+        verdicts.put("session views", sessionViews(ops));
+        verdicts.put("sync reads", syncReads(ops));
+        verdicts.put("read values", readValues(ops));
+        return verdicts;
+    }
+
+    /** Every violation the register checks that need only the ops find, each with the ops that show it; empty if none. */
     static List<String> check(List<Op> ops, int keys) {
         List<String> violations = new ArrayList<>();
-        String linearizable = RegisterCheck.check(keys, writes(ops));
-        if (linearizable != null) {
-            violations.add("writes not linearizable: " + linearizable);
-        }
-        violations.addAll(sessionViews(ops));
-        violations.addAll(syncReads(ops));
-        violations.addAll(readValues(ops));
+        registerVerdicts(ops, keys).values().forEach(violations::addAll);
         return violations;
     }
 
