@@ -85,7 +85,7 @@ final class Clocks implements AutoCloseable {
 
     /** Steps server {@code i}'s wall clock by {@code seconds} (negative: back) from the true time. */
     void step(int i, long seconds) {
-        write(i, String.format(Locale.ROOT, "%+d", seconds));
+        write(i, String.format(Locale.ROOT, "%+d x1", seconds));
     }
 
     /** Server {@code i}'s wall clock runs at {@code rate} times the true rate from now on, without a jump. */
@@ -96,7 +96,9 @@ final class Clocks implements AutoCloseable {
 
     /** Server {@code i}'s wall clock true again: a step, if it was off. */
     void reset(int i) {
-        write(i, "+0");
+        // The rate must be named: libfaketime keeps the last one it read when a line has none (measured:
+        // "+0" after "+0 x10" left the clock running ten times fast).
+        write(i, "+0 x1");
     }
 
     private Path file(int i) {

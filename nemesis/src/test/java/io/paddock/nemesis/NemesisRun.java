@@ -482,17 +482,25 @@ final class NemesisRun {
      */
     private static List<History.Member> finalStates(Ensemble ensemble) {
         List<List<History.Member>> last = new ArrayList<>(List.of(List.of()));
+        Map<Integer, String> unread = new TreeMap<>();
         try {
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
                 List<History.Member> members = new ArrayList<>();
                 for (int i = 1; i <= ensemble.size(); i++) {
-                    members.add(member(i, ensemble.connectString(i)));
+                    try {
+                        members.add(member(i, ensemble.connectString(i)));
+                        unread.remove(i);
+                    } catch (Exception e) {
+                        unread.put(i, e.toString());
+                        return false;
+                    }
                 }
                 last.set(0, members);
                 return Checks.membersAgree(members).isEmpty();
             });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            // The checker reports how they differ.
+            // The checker reports how they differ; a server that could not be read is named here.
+            unread.forEach((i, why) -> System.out.println("nemesis: server " + i + " could not be read after healing: " + why));
         }
         return last.get(0);
     }
