@@ -1,8 +1,12 @@
 package io.paddock.nemesis;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +37,9 @@ final class Disks implements AutoCloseable {
     private static final Pattern OURS = Pattern.compile("^nm(\\d+)-d\\d+s\\d+$");
     private static final AtomicInteger RUNS = new AtomicInteger();
 
+    /** Left to the top-up, which writes it byte by byte: what the server takes meanwhile comes out of it. */
+    private static final long MARGIN = 1 << 20;
+    private static final String TOP_UP = "nemesis-filler-top-up";
     private final String tag = "nm" + ProcessHandle.current().pid() + "-d" + RUNS.incrementAndGet();
     private final Map<Integer, Path> mounts = new ConcurrentHashMap<>();
     private boolean closed;
@@ -47,14 +54,37 @@ final class Disks implements AutoCloseable {
     /** Takes every free byte of server {@code i}'s disk; returns how many. */
     long fill(int i) throws IOException {
         Path point = mounts.get(i);
-        long free = Files.getFileStore(point).getUsableSpace();
-        Shell.check("fallocate", "-l", Long.toString(free), filler(i).toString());
-        return free;
+        // The server writes meanwhile, so a fallocate of exactly what was free can itself fail (seen in
+        // CI): all but a margin at once, then the rest written until the disk says it is full.
+        long bulk = Files.getFileStore(point).getUsableSpace() - MARGIN;
+        if (bulk > 0) {
+            Shell.check("fallocate", "-l", Long.toString(bulk), filler(i).toString());
+        }
+        return Math.max(0, bulk) + topUp(point.resolve(TOP_UP));
+    }
+
+    /** Writes zeros to {@code file} until the disk is full; returns how many bytes went in. */
+    private static long topUp(Path file) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocate(4096);
+        long written = 0;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            while (true) {
+                zeros.clear();
+                written += ch.write(zeros);
+            }
+        } catch (IOException full) {
+            if (!String.valueOf(full.getMessage()).contains("No space left")) {
+                throw full;
+            }
+        }
+        return written;
     }
 
     /** Gives the space back. */
     void empty(int i) throws IOException {
         Files.deleteIfExists(filler(i));
+        Files.deleteIfExists(mounts.get(i).resolve(TOP_UP));
     }
 
     private Path filler(int i) {
