@@ -15,6 +15,7 @@ import io.paddock.server.storage.Storage;
 import io.paddock.server.config.PeerSpec;
 import io.paddock.server.peer.PeerAddress;
 import io.paddock.server.replication.QuorumReplicator;
+import io.paddock.server.replication.PeerSecurities;
 import io.paddock.server.replication.QuorumSettings;
 import io.paddock.server.replication.Replicator;
 import io.paddock.server.replication.SoloReplicator;
@@ -177,7 +178,7 @@ public final class PaddockServer implements AutoCloseable {
         }
         return new QuorumSettings(config.myId(), voters, observers, peers, config.tickTimeMs(), config.initLimit(),
                 config.syncLimit(), config.commitLogCount(), config.quorumListenOnAllIPs() ? "0.0.0.0" : null,
-                config.cnxTimeoutMs(), config.extendedTypesEnabled());
+                config.cnxTimeoutMs(), config.extendedTypesEnabled(), PeerSecurities.from(config));
     }
 
     /** Completes with the cause if the server stopped serving because an invariant broke. */

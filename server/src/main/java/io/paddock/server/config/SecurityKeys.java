@@ -50,10 +50,6 @@ final class SecurityKeys {
                             + " no sasl or x509 identity, so ACL entries of those schemes match nobody)")
                     : new Verdict(Action.REFUSE, "the authentication provider " + v);
         }
-        if (key.startsWith("quorum.auth.") && !isBoolean(v)) {
-            // Principal and login-context names: read by Apache only when quorum.auth.enableSasl is true.
-            return new Verdict(Action.WARN, "a quorum SASL setting, used only with quorum.auth.enableSasl=true");
-        }
         String asks = asks(key);
         if (asks == null || v.isEmpty() || isFalse(v)) {
             return Verdict.ACCEPTED;
@@ -75,9 +71,6 @@ final class SecurityKeys {
                 || key.equals("secureClientPort") || key.equals("secureClientPortAddress")) {
             return "TLS for clients";
         }
-        if (key.startsWith("quorum.auth.")) {
-            return "SASL authentication between servers";
-        }
         return switch (key) {
             case "enforce.auth.enabled", "enforce.auth.schemes" -> "authentication of every client";
             case "sessionRequireClientSASLAuth" -> "SASL authentication of every client";
@@ -91,10 +84,5 @@ final class SecurityKeys {
     private static boolean isFalse(String v) {
         String t = v.toLowerCase(Locale.ROOT);
         return t.equals("false") || t.equals("no");
-    }
-
-    private static boolean isBoolean(String v) {
-        String t = v.toLowerCase(Locale.ROOT);
-        return t.isEmpty() || isFalse(t) || t.equals("true") || t.equals("yes");
     }
 }

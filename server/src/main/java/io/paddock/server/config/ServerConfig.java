@@ -74,7 +74,8 @@ public record ServerConfig(
         int handshakeTimeoutMs,
         int maxWatchesPerSession,
         int maxCnxns,
-        long maxQueuedBytesPerConnection) {
+        long maxQueuedBytesPerConnection,
+        QuorumAuth quorumAuth) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
 
@@ -101,6 +102,10 @@ public record ServerConfig(
             "quorumListenOnAllIPs", "electionAlg", "cnxTimeout", "commitLogCount", "fsync.warningthresholdms",
             "paddock.slowRequestWarningMs", "paddock.snapTreePercent", "nio.sessionlessCnxnTimeout",
             "paddock.maxWatchesPerSession", "maxCnxns", "paddock.maxQueuedBytesPerConnection",
+            "quorum.auth.enableSasl", "quorum.auth.learnerRequireSasl", "quorum.auth.serverRequireSasl",
+            "quorum.auth.learner.saslLoginContext", "quorum.auth.server.saslLoginContext",
+            // Read by Apache only for Kerberos, which a JAAS section refuses at start (PeerSecurities).
+            "quorum.auth.kerberos.servicePrincipal", "quorum.cnxn.threads.size",
             // Read by the admin server (io.paddock.server.admin.AdminConfig).
             "admin.enableServer", "admin.serverAddress", "admin.serverPort", "admin.commandURL",
             "admin.snapshot.enabled", "admin.rateLimiterIntervalInMS", "admin.idleTimeout",
@@ -452,7 +457,7 @@ public record ServerConfig(
                     digestEnabled, readOnly, reconfig, snapCount, preAllocKb * 1024, forceSync, retain, purgeHours,
                     compress, Collections.unmodifiableList(warnings), myId, peers, initLimit, syncLimit,
                     standaloneEnabled, listenOnAllIps, cnxTimeout, commitLogCount, fsyncWarning,
-                    slowRequest, snapTreePercent, handshakeTimeout, maxWatches, maxCnxns, maxQueued);
+                    slowRequest, snapTreePercent, handshakeTimeout, maxWatches, maxCnxns, maxQueued, quorumAuth());
         }
 
         /**
@@ -460,6 +465,24 @@ public record ServerConfig(
          * security Paddock does not provide (see {@link SecurityKeys}); warns about one that only
          * offers it.
          */
+        /** The quorum.auth.* keys; zoo.cfg only, as in Apache. */
+        private QuorumAuth quorumAuth() {
+            try {
+                return new QuorumAuth(boolValue("quorum.auth.enableSasl", raw("quorum.auth.enableSasl"), false),
+                        boolValue("quorum.auth.learnerRequireSasl", raw("quorum.auth.learnerRequireSasl"), false),
+                        boolValue("quorum.auth.serverRequireSasl", raw("quorum.auth.serverRequireSasl"), false),
+                        nonEmpty("quorum.auth.learner.saslLoginContext", QuorumAuth.DEFAULT_LEARNER_CONTEXT),
+                        nonEmpty("quorum.auth.server.saslLoginContext", QuorumAuth.DEFAULT_SERVER_CONTEXT));
+            } catch (ConfigException e) {
+                throw new ConfigException(e.getMessage() + " (in " + source + ")");
+            }
+        }
+
+        private String nonEmpty(String key, String def) {
+            String v = raw(key);
+            return v == null || v.isEmpty() ? def : v;
+        }
+
         private void judgeSecuritySettings() {
             for (String key : new TreeSet<>(props.stringPropertyNames())) {
                 judge(key, raw(key), key + "=" + raw(key) + " in " + source);

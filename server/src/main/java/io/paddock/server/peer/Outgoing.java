@@ -10,15 +10,20 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
 import io.paddock.server.zab.Msg;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLException;
+import javax.security.sasl.SaslClient;
+import javax.security.sasl.SaslException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +67,10 @@ final class Outgoing {
     /** Whether the last attempt failed, so repeated failures log quietly. */
     private boolean failing;
     private boolean shut;
+    /** The SASL exchange of the connection being authenticated (state CONNECTING with a channel), or null. */
+    private SaslClient sasl;
+    /** The last TLS failure logged, so a retry that fails the same way stays quiet. */
+    private String lastTlsError;
 
     Outgoing(PeerTransport transport, PeerAddress peer, PortKind kind, EventLoop loop) {
         this.transport = transport;
@@ -78,7 +87,11 @@ final class Outgoing {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new Handler());
+                        PeerTls tls = transport.security().tls();
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", tls.clientHandler(ch.alloc(), peer.host(), peer.port(kind)));
+                        }
+                        ch.pipeline().addLast("frames", new FrameDecoder()).addLast(new Handler());
                     }
                 });
     }
@@ -245,14 +258,94 @@ final class Outgoing {
         }
         transport.track(ch);
         channel = ch;
-        state = State.UP;
         upSinceNanos = System.nanoTime();
         ch.closeFuture().addListener(f -> connectionClosed(ch));
         ByteBuf handshake = PeerCodec.encodeHandshake(ch.alloc(), transport.myId(), kind);
         ch.write(ch.alloc().buffer(4).writeInt(handshake.readableBytes()), ch.voidPromise());
         ch.write(handshake, ch.voidPromise());
-        ch.flush();
+        PeerSasl settings = transport.security().sasl();
+        if (settings == null) {
+            ch.flush();
+            up();
+            return;
+        }
+        // Messages wait (state CONNECTING) until the dialled server has accepted who we are.
+        try {
+            sasl = settings.newClient();
+            byte[] first = sasl.hasInitialResponse() ? sasl.evaluateChallenge(new byte[0]) : new byte[0];
+            ch.writeAndFlush(PeerCodec.encodeAuth(ch.alloc(), PeerCodec.AuthKind.TOKEN, first), ch.voidPromise());
+        } catch (SaslException e) {
+            refuse(ch, "cannot start SASL authentication: " + e.getMessage());
+            return;
+        }
+        loop.schedule(() -> {
+            if (ch == channel && state == State.CONNECTING) {
+                refuse(ch, "no answer to our SASL authentication within " + transport.handshakeTimeoutMs() + " ms");
+            }
+        }, transport.handshakeTimeoutMs(), TimeUnit.MILLISECONDS);
+    }
+
+    private void up() {
+        endSasl();
+        lastTlsError = null;
+        state = State.UP;
         pump();
+    }
+
+    /** One frame of the SASL exchange from the dialled server. */
+    private void authStep(Channel ch, ByteBuf frame) throws PeerCodec.MalformedException {
+        if (frame.readByte() != PeerCodec.AUTH) {
+            throw new PeerCodec.MalformedException("a message frame from the server we dialled");
+        }
+        PeerCodec.AuthFrame f = PeerCodec.decodeAuth(frame);
+        PeerSasl settings = transport.security().sasl();
+        try {
+            switch (f.kind()) {
+                case TOKEN -> ch.writeAndFlush(PeerCodec.encodeAuth(ch.alloc(), PeerCodec.AuthKind.TOKEN,
+                        sasl.evaluateChallenge(f.token())), ch.voidPromise());
+                case SUCCESS -> {
+                    if (f.token().length > 0) {
+                        sasl.evaluateChallenge(f.token()); // DIGEST-MD5's rspauth: the server knew the password too
+                    }
+                    if (!sasl.isComplete()) {
+                        refuse(ch, "it ended the SASL exchange before it was complete");
+                        return;
+                    }
+                    up();
+                }
+                case FAILURE -> refuse(ch, "it refused our SASL authentication: "
+                        + new String(f.token(), StandardCharsets.UTF_8));
+                case NOT_OFFERED -> {
+                    if (settings.learnerRequires()) {
+                        refuse(ch, "it does no SASL authentication, which quorum.auth.learnerRequireSasl=true requires");
+                    } else {
+                        LOG.warn("server {} does no SASL authentication on its {}; sending unauthenticated because"
+                                + " quorum.auth.learnerRequireSasl=false", peer.id(), kind.portName());
+                        up();
+                    }
+                }
+                default -> throw new IllegalStateException("unknown kind " + f.kind());
+            }
+        } catch (SaslException e) {
+            refuse(ch, "SASL authentication failed: " + e.getMessage());
+        }
+    }
+
+    private void refuse(Channel ch, String why) {
+        LOG.warn("connection to server {} on its {} closed: {}", peer.id(), kind.portName(), why);
+        endSasl();
+        ch.close();
+    }
+
+    private void endSasl() {
+        if (sasl != null) {
+            try {
+                sasl.dispose();
+            } catch (SaslException e) {
+                LOG.debug("disposing a SASL exchange", e);
+            }
+            sasl = null;
+        }
     }
 
     private void attemptFailed(InetSocketAddress address, String why) {
@@ -281,6 +374,7 @@ final class Outgoing {
         }
         channel = null;
         state = State.IDLE;
+        endSasl();
         dropQueue();
         // A connection that lived a while was healthy: retry soon. One that died at once (the peer
         // rejects us) backs off further.
@@ -308,11 +402,22 @@ final class Outgoing {
         }
     }
 
-    /** The connection only sends: it discards anything the peer writes and watches for writability. */
+    /**
+     * The connection only sends, once authenticated: before that it reads the SASL exchange; after,
+     * it discards anything the peer writes. It also watches for writability.
+     */
     private final class Handler extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ReferenceCountUtil.release(msg);
+            try {
+                if (ctx.channel() == channel && state == State.CONNECTING && sasl != null) {
+                    authStep(ctx.channel(), (ByteBuf) msg);
+                }
+            } catch (PeerCodec.MalformedException e) {
+                refuse(ctx.channel(), e.getMessage());
+            } finally {
+                ReferenceCountUtil.release(msg);
+            }
         }
 
         @Override
@@ -325,7 +430,17 @@ final class Outgoing {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            LOG.debug("connection to server {} on its {} failed", peer.id(), kind.portName(), cause);
+            Throwable why = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+            if (why instanceof SSLException) {
+                // A certificate problem repeats on every retry: say it once, until it changes.
+                String text = String.valueOf(why.getMessage());
+                if (!text.equals(lastTlsError)) {
+                    LOG.warn("TLS with server {} on its {} failed: {}", peer.id(), kind.portName(), text);
+                    lastTlsError = text;
+                }
+            } else {
+                LOG.debug("connection to server {} on its {} failed", peer.id(), kind.portName(), cause);
+            }
             ctx.close();
         }
     }

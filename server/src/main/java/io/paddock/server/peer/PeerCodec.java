@@ -8,6 +8,7 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import io.paddock.server.zab.Entry;
 import io.paddock.server.zab.Msg;
 import io.paddock.server.zab.ServerState;
+import io.paddock.server.zab.Zxid;
 import java.io.IOException;
 
 /**
@@ -34,6 +35,8 @@ public final class PeerCodec {
     public static final int MAX_FRAME_BYTES = CHUNK_BYTES + 64;
     static final byte LAST = 0;
     static final byte MORE = 1;
+    /** A frame of the SASL exchange that follows the handshake when servers authenticate by SASL. */
+    static final byte AUTH = 2;
     static final int HANDSHAKE_BYTES = 4 + 2 + 8 + 1;
 
     private static final byte VOTE = 1;
@@ -88,6 +91,38 @@ public final class PeerCodec {
             throw new MalformedException("handshake of " + in.readableBytes() + " bytes, expected " + HANDSHAKE_BYTES);
         }
         return new Handshake(in.readInt(), in.readShort(), in.readLong(), in.readUnsignedByte());
+    }
+
+    /** What an {@link #AUTH} frame says: a step of the exchange, its successful end, a refusal, or "I do no SASL". */
+    enum AuthKind {
+        TOKEN, SUCCESS, FAILURE, NOT_OFFERED;
+
+        static AuthKind ofCode(int code) throws MalformedException {
+            AuthKind[] all = values();
+            if (code < 0 || code >= all.length) {
+                throw new MalformedException("unknown authentication frame kind " + code);
+            }
+            return all[code];
+        }
+    }
+
+    /** One frame of the SASL exchange; a failure's token is its reason in UTF-8. */
+    record AuthFrame(AuthKind kind, byte[] token) {
+    }
+
+    /** A whole {@link #AUTH} frame, its length included. */
+    static ByteBuf encodeAuth(ByteBufAllocator alloc, AuthKind kind, byte[] token) {
+        byte[] t = token == null ? new byte[0] : token;
+        return alloc.buffer(4 + 2 + t.length).writeInt(2 + t.length).writeByte(AUTH).writeByte(kind.ordinal())
+                .writeBytes(t);
+    }
+
+    /** Parses an {@link #AUTH} frame body whose flag byte was already read. */
+    static AuthFrame decodeAuth(ByteBuf in) throws MalformedException {
+        AuthKind kind = AuthKind.ofCode(readByte(in, "authentication frame kind"));
+        byte[] token = new byte[in.readableBytes()];
+        in.readBytes(token);
+        return new AuthFrame(kind, token);
     }
 
     /** How many bytes {@link #encode} produces for {@code msg}. */
@@ -211,7 +246,9 @@ public final class PeerCodec {
         byte tag = readByte(in, "message tag");
         Msg msg;
         if (tag == VOTE) {
-            msg = new Msg.Vote(readLong(in), readLong(in), readLong(in), readLong(in), state(readByte(in, "vote state")));
+            // A looking observer backs no one: leader, zxid and epoch -1.
+            msg = new Msg.Vote(readLong(in), readVoteField(in, true), readVoteField(in, false), readLong(in),
+                    state(readByte(in, "vote state")));
         } else if (tag == LINK) {
             msg = new Msg.Link(readLong(in), readLong(in), decodeBody(in));
         } else {
@@ -227,29 +264,31 @@ public final class PeerCodec {
         byte tag = readByte(in, "link body tag");
         switch (tag) {
             case FOLLOWER_INFO:
-                return new Msg.FollowerInfo(readLong(in), readLong(in), readLong(in), readBoolean(in));
+                return followerInfo(readEpoch(in, "accepted epoch"), readEpoch(in, "current epoch"),
+                        readZxid(in, "last zxid"), readBoolean(in));
             case LEADER_INFO:
-                return new Msg.LeaderInfo(readLong(in));
+                return new Msg.LeaderInfo(readEpoch(in, "leader epoch"));
             case ACK_EPOCH:
-                return new Msg.AckEpoch(readLong(in), readLong(in), readLong(in));
+                return new Msg.AckEpoch(readEpoch(in, "current epoch"), readZxid(in, "last zxid"),
+                        readZxid(in, "snapshot zxid"));
             case DIFF:
-                return new Msg.Diff(readLong(in));
+                return new Msg.Diff(readZxid(in, "diff zxid"));
             case TRUNC:
-                return new Msg.Trunc(readLong(in));
+                return new Msg.Trunc(readZxid(in, "trunc zxid"));
             case SNAP:
-                return new Msg.Snap(readLong(in), readBytes(in));
+                return new Msg.Snap(readZxid(in, "snapshot zxid"), readBytes(in));
             case PROPOSE:
                 return new Msg.Propose(readEntry(in));
             case COMMIT:
-                return new Msg.Commit(readLong(in));
+                return new Msg.Commit(readZxid(in, "commit zxid"));
             case INFORM:
                 return new Msg.Inform(readEntry(in));
             case NEW_LEADER:
-                return new Msg.NewLeader(readLong(in));
+                return new Msg.NewLeader(readEpoch(in, "new leader epoch"));
             case ACK_NEW_LEADER:
-                return new Msg.AckNewLeader(readLong(in));
+                return new Msg.AckNewLeader(readEpoch(in, "new leader epoch"));
             case ACK:
-                return new Msg.Ack(readLong(in));
+                return new Msg.Ack(readZxid(in, "ack zxid"));
             case UP_TO_DATE:
                 return new Msg.UpToDate();
             case PING:
@@ -263,8 +302,48 @@ public final class PeerCodec {
         }
     }
 
-    private static Entry readEntry(ByteBuf in) throws MalformedException {
+    private static Msg.FollowerInfo followerInfo(long accepted, long current, long lastZxid, boolean observer)
+            throws MalformedException {
+        // A server makes an epoch current only after accepting it, and logs txns of an epoch only
+        // after it is current: anything else is not a server's state but a forgery or corruption.
+        if (current > accepted) {
+            throw new MalformedException("current epoch " + current + " above accepted epoch " + accepted);
+        }
+        if (Zxid.epoch(lastZxid) > current) {
+            throw new MalformedException("last zxid " + Zxid.hex(lastZxid) + " of an epoch above current epoch " + current);
+        }
+        return new Msg.FollowerInfo(accepted, current, lastZxid, observer);
+    }
+
+    /**
+     * An epoch from a peer, refused past {@link Zxid#MAX_EPOCH}: one forged near 2^32 would
+     * otherwise become the ensemble's accepted epoch, on disk, and leave no room for the next.
+     */
+    private static long readEpoch(ByteBuf in, String what) throws MalformedException {
+        long epoch = readLong(in);
+        if (epoch < 0 || epoch > Zxid.MAX_EPOCH) {
+            throw new MalformedException(what + " " + epoch + " out of range (0 to " + Zxid.MAX_EPOCH + ")");
+        }
+        return epoch;
+    }
+
+    private static long readVoteField(ByteBuf in, boolean zxid) throws MalformedException {
+        if (in.readableBytes() >= 8 && in.getLong(in.readerIndex()) == -1) {
+            return in.readLong();
+        }
+        return zxid ? readZxid(in, "vote zxid") : readEpoch(in, "vote epoch");
+    }
+
+    private static long readZxid(ByteBuf in, String what) throws MalformedException {
         long zxid = readLong(in);
+        if (!Zxid.inRange(zxid)) {
+            throw new MalformedException(what + " " + Zxid.hex(zxid) + " out of range (epoch 0 to " + Zxid.MAX_EPOCH + ")");
+        }
+        return zxid;
+    }
+
+    private static Entry readEntry(ByteBuf in) throws MalformedException {
+        long zxid = readZxid(in, "entry zxid");
         byte[] data = readBytes(in);
         if (zxid <= 0) {
             throw new MalformedException("entry with non-positive zxid " + zxid);

@@ -53,6 +53,9 @@ public final class PeerTransport implements AutoCloseable {
     private final int connectTimeoutMs;
     private final PeerListener listener;
     private final PeerLimits limits;
+    private final PeerSecurity security;
+    /** Each server's host as its server.N line gives it, for certificate checks. */
+    private final Map<Long, String> hosts = new HashMap<>();
     private final boolean epoll;
     private final EventLoopGroup group;
     private final ExecutorService resolver;
@@ -67,8 +70,10 @@ public final class PeerTransport implements AutoCloseable {
     private record Incomer(long peer, PortKind kind) {
     }
 
-    private PeerTransport(long myId, int connectTimeoutMs, PeerListener listener, PeerLimits limits) {
+    private PeerTransport(long myId, int connectTimeoutMs, PeerListener listener, PeerLimits limits,
+            PeerSecurity security) {
         this.myId = myId;
+        this.security = security;
         this.connectTimeoutMs = connectTimeoutMs;
         this.listener = listener;
         this.limits = limits;
@@ -88,6 +93,12 @@ public final class PeerTransport implements AutoCloseable {
         return start(myId, all, bindHost, connectTimeoutMs, listener, PeerLimits.DEFAULT);
     }
 
+    /** Starts without authentication between servers ({@link PeerSecurity#NONE}). */
+    public static PeerTransport start(long myId, List<PeerAddress> all, String bindHost, int connectTimeoutMs,
+            PeerListener listener, PeerLimits limits) throws IOException {
+        return start(myId, all, bindHost, connectTimeoutMs, listener, limits, PeerSecurity.NONE);
+    }
+
     /**
      * Binds this server's quorum and election ports and prepares (but does not open) a connection to
      * every other server.
@@ -99,10 +110,11 @@ public final class PeerTransport implements AutoCloseable {
      * @param connectTimeoutMs how long one connection attempt may take
      * @param listener receives messages and losses, on Netty threads
      * @param limits bounds on what is held for a slow or absent peer and on a received message
+     * @param security how servers prove who they are to each other
      * @throws IOException when a port cannot be bound (the message names the address)
      */
     public static PeerTransport start(long myId, List<PeerAddress> all, String bindHost, int connectTimeoutMs,
-            PeerListener listener, PeerLimits limits) throws IOException {
+            PeerListener listener, PeerLimits limits, PeerSecurity security) throws IOException {
         PeerAddress self = null;
         Map<Long, PeerAddress> byId = new HashMap<>();
         for (PeerAddress a : all) {
@@ -119,9 +131,10 @@ public final class PeerTransport implements AutoCloseable {
         if (connectTimeoutMs < 1) {
             throw new IllegalArgumentException("connect timeout must be positive, got " + connectTimeoutMs);
         }
-        PeerTransport t = new PeerTransport(myId, connectTimeoutMs, listener, limits);
+        PeerTransport t = new PeerTransport(myId, connectTimeoutMs, listener, limits, security);
         try {
             for (PeerAddress a : all) {
+                t.hosts.put(a.id(), a.host());
                 if (a.id() != myId) {
                     EnumMap<PortKind, Outgoing> kinds = new EnumMap<>(PortKind.class);
                     for (PortKind kind : PortKind.values()) {
@@ -156,6 +169,9 @@ public final class PeerTransport implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         channels.add(ch);
+                        if (security.tls() != null) {
+                            ch.pipeline().addLast("tls", security.tls().serverHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast("frames", new FrameDecoder()).addLast("peer", new Incoming(PeerTransport.this, kind));
                     }
                 });
@@ -224,6 +240,14 @@ public final class PeerTransport implements AutoCloseable {
         return limits;
     }
 
+    PeerSecurity security() {
+        return security;
+    }
+
+    String hostOf(long id) {
+        return hosts.get(id);
+    }
+
     int connectTimeoutMs() {
         return connectTimeoutMs;
     }
@@ -253,6 +277,8 @@ public final class PeerTransport implements AutoCloseable {
         Channel older = incoming.put(new Incomer(peer, kind), ch);
         if (older != null && older.isActive()) {
             // The peer keeps one sending connection per port, so the older one is dead (it restarted).
+            // Only a believed sender gets here: with authentication between servers, only that
+            // server itself can replace its link; without it, anyone reaching the port can.
             LOG.info("server {} connected to our {} again; closing its older connection", peer, kind.portName());
             older.close();
         }

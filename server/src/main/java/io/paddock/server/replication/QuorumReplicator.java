@@ -1,6 +1,7 @@
 package io.paddock.server.replication;
 
 import io.paddock.protocol.JuteInput;
+import io.paddock.server.peer.PeerLimits;
 import io.paddock.server.peer.PeerListener;
 import io.paddock.server.peer.PeerTransport;
 import io.paddock.server.replication.Proposal;
@@ -156,7 +157,7 @@ public final class QuorumReplicator implements Replicator {
                     public void onPeerDown(long peer) {
                         offerFromNetwork(peer, new Input.PeerDown(peer));
                     }
-                });
+                }, PeerLimits.DEFAULT, settings.security());
         this.thread = new Thread(this::run, "paddock-zab");
         this.thread.setDaemon(true);
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("paddock-zab-ticker"));

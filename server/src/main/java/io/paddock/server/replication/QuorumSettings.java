@@ -1,9 +1,11 @@
 package io.paddock.server.replication;
 
 import io.paddock.server.peer.PeerAddress;
+import io.paddock.server.peer.PeerSecurity;
 import io.paddock.server.zab.ZabConfig;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -21,10 +23,11 @@ import java.util.Set;
  *                         "0.0.0.0" for quorumListenOnAllIPs
  * @param connectTimeoutMs how long one connection attempt to a peer may take (cnxTimeout)
  * @param extendedTypes    extendedTypesEnabled (needed to load a snapshot received from the leader)
+ * @param security         how the servers authenticate each other
  */
 public record QuorumSettings(long myId, Set<Long> voters, Set<Long> observers, List<PeerAddress> peers,
                              int tickTimeMs, int initLimit, int syncLimit, int commitLogCount, String bindHost,
-                             int connectTimeoutMs, boolean extendedTypes) {
+                             int connectTimeoutMs, boolean extendedTypes, PeerSecurity security) {
 
     /**
      * The driver's clock: one core tick every 50 ms, whatever tickTime is. The core has no clock of
@@ -37,7 +40,16 @@ public record QuorumSettings(long myId, Set<Long> voters, Set<Long> observers, L
     /** Once a quorum agrees, 2 ticks (100 ms) for a better vote to arrive before deciding. */
     static final int FINALIZE_TICKS = 2;
 
+    /** Settings without authentication between servers. */
+    public QuorumSettings(long myId, Set<Long> voters, Set<Long> observers, List<PeerAddress> peers, int tickTimeMs,
+            int initLimit, int syncLimit, int commitLogCount, String bindHost, int connectTimeoutMs,
+            boolean extendedTypes) {
+        this(myId, voters, observers, peers, tickTimeMs, initLimit, syncLimit, commitLogCount, bindHost,
+                connectTimeoutMs, extendedTypes, PeerSecurity.NONE);
+    }
+
     public QuorumSettings {
+        Objects.requireNonNull(security, "security");
         voters = Set.copyOf(voters);
         observers = Set.copyOf(observers);
         peers = List.copyOf(peers);

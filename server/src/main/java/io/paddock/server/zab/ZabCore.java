@@ -423,7 +423,7 @@ public final class ZabCore {
             }
             return;
         }
-        if (v.state() == ServerState.LEADING && v.leader() == from) {
+        if (v.state() == ServerState.LEADING && v.leader() == from && fromVoter) {
             // An established (or establishing) leader: join it. Discovery decides whether it can lead.
             join(from);
             return;
@@ -437,6 +437,11 @@ public final class ZabCore {
             return;
         }
         if (config.isObserver()) {
+            return;
+        }
+        if (!config.voters().contains(v.leader())) {
+            // No voter backs a server that cannot lead: the vote is forged or from another ensemble,
+            // and adopting it would have every server wait for a leader that never comes.
             return;
         }
         if (v.round() > round) {
@@ -791,6 +796,8 @@ public final class ZabCore {
         if (!config.isQuorum(voters)) {
             return;
         }
+        // The transport refuses epochs past Zxid.MAX_EPOCH, so the next one still fits.
+        assert max <= Zxid.MAX_EPOCH : "accepted epoch " + max + " leaves no room for the next";
         newEpoch = max + 1;
         acceptedEpoch = newEpoch;
         out.add(new Action.PersistEpochs(newEpoch, -1));

@@ -34,9 +34,6 @@ class SecurityKeysTest {
         "enforce.auth.enabled|true|authentication of every client",
         "enforce.auth.schemes|sasl|authentication of every client",
         "sessionRequireClientSASLAuth|true|SASL authentication of every client",
-        "quorum.auth.enableSasl|true|SASL authentication between servers",
-        "quorum.auth.learnerRequireSasl|yes|SASL authentication between servers",
-        "quorum.auth.serverRequireSasl|TRUE|SASL authentication between servers",
         "admin.forceHttps|true|HTTPS on the admin server",
         "audit.enable|true|an audit log",
         "enforceQuota|true|quota enforcement",
@@ -63,12 +60,33 @@ class SecurityKeysTest {
         "authProvider.1, org.apache.zookeeper.server.auth.SASLAuthenticationProvider",
         "authProvider.2, org.apache.zookeeper.server.auth.DigestAuthenticationProvider",
         "authProvider.x509, org.apache.zookeeper.server.auth.X509AuthenticationProvider",
-        "quorum.auth.kerberos.servicePrincipal, zkquorum/localhost",
     })
     void offeringAProviderIsAWarning(String key, String value) {
         ServerConfig c = ServerConfig.parse(with(key, value), "zoo.cfg");
         assertEquals(1, c.warnings().size(), c.warnings().toString());
         assertTrue(c.warnings().get(0).startsWith(key + "=" + value + " in zoo.cfg: "), c.warnings().toString());
+    }
+
+    @Test
+    void quorumSaslKeysAreReadAndEachRequirementNeedsTheOneBeforeIt() {
+        Properties p = with("quorum.auth.enableSasl", "true");
+        p.setProperty("quorum.auth.learnerRequireSasl", "true");
+        p.setProperty("quorum.auth.serverRequireSasl", "yes");
+        p.setProperty("quorum.auth.server.saslLoginContext", "PeersIn");
+        QuorumAuth auth = ServerConfig.parse(p, "zoo.cfg").quorumAuth();
+        assertEquals(new QuorumAuth(true, true, true, "QuorumLearner", "PeersIn"), auth);
+        assertEquals(QuorumAuth.NONE, ServerConfig.parse(with("tickTime", "2000"), "zoo.cfg").quorumAuth());
+
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ServerConfig.parse(with("quorum.auth.learnerRequireSasl", "true"), "/etc/zoo.cfg"));
+        assertEquals("quorum.auth.enableSasl is false, so quorum.auth.learnerRequireSasl cannot be true"
+                + " (in /etc/zoo.cfg)", e.getMessage());
+        Properties q = with("quorum.auth.enableSasl", "true");
+        q.setProperty("quorum.auth.serverRequireSasl", "true");
+        e = assertThrows(ConfigException.class, () -> ServerConfig.parse(q, "/etc/zoo.cfg"));
+        assertTrue(e.getMessage().startsWith("quorum.auth.learnerRequireSasl is false, so"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> ServerConfig.parse(with("quorum.auth.enableSasl", "maybe"), "z"));
+        assertTrue(e.getMessage().contains("quorum.auth.enableSasl"), e.getMessage());
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -68,6 +69,10 @@ public final class Ensemble implements AutoCloseable {
     private final String[] hosts;
     private final int[] clientPorts;
     private final Process[] processes;
+    private final int[] quorumPorts;
+    private final int[] electionPorts;
+    /** JVM options of one server beyond the launch's, from its next start on. */
+    private final Map<Integer, List<String>> ownJvmOptions = new HashMap<>();
     /** With proxied peers: {@code peerProxies[i][j]} relays what server i sends to server j (quorum, election). */
     private final FaultProxy[][][] peerProxies;
 
@@ -85,6 +90,11 @@ public final class Ensemble implements AutoCloseable {
         this(voters, observers, extra, proxiedPeers, Launch.paddock(), null);
     }
 
+    /** {@code voters} participants and {@code observers} observers running {@code launch} on this machine. */
+    Ensemble(int voters, int observers, Map<String, String> extra, Launch launch) throws IOException {
+        this(voters, observers, extra, false, launch, null);
+    }
+
     /** {@code voters} participants running {@code launch}, each where {@code placement} puts it. */
     public Ensemble(int voters, Map<String, String> extra, Launch launch, Placement placement) throws IOException {
         this(voters, 0, extra, false, launch, placement);
@@ -100,8 +110,8 @@ public final class Ensemble implements AutoCloseable {
         this.hosts = new String[n + 1];
         this.clientPorts = new int[n + 1];
         this.processes = new Process[n + 1];
-        int[] quorumPorts = new int[n + 1];
-        int[] electionPorts = new int[n + 1];
+        this.quorumPorts = new int[n + 1];
+        this.electionPorts = new int[n + 1];
         List<ServerSocket> reserved = new ArrayList<>();
         this.peerProxies = proxiedPeers ? new FaultProxy[n + 1][n + 1][] : null;
         try {
@@ -170,6 +180,20 @@ public final class Ensemble implements AutoCloseable {
         return s.getLocalPort();
     }
 
+    /** Server {@code i}'s own JVM options (beyond the launch's), used from its next {@link #start}. */
+    void jvmOptions(int i, List<String> options) {
+        ownJvmOptions.put(i, List.copyOf(options));
+    }
+
+    /** Server {@code i}'s quorum port (where learners connect to it as leader). */
+    int quorumPort(int i) {
+        return quorumPorts[i];
+    }
+
+    int electionPort(int i) {
+        return electionPorts[i];
+    }
+
     public int size() {
         return voters + observers;
     }
@@ -200,6 +224,7 @@ public final class Ensemble implements AutoCloseable {
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx192m",
                 "-XX:+UseSerialGC"));
         command.addAll(launch.jvmOptions());
+        command.addAll(ownJvmOptions.getOrDefault(i, List.of()));
         command.addAll(List.of("-cp", launch.classpath(), launch.mainClass(), dataDir(i).resolve("zoo.cfg").toString()));
         ProcessBuilder pb = new ProcessBuilder(command);
         if (placement != null) {

@@ -12,6 +12,7 @@ import io.netty.buffer.Unpooled;
 import io.paddock.server.zab.Entry;
 import io.paddock.server.zab.Msg;
 import io.paddock.server.zab.ServerState;
+import io.paddock.server.zab.Zxid;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,7 +35,9 @@ class PeerCodecTest {
         for (ServerState state : ServerState.values()) {
             all.add(new Msg.Vote(3, 0x5_0000_0007L, 5, 12, state));
         }
-        all.add(new Msg.Vote(Long.MIN_VALUE, Long.MAX_VALUE, -1, 0, ServerState.LOOKING));
+        all.add(new Msg.Vote(-1, -1, -1, 3, ServerState.LOOKING)); // a looking observer's
+        all.add(new Msg.Vote(Long.MIN_VALUE, Zxid.make(Zxid.MAX_EPOCH, 0xFFFF_FFFFL), Zxid.MAX_EPOCH, Long.MAX_VALUE,
+                ServerState.LOOKING));
         List<Msg.Body> bodies = List.of(
                 new Msg.FollowerInfo(4, 3, 0x3_0000_0010L, false),
                 new Msg.FollowerInfo(4, 3, 0x3_0000_0010L, true),
@@ -155,6 +158,38 @@ class PeerCodecTest {
                 .writeLong(0).writeInt(0));
         assertMalformed("byte array of -1 bytes", Unpooled.buffer().writeByte(2).writeLong(1).writeLong(1).writeByte(15)
                 .writeInt(-1));
+    }
+
+    /** The forged-epoch attack: one FollowerInfo claiming epoch 2^32-1 must not become the ensemble's epoch. */
+    @Test
+    void epochsAndZxidsOutOfRangeAreMalformed() {
+        long tooBig = Zxid.MAX_EPOCH + 1;
+        long zxidTooBig = tooBig << 32;
+        assertMalformed("accepted epoch 4294967295 out of range", link(new Msg.FollowerInfo(0xFFFF_FFFFL, 1, 1, false)));
+        assertMalformed("accepted epoch -1 out of range", link(new Msg.FollowerInfo(-1, 1, 1, false)));
+        assertMalformed("current epoch " + tooBig + " out of range", link(new Msg.FollowerInfo(1, tooBig, 1, false)));
+        assertMalformed("current epoch 5 above accepted epoch 4", link(new Msg.FollowerInfo(4, 5, 0x4_0000_0001L, false)));
+        assertMalformed("of an epoch above current epoch 3", link(new Msg.FollowerInfo(4, 3, 0x4_0000_0001L, false)));
+        assertMalformed("last zxid 0x" + Long.toHexString(zxidTooBig) + " out of range",
+                link(new Msg.FollowerInfo(4, 3, zxidTooBig, false)));
+        assertMalformed("leader epoch " + tooBig, link(new Msg.LeaderInfo(tooBig)));
+        assertMalformed("new leader epoch -2", link(new Msg.NewLeader(-2)));
+        assertMalformed("new leader epoch " + tooBig, link(new Msg.AckNewLeader(tooBig)));
+        assertMalformed("snapshot zxid", link(new Msg.AckEpoch(1, 1, -1)));
+        assertMalformed("diff zxid", link(new Msg.Diff(-5)));
+        assertMalformed("trunc zxid", link(new Msg.Trunc(zxidTooBig)));
+        assertMalformed("commit zxid", link(new Msg.Commit(Long.MIN_VALUE)));
+        assertMalformed("ack zxid", link(new Msg.Ack(zxidTooBig)));
+        assertMalformed("snapshot zxid", link(new Msg.Snap(zxidTooBig, new byte[1])));
+        assertMalformed("entry zxid", link(new Msg.Propose(new Entry(zxidTooBig, new byte[1], null))));
+        assertMalformed("vote zxid", PeerCodec.encode(new Msg.Vote(1, -2, 1, 1, ServerState.LOOKING),
+                PooledByteBufAllocator.DEFAULT));
+        assertMalformed("vote epoch", PeerCodec.encode(new Msg.Vote(1, 1, 0xFFFF_FFFFL, 1, ServerState.LEADING),
+                PooledByteBufAllocator.DEFAULT));
+    }
+
+    private static ByteBuf link(Msg.Body body) {
+        return PeerCodec.encode(new Msg.Link(1, 1, body), PooledByteBufAllocator.DEFAULT);
     }
 
     @Test
