@@ -122,6 +122,11 @@ public final class PaddockServer implements AutoCloseable {
             core.close();
             closeQuietly(storage);
             throw new UncheckedIOException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // A TLS store that cannot be loaded (a ConfigException naming its key and file).
+            core.close();
+            closeQuietly(storage);
+            throw e;
         }
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "paddock-ticker");
@@ -149,7 +154,10 @@ public final class PaddockServer implements AutoCloseable {
             LOG.info("Paddock {} serving ZooKeeper clients on port {} (standalone, dataDir {})", Version.paddock(),
                     listener.port(), config.dataDir());
         }
-        PaddockServer server = new PaddockServer(core, listener, ticker, failure, storage);
+        if (listener.securePort() >= 0) {
+            LOG.info("TLS-only client port {} (secureClientPort)", listener.securePort());
+        }
+                PaddockServer server = new PaddockServer(core, listener, ticker, failure, storage);
         server.admin = AdminServer.startOrWarn(adminConfig, core, config, stats);
         try {
             int voters = (int) config.peers().stream().filter(PeerSpec::voter).count();
@@ -189,6 +197,11 @@ public final class PaddockServer implements AutoCloseable {
     /** The port the client listener is bound to (useful with clientPort=0). */
     public int clientPort() {
         return listener.port();
+    }
+
+    /** The port the TLS-only client listener is bound to ({@code secureClientPort}), or -1 when there is none. */
+    public int secureClientPort() {
+        return listener.securePort();
     }
 
     /** The port the admin HTTP server is bound to, or -1 when there is none. */

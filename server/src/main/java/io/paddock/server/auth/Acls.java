@@ -66,6 +66,12 @@ public final class Acls {
                     }
                     out.add(acl);
                 }
+                case "x509" -> {
+                    if (!validX500Name(id.id())) {
+                        return null;
+                    }
+                    out.add(acl);
+                }
                 default -> {
                     return null;
                 }
@@ -77,6 +83,16 @@ public final class Acls {
     /** Schemes whose identities "auth" ACL entries expand to (not ip, not super). */
     private static boolean isAuthenticating(String scheme) {
         return scheme.equals("digest") || scheme.equals("sasl") || scheme.equals("x509");
+    }
+
+    /** An x509 ACL id is a subject name, as X500Principal parses it (Apache's check). */
+    private static boolean validX500Name(String id) {
+        try {
+            new javax.security.auth.x500.X500Principal(id);
+            return true;
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return false;
+        }
     }
 
     /** {@code user:hash}: Java's split on ':' (trailing empty pieces dropped) must give two pieces. */
@@ -113,7 +129,7 @@ public final class Acls {
 
     private static boolean matches(Id held, String aclId) {
         return switch (held.scheme()) {
-            case "digest" -> held.id().equals(aclId);
+            case "digest", "x509" -> held.id().equals(aclId);
             case "ip" -> ipMatches(held.id(), aclId);
             default -> false;
         };

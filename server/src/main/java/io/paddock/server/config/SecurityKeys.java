@@ -4,8 +4,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Judges Apache ZooKeeper's security settings, which Paddock does not provide yet (TLS, SASL,
- * enforced authentication, quotas, audit log). A setting that asks for one of them must stop
+ * Judges Apache ZooKeeper's security settings, of which Paddock does not provide all yet (TLS
+ * between servers, SASL, enforced authentication, quotas, audit log; TLS for clients it provides,
+ * see {@link ClientTlsConfig}, except the {@code ssl.*} keys that class does not read). A setting that asks for one of them must stop
  * start-up: a config written to be secure would otherwise run open, with only a warning in a
  * log nobody reads. A setting that asks for nothing is accepted: {@code false} (or an empty
  * value) of any of them, and an authentication provider merely offered to clients.
@@ -47,11 +48,12 @@ final class SecurityKeys {
         if (key.startsWith("authProvider.")) {
             return OFFERABLE_PROVIDERS.contains(v) || v.isEmpty()
                     ? new Verdict(Action.WARN, "authentication provider " + v + " (offered to clients; Paddock grants"
-                            + " no sasl or x509 identity, so ACL entries of those schemes match nobody)")
+                            + " no sasl identity, so ACL entries of that scheme match nobody; x509 identities come"
+                            + " from TLS client certificates)")
                     : new Verdict(Action.REFUSE, "the authentication provider " + v);
         }
         String asks = asks(key);
-        if (asks == null || v.isEmpty() || isFalse(v)) {
+        if (asks == null || v.isEmpty() || isFalse(v) || ClientTlsConfig.KEYS.contains(key)) {
             return Verdict.ACCEPTED;
         }
         return new Verdict(Action.REFUSE, asks);
@@ -59,7 +61,7 @@ final class SecurityKeys {
 
     /** Whether {@link #judge} knows this key (zoo.cfg spelling). */
     static boolean covers(String key) {
-        return key.startsWith("authProvider.") || asks(key) != null;
+        return key.startsWith("authProvider.") || asks(key) != null || ClientTlsConfig.KEYS.contains(key);
     }
 
     /** What a key asks for when set to anything but false, or null when it is not a security key. */

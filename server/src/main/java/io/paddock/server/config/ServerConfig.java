@@ -75,6 +75,7 @@ public record ServerConfig(
         int maxWatchesPerSession,
         int maxCnxns,
         long maxQueuedBytesPerConnection,
+        ClientTlsConfig clientTls,
         QuorumAuth quorumAuth) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
@@ -361,7 +362,8 @@ public record ServerConfig(
 
             // Standalone with a single server line: that line is unambiguously this server's.
             PeerSpec ownLine = ensemble ? self : peers.isEmpty() ? null : peers.get(0);
-            int clientPort = clientPort(ownLine);
+            ClientTlsConfig clientTls = ClientTlsConfig.read(key -> keyOrProperty(key, "zookeeper." + key), source);
+            int clientPort = clientPort(ownLine, clientTls.secureClientPort() >= 0);
             String address = clientPortAddress(ownLine);
 
             int maxClientCnxns = intValue("maxClientCnxns", 60, 0, Integer.MAX_VALUE);
@@ -457,7 +459,8 @@ public record ServerConfig(
                     digestEnabled, readOnly, reconfig, snapCount, preAllocKb * 1024, forceSync, retain, purgeHours,
                     compress, Collections.unmodifiableList(warnings), myId, peers, initLimit, syncLimit,
                     standaloneEnabled, listenOnAllIps, cnxTimeout, commitLogCount, fsyncWarning,
-                    slowRequest, snapTreePercent, handshakeTimeout, maxWatches, maxCnxns, maxQueued, quorumAuth());
+                    slowRequest, snapTreePercent, handshakeTimeout, maxWatches, maxCnxns, maxQueued, clientTls,
+                    quorumAuth());
         }
 
         /**
@@ -652,11 +655,17 @@ public record ServerConfig(
             }
         }
 
-        /** {@code clientPort}, or the port after {@code ;} in this server's own line; given twice, they must agree. */
-        private int clientPort(PeerSpec ownLine) {
+        /**
+         * {@code clientPort}, or the port after {@code ;} in this server's own line; given twice, they must agree.
+         * -1 (no plaintext port) when neither is given but a {@code secureClientPort} is.
+         */
+        private int clientPort(PeerSpec ownLine, boolean securePort) {
             String text = raw("clientPort");
             boolean inKey = text != null && !text.isEmpty();
             boolean inLine = ownLine != null && ownLine.clientPort() >= 0;
+            if (!inKey && !inLine && securePort) {
+                return -1;
+            }
             if (!inKey && !inLine) {
                 throw new ConfigException("clientPort is not set in " + source);
             }

@@ -294,6 +294,17 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof TlsIdentities tls) {
+            // Proved by the TLS handshake, which ends before the first request is read.
+            List<Id> next = new ArrayList<>(identities);
+            tls.ids().forEach(id -> addOnce(next, id));
+            identities = List.copyOf(next);
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("closing {} after error: {}", remote, cause.toString());
         ctx.close();

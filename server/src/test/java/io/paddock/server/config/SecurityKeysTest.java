@@ -1,6 +1,7 @@
 package io.paddock.server.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,12 +24,11 @@ class SecurityKeysTest {
     @CsvSource(delimiter = '|', value = {
         "sslQuorum|true|TLS between servers",
         "ssl.quorum.keyStore.location|/etc/zk/quorum.jks|TLS between servers",
-        "ssl.keyStore.location|/etc/zk/keystore.jks|TLS for clients",
-        "ssl.clientAuth|need|TLS for clients",
-        "secureClientPort|2281|TLS for clients",
-        "secureClientPortAddress|10.0.0.1|TLS for clients",
-        "client.secure|true|TLS for clients",
-        "client.portUnification|true|TLS for clients",
+        "ssl.quorum.clientAuth|need|TLS between servers",
+        "ssl.crl|true|TLS for clients",
+        "ssl.ocsp|true|TLS for clients",
+        "ssl.context.supplier.class|com.example.MyContext|TLS for clients",
+        "ssl.clientHostnameVerification|true|TLS for clients",
         "authProvider.1|com.example.MyProvider|the authentication provider com.example.MyProvider",
         "authProvider.ensemble|org.apache.zookeeper.server.auth.EnsembleAuthenticationProvider|authentication provider",
         "enforce.auth.enabled|true|authentication of every client",
@@ -65,6 +65,52 @@ class SecurityKeysTest {
         ServerConfig c = ServerConfig.parse(with(key, value), "zoo.cfg");
         assertEquals(1, c.warnings().size(), c.warnings().toString());
         assertTrue(c.warnings().get(0).startsWith(key + "=" + value + " in zoo.cfg: "), c.warnings().toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "ssl.keyStore.location|/etc/zk/keystore.jks", "ssl.keyStore.password|secret", "ssl.keyStore.type|PKCS12",
+        "ssl.keyStore.passwordPath|/etc/zk/pw", "ssl.trustStore.location|/etc/zk/truststore.p12",
+        "ssl.trustStore.password|secret", "ssl.trustStore.passwordPath|/etc/zk/pw", "ssl.trustStore.type|PEM",
+        "ssl.protocol|TLSv1.3", "ssl.enabledProtocols|TLSv1.3,TLSv1.2", "ssl.ciphersuites|TLS_AES_128_GCM_SHA256",
+        "ssl.clientAuth|want", "ssl.hostnameVerification|false", "client.certReload|true", "client.secure|true",
+        "secureClientPortAddress|127.0.0.1", "X509AuthenticationProvider.superUser|CN=admin",
+    })
+    void theClientTlsKeysPaddockImplementsAreAcceptedQuietly(String key, String value) {
+        // Without secureClientPort or client.portUnification nothing listens with TLS, so no store is read.
+        ServerConfig c = ServerConfig.parse(with(key, value), "zoo.cfg");
+        assertEquals(0, c.warnings().size(), c.warnings().toString());
+        assertFalse(c.clientTls().enabled());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"secureClientPort, 2281", "client.portUnification, true"})
+    void aTlsListenerWithoutAKeyStoreRefusesToStartNamingTheKey(String key, String value) {
+        ConfigException e = assertThrows(ConfigException.class, () -> ServerConfig.parse(with(key, value), "/etc/zoo.cfg"));
+        assertTrue(e.getMessage().startsWith("ssl.keyStore.location is not set in /etc/zoo.cfg, but " + key),
+                e.getMessage());
+    }
+
+    @Test
+    void tlsKeysComeFromZooCfgOrElseTheZookeeperSystemProperty() {
+        Properties p = with("secureClientPort", "2281");
+        p.remove("clientPort");
+        p.setProperty("ssl.keyStore.location", "/etc/zk/from-file.p12");
+        System.setProperty("zookeeper.ssl.keyStore.location", "/etc/zk/from-property.jks");
+        System.setProperty("zookeeper.ssl.clientAuth", "none");
+        System.setProperty("zookeeper.client.portUnification", "true");
+        try {
+            ServerConfig c = ServerConfig.parse(p, "zoo.cfg");
+            assertEquals("/etc/zk/from-file.p12", c.clientTls().ssl().keyStore().location().toString(), "zoo.cfg wins");
+            assertEquals(io.paddock.server.tls.ClientAuth.NONE, c.clientTls().ssl().clientAuth());
+            assertTrue(c.clientTls().portUnification());
+            assertEquals(2281, c.clientTls().secureClientPort());
+            assertEquals(-1, c.clientPort(), "only a secure port: no plaintext port");
+        } finally {
+            System.clearProperty("zookeeper.ssl.keyStore.location");
+            System.clearProperty("zookeeper.ssl.clientAuth");
+            System.clearProperty("zookeeper.client.portUnification");
+        }
     }
 
     @Test
