@@ -53,7 +53,8 @@ final class SecurityKeys {
                     : new Verdict(Action.REFUSE, "the authentication provider " + v);
         }
         String asks = asks(key);
-        if (asks == null || v.isEmpty() || isFalse(v) || ClientTlsConfig.KEYS.contains(key)) {
+        if (asks == null || v.isEmpty() || isFalse(v) || ClientTlsConfig.KEYS.contains(key)
+                || QuorumAuth.TLS_KEYS.contains(key)) {
             return Verdict.ACCEPTED;
         }
         return new Verdict(Action.REFUSE, asks);
@@ -61,13 +62,14 @@ final class SecurityKeys {
 
     /** Whether {@link #judge} knows this key (zoo.cfg spelling). */
     static boolean covers(String key) {
-        return key.startsWith("authProvider.") || asks(key) != null || ClientTlsConfig.KEYS.contains(key);
+        return key.startsWith("authProvider.") || asks(key) != null || ClientTlsConfig.KEYS.contains(key)
+                || QuorumAuth.TLS_KEYS.contains(key);
     }
 
     /** What a key asks for when set to anything but false, or null when it is not a security key. */
     private static String asks(String key) {
-        if (key.startsWith("ssl.quorum.") || key.equals("sslQuorum")) {
-            return "TLS between servers";
+        if (key.startsWith("ssl.quorum.") || key.startsWith("sslQuorum")) {
+            return "TLS between servers in a way Paddock does not provide";
         }
         if (key.startsWith("ssl.") || key.equals("client.secure") || key.equals("client.portUnification")
                 || key.equals("secureClientPort") || key.equals("secureClientPortAddress")) {

@@ -1,5 +1,6 @@
 package io.paddock.server.config;
 
+import io.paddock.server.tls.TlsSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.InetAddress;
@@ -470,13 +471,18 @@ public record ServerConfig(
          */
         /** The quorum.auth.* keys; zoo.cfg only, as in Apache. */
         private QuorumAuth quorumAuth() {
+            TlsSettings tls = QuorumAuth.readTls(boolValue("sslQuorum", keyOrProperty("sslQuorum", "zookeeper.sslQuorum"),
+                    false), key -> keyOrProperty(key, "zookeeper." + key), source);
+            boolean reload = boolValue("sslQuorumReloadCertFiles", keyOrProperty("sslQuorumReloadCertFiles",
+                    "zookeeper.sslQuorumReloadCertFiles"), false);
             try {
                 return new QuorumAuth(boolValue("quorum.auth.enableSasl", raw("quorum.auth.enableSasl"), false),
                         boolValue("quorum.auth.learnerRequireSasl", raw("quorum.auth.learnerRequireSasl"), false),
                         boolValue("quorum.auth.serverRequireSasl", raw("quorum.auth.serverRequireSasl"), false),
                         nonEmpty("quorum.auth.learner.saslLoginContext", QuorumAuth.DEFAULT_LEARNER_CONTEXT),
-                        nonEmpty("quorum.auth.server.saslLoginContext", QuorumAuth.DEFAULT_SERVER_CONTEXT));
+                        nonEmpty("quorum.auth.server.saslLoginContext", QuorumAuth.DEFAULT_SERVER_CONTEXT), tls, reload);
             } catch (ConfigException e) {
+                // The record's own checks do not know the file.
                 throw new ConfigException(e.getMessage() + " (in " + source + ")");
             }
         }

@@ -10,11 +10,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 
 /**
  * Mutual TLS between servers ({@code sslQuorum}): every connection is TLS, and each side proves
@@ -26,27 +25,22 @@ import javax.net.ssl.SSLParameters;
  * the host of the {@code server.N} line it claims to be in its handshake. So a peer cannot claim
  * another server's id unless it holds that server's certificate.
  *
- * @param server context for accepted connections; must demand a client certificate
- * @param client context for dialled connections
+ * @param server the context for each accepted connection (asked per connection, so that it can follow
+ *     renewed certificate files); it must demand a client certificate
+ * @param client the context for each dialled connection; with hostname verification on, it must check
+ *     the dialled server's name (HTTPS endpoint identification)
  * @param hostnameVerification ssl.quorum.hostnameVerification
  */
-public record PeerTls(SslContext server, SslContext client, boolean hostnameVerification) {
+public record PeerTls(Supplier<SslContext> server, Supplier<SslContext> client, boolean hostnameVerification) {
     private static final int SAN_DNS = 2;
     private static final int SAN_IP = 7;
 
     SslHandler serverHandler(ByteBufAllocator alloc) {
-        return server.newHandler(alloc);
+        return server.get().newHandler(alloc);
     }
 
     SslHandler clientHandler(ByteBufAllocator alloc, String host, int port) {
-        SslHandler handler = client.newHandler(alloc, host, port);
-        if (hostnameVerification) {
-            SSLEngine engine = handler.engine();
-            SSLParameters params = engine.getSSLParameters();
-            params.setEndpointIdentificationAlgorithm("HTTPS");
-            engine.setSSLParameters(params);
-        }
-        return handler;
+        return client.get().newHandler(alloc, host, port);
     }
 
     /**

@@ -5,6 +5,8 @@ import io.paddock.server.config.QuorumAuth;
 import io.paddock.server.config.ServerConfig;
 import io.paddock.server.peer.PeerSasl;
 import io.paddock.server.peer.PeerSecurity;
+import io.paddock.server.peer.PeerTls;
+import io.paddock.server.tls.ReloadingSslContext;
 import java.util.HashMap;
 import java.util.Map;
 import javax.security.auth.login.AppConfigurationEntry;
@@ -26,7 +28,14 @@ public final class PeerSecurities {
     public static PeerSecurity from(ServerConfig config) {
         QuorumAuth auth = config.quorumAuth();
         PeerSasl sasl = auth.sasl() ? sasl(auth, config.source()) : null;
-        return new PeerSecurity(null, sasl);
+        PeerTls tls = null;
+        if (auth.tls() != null) {
+            // Built now, so that a bad store stops start-up rather than every later connection.
+            ReloadingSslContext server = ReloadingSslContext.forServer(auth.tls(), auth.reloadCerts());
+            ReloadingSslContext client = ReloadingSslContext.forClient(auth.tls(), auth.reloadCerts());
+            tls = new PeerTls(server::get, client::get, auth.tls().hostnameVerification());
+        }
+        return new PeerSecurity(tls, sasl);
     }
 
     private static PeerSasl sasl(QuorumAuth auth, String source) {

@@ -37,6 +37,11 @@ public final class ReloadingSslContext {
         return new ReloadingSslContext(settings, TlsContexts::forServer, reload);
     }
 
+    /** A client context, built now (a bad store throws a {@link ConfigException}); reloaded when {@code reload}. */
+    public static ReloadingSslContext forClient(TlsSettings settings, boolean reload) {
+        return new ReloadingSslContext(settings, TlsContexts::forClient, reload);
+    }
+
     /** The context a new connection should use. */
     public synchronized SslContext get() {
         if (!reload) {

@@ -22,9 +22,9 @@ class SecurityKeysTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "sslQuorum|true|TLS between servers",
-        "ssl.quorum.keyStore.location|/etc/zk/quorum.jks|TLS between servers",
-        "ssl.quorum.clientAuth|need|TLS between servers",
+        "ssl.quorum.crl|true|TLS between servers in a way Paddock does not provide",
+        "ssl.quorum.ocsp|true|TLS between servers in a way Paddock does not provide",
+        "sslQuorumSomethingElse|true|TLS between servers in a way Paddock does not provide",
         "ssl.crl|true|TLS for clients",
         "ssl.ocsp|true|TLS for clients",
         "ssl.context.supplier.class|com.example.MyContext|TLS for clients",
@@ -120,7 +120,7 @@ class SecurityKeysTest {
         p.setProperty("quorum.auth.serverRequireSasl", "yes");
         p.setProperty("quorum.auth.server.saslLoginContext", "PeersIn");
         QuorumAuth auth = ServerConfig.parse(p, "zoo.cfg").quorumAuth();
-        assertEquals(new QuorumAuth(true, true, true, "QuorumLearner", "PeersIn"), auth);
+        assertEquals(new QuorumAuth(true, true, true, "QuorumLearner", "PeersIn", null, false), auth);
         assertEquals(QuorumAuth.NONE, ServerConfig.parse(with("tickTime", "2000"), "zoo.cfg").quorumAuth());
 
         ConfigException e = assertThrows(ConfigException.class,
@@ -133,6 +133,23 @@ class SecurityKeysTest {
         assertTrue(e.getMessage().startsWith("quorum.auth.learnerRequireSasl is false, so"), e.getMessage());
         e = assertThrows(ConfigException.class, () -> ServerConfig.parse(with("quorum.auth.enableSasl", "maybe"), "z"));
         assertTrue(e.getMessage().contains("quorum.auth.enableSasl"), e.getMessage());
+    }
+
+    @Test
+    void sslQuorumNeedsAKeyStoreATrustStoreAndClientCertificates() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ServerConfig.parse(with("sslQuorum", "true"),
+                "/etc/zoo.cfg"));
+        assertEquals("ssl.quorum.keyStore.location is not set in /etc/zoo.cfg, but sslQuorum=true needs this server's"
+                + " key and certificate", e.getMessage());
+        Properties p = with("sslQuorum", "true");
+        p.setProperty("ssl.quorum.keyStore.location", "/nonexistent/quorum.p12");
+        e = assertThrows(ConfigException.class, () -> ServerConfig.parse(p, "/etc/zoo.cfg"));
+        assertTrue(e.getMessage().startsWith("ssl.quorum.trustStore.location is not set"), e.getMessage());
+        p.setProperty("ssl.quorum.trustStore.location", "/nonexistent/ca.p12");
+        p.setProperty("ssl.quorum.clientAuth", "want");
+        e = assertThrows(ConfigException.class, () -> ServerConfig.parse(p, "/etc/zoo.cfg"));
+        assertTrue(e.getMessage().startsWith("ssl.quorum.clientAuth=want in /etc/zoo.cfg would let a server in"),
+                e.getMessage());
     }
 
     @Test

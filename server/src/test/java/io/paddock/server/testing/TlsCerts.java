@@ -92,6 +92,14 @@ public final class TlsCerts {
 
     /** Issues a certificate for {@code subject} (e.g. {@code CN=client1,O=Test}) signed by this authority. */
     public Issued issue(String certName, String subject) {
+        return issue(certName, subject, "ip:127.0.0.1,dns:localhost");
+    }
+
+    /**
+     * Issues a certificate for {@code subject} naming {@code alternativeNames} (keytool's form, e.g.
+     * {@code ip:127.0.0.2,dns:server2}), signed by this authority.
+     */
+    public Issued issue(String certName, String subject, String alternativeNames) {
         Path p12 = dir.resolve(certName + ".p12");
         Path csr = dir.resolve(certName + ".csr");
         Path crt = dir.resolve(certName + ".crt");
@@ -102,7 +110,7 @@ public final class TlsCerts {
                 "-file", csr.toString());
         keytool("-gencert", "-alias", "ca", "-keystore", file("ca.p12"), "-storepass", PASSWORD, "-infile",
                 csr.toString(), "-outfile", crt.toString(), "-rfc", "-validity", "30",
-                "-ext", "san=ip:127.0.0.1,dns:localhost", "-ext", "eku=serverAuth,clientAuth");
+                "-ext", "san=" + alternativeNames, "-ext", "eku=serverAuth,clientAuth");
         // The authority first, so that keytool can link the signed reply to it.
         keytool("-importcert", "-noprompt", "-alias", "ca", "-file", file("pem"), "-keystore", p12.toString(),
                 "-storepass", PASSWORD);
