@@ -4,30 +4,33 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Judges Apache ZooKeeper's security settings, which Paddock does not provide yet (TLS, SASL,
- * enforced authentication, quotas, audit log). A setting that asks for one of them must stop
- * start-up: a config written to be secure would otherwise run open, with only a warning in a
- * log nobody reads. A setting that asks for nothing is accepted: {@code false} (or an empty
- * value) of any of them, and an authentication provider merely offered to clients.
+ * Judges Apache ZooKeeper's security settings Paddock does not provide yet (TLS, quorum SASL,
+ * quotas, audit log). A setting that asks for one of them must stop start-up: a config written
+ * to be secure would otherwise run open, with only a warning in a log nobody reads. A setting
+ * that asks for nothing is accepted: {@code false} (or an empty value) of any of them, and an
+ * authentication provider merely offered to clients. Client SASL and enforced authentication
+ * ({@code enforce.auth.*}, {@code sessionRequireClientSASLAuth}) are implemented and read by
+ * {@link io.paddock.server.sasl.ClientAuthConfig}.
  *
  * <p>Keys are given as zoo.cfg names; Apache also reads each as the system property
  * {@code zookeeper.<key>} (it copies unknown zoo.cfg keys into such properties), so the caller
  * strips that prefix and asks the same question.
  */
 final class SecurityKeys {
-    /**
-     * Providers that may be offered without promising anything: a client chooses whether to
-     * authenticate, and none of them denies a client that does not. Digest and ip Paddock
-     * implements. SASL and x509 it grants no identity through (a sasl request is answered as a
-     * server without SASL answers it), so ACL entries of those schemes match nobody: access
-     * fails closed, never open. kazoo's and others' test harnesses put the SASL provider into
-     * every zoo.cfg. Any other class is refused: it may be a gatekeeper (Apache's
-     * EnsembleAuthenticationProvider closes connections) whose check would silently vanish.
-     */
-    private static final Set<String> OFFERABLE_PROVIDERS = Set.of(
+    /** Providers Paddock implements: digest, ip, and sasl (identities from the SASL exchange). */
+    private static final Set<String> IMPLEMENTED_PROVIDERS = Set.of(
             "org.apache.zookeeper.server.auth.DigestAuthenticationProvider",
             "org.apache.zookeeper.server.auth.IPAuthenticationProvider",
-            "org.apache.zookeeper.server.auth.SASLAuthenticationProvider",
+            "org.apache.zookeeper.server.auth.SASLAuthenticationProvider");
+
+    /**
+     * Providers that may be offered without promising anything: a client chooses whether to
+     * authenticate, and none of them denies a client that does not. Paddock grants no x509
+     * identity, so ACL entries of that scheme match nobody: access fails closed, never open. Any
+     * other class is refused: it may be a gatekeeper (Apache's EnsembleAuthenticationProvider
+     * closes connections) whose check would silently vanish.
+     */
+    private static final Set<String> OFFERABLE_PROVIDERS = Set.of(
             "org.apache.zookeeper.server.auth.X509AuthenticationProvider");
 
     /** What a verdict does: nothing, a logged warning, or a refusal to start. */
@@ -45,9 +48,12 @@ final class SecurityKeys {
     static Verdict judge(String key, String value) {
         String v = value == null ? "" : value.trim();
         if (key.startsWith("authProvider.")) {
+            if (IMPLEMENTED_PROVIDERS.contains(v)) {
+                return Verdict.ACCEPTED;
+            }
             return OFFERABLE_PROVIDERS.contains(v) || v.isEmpty()
                     ? new Verdict(Action.WARN, "authentication provider " + v + " (offered to clients; Paddock grants"
-                            + " no sasl or x509 identity, so ACL entries of those schemes match nobody)")
+                            + " no x509 identity, so ACL entries of that scheme match nobody)")
                     : new Verdict(Action.REFUSE, "the authentication provider " + v);
         }
         if (key.startsWith("quorum.auth.") && !isBoolean(v)) {
@@ -79,8 +85,6 @@ final class SecurityKeys {
             return "SASL authentication between servers";
         }
         return switch (key) {
-            case "enforce.auth.enabled", "enforce.auth.schemes" -> "authentication of every client";
-            case "sessionRequireClientSASLAuth" -> "SASL authentication of every client";
             case "admin.forceHttps" -> "HTTPS on the admin server";
             case "audit.enable" -> "an audit log";
             case "enforceQuota" -> "quota enforcement";

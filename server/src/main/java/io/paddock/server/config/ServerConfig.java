@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import io.paddock.server.sasl.ClientAuthConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +75,8 @@ public record ServerConfig(
         int handshakeTimeoutMs,
         int maxWatchesPerSession,
         int maxCnxns,
-        long maxQueuedBytesPerConnection) {
+        long maxQueuedBytesPerConnection,
+        ClientAuthConfig clientAuth) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
 
@@ -283,6 +285,9 @@ public record ServerConfig(
                 if (SecurityKeys.covers(key)) {
                     continue; // judged above
                 }
+                if (ClientAuthConfig.reads(key)) {
+                    continue;
+                }
                 if (key.startsWith("group.") || key.startsWith("weight.")) {
                     warnings.add("hierarchical quorum key " + key + " in " + source
                             + " is not supported and is ignored; majority quorums are used");
@@ -452,7 +457,8 @@ public record ServerConfig(
                     digestEnabled, readOnly, reconfig, snapCount, preAllocKb * 1024, forceSync, retain, purgeHours,
                     compress, Collections.unmodifiableList(warnings), myId, peers, initLimit, syncLimit,
                     standaloneEnabled, listenOnAllIps, cnxTimeout, commitLogCount, fsyncWarning,
-                    slowRequest, snapTreePercent, handshakeTimeout, maxWatches, maxCnxns, maxQueued);
+                    slowRequest, snapTreePercent, handshakeTimeout, maxWatches, maxCnxns, maxQueued,
+                    ClientAuthConfig.read(props, source, digestEnabled));
         }
 
         /**

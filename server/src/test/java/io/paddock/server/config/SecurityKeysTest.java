@@ -31,9 +31,6 @@ class SecurityKeysTest {
         "client.portUnification|true|TLS for clients",
         "authProvider.1|com.example.MyProvider|the authentication provider com.example.MyProvider",
         "authProvider.ensemble|org.apache.zookeeper.server.auth.EnsembleAuthenticationProvider|authentication provider",
-        "enforce.auth.enabled|true|authentication of every client",
-        "enforce.auth.schemes|sasl|authentication of every client",
-        "sessionRequireClientSASLAuth|true|SASL authentication of every client",
         "quorum.auth.enableSasl|true|SASL authentication between servers",
         "quorum.auth.learnerRequireSasl|yes|SASL authentication between servers",
         "quorum.auth.serverRequireSasl|TRUE|SASL authentication between servers",
@@ -60,8 +57,6 @@ class SecurityKeysTest {
 
     @ParameterizedTest
     @CsvSource({
-        "authProvider.1, org.apache.zookeeper.server.auth.SASLAuthenticationProvider",
-        "authProvider.2, org.apache.zookeeper.server.auth.DigestAuthenticationProvider",
         "authProvider.x509, org.apache.zookeeper.server.auth.X509AuthenticationProvider",
         "quorum.auth.kerberos.servicePrincipal, zkquorum/localhost",
     })
@@ -69,6 +64,33 @@ class SecurityKeysTest {
         ServerConfig c = ServerConfig.parse(with(key, value), "zoo.cfg");
         assertEquals(1, c.warnings().size(), c.warnings().toString());
         assertTrue(c.warnings().get(0).startsWith(key + "=" + value + " in zoo.cfg: "), c.warnings().toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "authProvider.1, org.apache.zookeeper.server.auth.SASLAuthenticationProvider",
+        "authProvider.2, org.apache.zookeeper.server.auth.DigestAuthenticationProvider",
+        "authProvider.ip, org.apache.zookeeper.server.auth.IPAuthenticationProvider",
+        "enforce.auth.schemes, sasl",
+    })
+    void anImplementedProviderOrSettingIsAcceptedQuietly(String key, String value) {
+        ServerConfig c = ServerConfig.parse(with(key, value), "zoo.cfg");
+        assertEquals(0, c.warnings().size(), c.warnings().toString());
+    }
+
+    @Test
+    void enforcedAuthenticationIsImplemented() {
+        Properties p = with("enforce.auth.enabled", "true");
+        p.setProperty("enforce.auth.schemes", "digest, sasl");
+        p.setProperty("authProvider.1", "org.apache.zookeeper.server.auth.SASLAuthenticationProvider");
+        ServerConfig c = ServerConfig.parse(p, "zoo.cfg");
+        assertEquals(java.util.Set.of("digest", "sasl"), c.clientAuth().enforcedSchemes());
+        assertEquals(0, c.warnings().size(), c.warnings().toString());
+
+        ServerConfig old = ServerConfig.parse(p, "zoo.cfg");
+        p.setProperty("sessionRequireClientSASLAuth", "true");
+        assertEquals(java.util.Set.of("sasl"), ServerConfig.parse(p, "zoo.cfg").clientAuth().enforcedSchemes());
+        assertTrue(old.clientAuth().enforced());
     }
 
     @Test
