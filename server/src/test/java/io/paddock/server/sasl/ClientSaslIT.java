@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.paddock.server.testing.ServerProcess;
 import io.paddock.server.testing.TestServers;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -182,6 +185,26 @@ class ClientSaslIT {
                 assertEquals(0, refused.body().length);
                 assertTrue(raw.closedByServer());
             }
+        }
+    }
+
+    /** kazoo with pure-sasl (Debian python3-kazoo, python3-pure-sasl; .ci/run installs them). */
+    @Test
+    void kazooLogsInBySasl() throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        assumeTrue(Files.isExecutable(python) && new ProcessBuilder(python.toString(), "-c", "import kazoo, puresasl")
+                .start().waitFor() == 0, "kazoo or pure-sasl is not installed");
+        Path script = dir.resolve("kazoo_sasl.py");
+        try (InputStream in = ClientSaslIT.class.getResourceAsStream("/interop/kazoo_sasl.py")) {
+            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (ServerProcess server = start(Map.of("authProvider.1", SASL_PROVIDER))) {
+            Process p = new ProcessBuilder(python.toString(), script.toString(), server.connectString())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(90, TimeUnit.SECONDS), out);
+            assertEquals(0, p.exitValue(), out);
+            assertTrue(out.contains("KAZOO SASL OK"), out);
         }
     }
 
