@@ -66,6 +66,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     private volatile List<Id> identities = List.of();
     /** This connection's SASL exchange, begun by its first sasl request. */
     private SaslExchange sasl;
+    /** Refused by enforced authentication: it is being closed, and nothing more it sends is read. */
+    private boolean refusedUnauthenticated;
     private volatile LocalSession session;
     private State state = State.AWAIT_CONNECT;
     private final List<ByteBuf> heldFrames = new ArrayList<>();
@@ -161,11 +163,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
             }
         }
         heldFrames.clear();
-        channel.config().setAutoRead(true);
+        channel.config().setAutoRead(!refusedUnauthenticated);
     }
 
     private void request(ByteBuf frame) {
-        if (state != State.ACTIVE) {
+        if (state != State.ACTIVE || refusedUnauthenticated) {
             return;
         }
         stats.packetReceived();
@@ -201,6 +203,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
             LOG.warn("closing {}: it has not authenticated with any of {} (enforce.auth.schemes)", remote,
                     config.clientAuth().enforcedSchemes());
             decodeError = ErrorCode.SESSION_CLOSED_REQUIRE_SASL_AUTH.code();
+            refusedUnauthenticated = true;
+            channel.config().setAutoRead(false);
         } else {
             try {
                 body = RequestDecoder.decode(op, in);
@@ -294,7 +298,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
 
     /** Whether this connection may read more: its replies drain, and it is under its own bound. */
     private boolean mayRead() {
-        return state == State.ACTIVE && channel.isWritable()
+        return state == State.ACTIVE && !refusedUnauthenticated && channel.isWritable()
                 && outstanding.get() < config.maxOutstandingPerConnection();
     }
 
