@@ -1,11 +1,8 @@
 package io.paddock.client;
 
-import javax.security.auth.callback.Callback;
-import javax.security.auth.callback.NameCallback;
-import javax.security.auth.callback.PasswordCallback;
+import io.paddock.protocol.DigestMd5;
 import javax.security.auth.login.AppConfigurationEntry;
 import javax.security.auth.login.Configuration;
-import javax.security.sasl.RealmCallback;
 import javax.security.sasl.Sasl;
 import javax.security.sasl.SaslClient;
 import javax.security.sasl.SaslException;
@@ -63,24 +60,12 @@ record SaslLogin(String username, String password) {
 
     /** A client for one exchange. */
     SaslClient newClient() throws SaslException {
-        SaslClient client = Sasl.createSaslClient(new String[] {"DIGEST-MD5"}, username, "zookeeper", "zk-sasl-md5",
-                null, this::answer);
+        SaslClient client = Sasl.createSaslClient(new String[] {DigestMd5.MECHANISM}, username,
+                DigestMd5.CLIENT_PROTOCOL, DigestMd5.CLIENT_SERVER_NAME, null, DigestMd5.credentials(username, password));
         if (client == null) {
             throw new SaslException("this JVM offers no DIGEST-MD5 SASL client");
         }
         return client;
-    }
-
-    private void answer(Callback[] callbacks) {
-        for (Callback c : callbacks) {
-            if (c instanceof NameCallback nc) {
-                nc.setName(username);
-            } else if (c instanceof PasswordCallback pc) {
-                pc.setPassword(password.toCharArray());
-            } else if (c instanceof RealmCallback rc) {
-                rc.setText(rc.getDefaultText());
-            }
-        }
     }
 
     @Override

@@ -13,23 +13,22 @@ import org.slf4j.LoggerFactory;
 /**
  * What the JDK's DIGEST-MD5 server asks while it checks a client: the password of the user the
  * client names (from the JAAS section's {@code user_<name>} options), and whether the proven
- * user may act as the id it asked for (always, as Apache ZooKeeper allows it; the id is then
- * rewritten by {@link PrincipalNames}). An unknown user gets no password, so the mechanism fails
- * the exchange. One instance per exchange: it remembers the name it was asked about.
+ * user may act as the id it asked for (a {@link DigestSasl.Authorizer} decides, and names the
+ * id). An unknown user gets no password, so the mechanism fails the exchange. One instance per exchange: it remembers the name it was asked about.
  */
 final class DigestCallbacks implements CallbackHandler {
     private static final Logger LOG = LoggerFactory.getLogger(DigestCallbacks.class);
 
     private final Map<String, String> passwords;
     private final String superPassword;
-    private final PrincipalNames names;
+    private final DigestSasl.Authorizer authorizer;
     private String user;
 
     /** {@code superPassword}, when not null, is the password of the user named {@code super}. */
-    DigestCallbacks(Map<String, String> passwords, String superPassword, PrincipalNames names) {
+    DigestCallbacks(Map<String, String> passwords, String superPassword, DigestSasl.Authorizer authorizer) {
         this.passwords = passwords;
         this.superPassword = superPassword;
-        this.names = names;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -50,8 +49,11 @@ final class DigestCallbacks implements CallbackHandler {
             } else if (c instanceof RealmCallback rc) {
                 rc.setText(rc.getDefaultText());
             } else if (c instanceof AuthorizeCallback ac) {
-                ac.setAuthorized(true);
-                ac.setAuthorizedID(names.identity(ac.getAuthenticationID(), ac.getAuthorizationID()));
+                String id = authorizer.authorize(ac.getAuthenticationID(), ac.getAuthorizationID());
+                ac.setAuthorized(id != null);
+                if (id != null) {
+                    ac.setAuthorizedID(id);
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.paddock.server.sasl;
 
+import io.paddock.protocol.DigestMd5;
 import io.paddock.protocol.ErrorCode;
 import io.paddock.protocol.Id;
 import java.util.List;
@@ -45,8 +46,8 @@ public final class SaslExchange {
         try {
             if (server == null || server.isComplete()) {
                 // A new exchange after a completed one starts over (a client may authenticate again).
-                server = DigestSasl.server(DigestSasl.ZK_PROTOCOL, DigestSasl.ZK_SERVER_NAME, config.users(),
-                        config.superPassword(), config.names());
+                server = DigestSasl.server(DigestMd5.CLIENT_PROTOCOL, DigestMd5.CLIENT_SERVER_NAME, config.users(),
+                        config.superPassword(), config.names()::identity);
             }
             byte[] reply = server.evaluateResponse(clientToken == null ? new byte[0] : clientToken);
             if (!server.isComplete()) {
