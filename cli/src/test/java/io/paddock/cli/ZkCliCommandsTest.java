@@ -47,6 +47,11 @@ class ZkCliCommandsTest {
     }
 
     static Result run(String... command) {
+        return runAgainst(server, command);
+    }
+
+    /** {@code zkCli.sh -server <that server> command...}, in this JVM. */
+    static Result runAgainst(CliServer server, String... command) {
         List<String> args = new ArrayList<>(List.of("-server", server.address(), "-timeout", "10000"));
         args.addAll(List.of(command));
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -81,7 +81,7 @@ public final class PaddockClient implements AutoCloseable {
         int timeoutMs = (int) b.sessionTimeout.toMillis();
         long maxBackoff = Math.max(100, Math.min(1000, timeoutMs / 3));
         SessionDriver.Settings settings = new SessionDriver.Settings(timeoutMs, requestTimeoutMs, b.canBeReadOnly,
-                b.maxFrameBytes, maxBackoff, b.sessionId, b.sessionPassword);
+                b.maxFrameBytes, maxBackoff, b.sessionId, b.sessionPassword, b.saslSet ? b.sasl : SaslLogin.fromJaas());
         this.driver = new SessionDriver(group.next(), bootstrap, new HostProvider(cs.hosts(), random), chroot, watches,
                 events, settings, random);
         for (AuthPacket packet : b.auth) {
@@ -540,6 +540,8 @@ public final class PaddockClient implements AutoCloseable {
         private int maxFrameBytes = 0xFFFFF;
         private long sessionId;
         private byte[] sessionPassword;
+        private SaslLogin sasl;
+        private boolean saslSet;
 
         private Builder(String connectString) {
             ConnectString.parse(connectString);
@@ -593,6 +595,26 @@ public final class PaddockClient implements AutoCloseable {
         /** Digest credentials {@code user:password}. */
         public Builder digestAuth(String user, String password) {
             return auth(DigestAuth.SCHEME, DigestAuth.credentials(user, password));
+        }
+
+        /**
+         * Log in on every connection by SASL DIGEST-MD5 as {@code user}, before anything else is
+         * sent. Without this, the client does as Apache ZooKeeper's does: it logs in when the JVM's
+         * JAAS configuration has a {@code Client} section (or the one named by
+         * {@code -Dzookeeper.sasl.clientconfig}) with {@code username} and {@code password}, unless
+         * {@code -Dzookeeper.sasl.client=false}. A refused login ends the client in AUTH_FAILED.
+         */
+        public Builder saslDigest(String user, String password) {
+            this.sasl = new SaslLogin(user, password);
+            this.saslSet = true;
+            return this;
+        }
+
+        /** Never log in by SASL, whatever the JAAS configuration says. */
+        public Builder noSasl() {
+            this.sasl = null;
+            this.saslSet = true;
+            return this;
         }
 
         /** The ACL of creates that do not name one. Default: world-readable and writable. */

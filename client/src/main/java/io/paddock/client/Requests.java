@@ -26,6 +26,7 @@ import io.paddock.protocol.GetDataRequest;
 import io.paddock.protocol.GetDataResponse;
 import io.paddock.protocol.GetEphemeralsRequest;
 import io.paddock.protocol.GetEphemeralsResponse;
+import io.paddock.protocol.GetSASLRequest;
 import io.paddock.protocol.MultiOp;
 import io.paddock.protocol.MultiRequest;
 import io.paddock.protocol.MultiResponse;
@@ -36,6 +37,7 @@ import io.paddock.protocol.SetACLRequest;
 import io.paddock.protocol.SetACLResponse;
 import io.paddock.protocol.SetDataRequest;
 import io.paddock.protocol.SetDataResponse;
+import io.paddock.protocol.SetSASLResponse;
 import io.paddock.protocol.Stat;
 import io.paddock.protocol.SyncRequest;
 import io.paddock.protocol.WatcherType;
@@ -286,6 +288,14 @@ final class Requests {
         return new Call<>(OpCode.AUTH, packet, null, (err, in) -> {
             check(err, null);
             return null;
+        });
+    }
+
+    /** One SASL token to the server; its answer is the server's token (null when it sends none). */
+    static Call<byte[]> sasl(byte[] token) {
+        return new Call<>(OpCode.SASL, new GetSASLRequest(token), null, (err, in) -> {
+            check(err, null);
+            return SetSASLResponse.readFrom(in).token();
         });
     }
 

@@ -21,6 +21,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import javax.security.sasl.SaslClient;
+import javax.security.sasl.SaslException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +42,7 @@ final class SessionDriver implements Connection.Listener {
 
     /** Everything a driver needs that the client decides. */
     record Settings(int sessionTimeoutMs, long requestTimeoutMs, boolean canBeReadOnly, int maxFrameBytes,
-                    long maxBackoffMs, long initialSessionId, byte[] initialPassword) {
+                    long maxBackoffMs, long initialSessionId, byte[] initialPassword, SaslLogin sasl) {
     }
 
     private final EventLoop loop;
@@ -65,6 +67,8 @@ final class SessionDriver implements Connection.Listener {
     private boolean closing;
     private Connection connection;
     private boolean handshakeDone;
+    /** A SASL login is under way on this connection: everything else waits for it, as in Apache's client. */
+    private boolean saslInProgress;
     private long lastHeardNanos;
     private ScheduledFuture<?> sweeper;
 
@@ -115,7 +119,7 @@ final class SessionDriver implements Connection.Listener {
                 }
                 credentials.add(packet);
                 pending.stamp(call);
-                if (state.isConnected()) {
+                if (state.isConnected() && !saslInProgress) {
                     pending.sendAuth(connection, call);
                 } else {
                     // Completed by the handshake that replays the credentials.
@@ -173,7 +177,7 @@ final class SessionDriver implements Connection.Listener {
             return;
         }
         pending.stamp(call);
-        if (state.isConnected()) {
+        if (state.isConnected() && !saslInProgress) {
             pending.send(connection, call);
         } else {
             pending.await(call);
@@ -244,18 +248,81 @@ final class SessionDriver implements Connection.Listener {
         if (!readOnly) {
             seenReadWriteServer = true;
         }
-        conn.startPinging(negotiatedTimeoutMs);
         backoff.reset();
         state = readOnly ? ClientState.CONNECTED_READ_ONLY : ClientState.CONNECTED;
         LOG.debug("Session 0x{} attached to {} (timeout {} ms{})", Long.toHexString(sessionId), conn.address(),
                 negotiatedTimeoutMs, readOnly ? ", read-only" : "");
         events.state(readOnly ? KeeperState.CONNECTED_READ_ONLY : KeeperState.SYNC_CONNECTED);
+        if (settings.sasl() != null) {
+            startSasl(conn);
+        } else {
+            startServing(conn);
+        }
+    }
+
+    /** After the handshake (and the SASL login, if any): pings, credentials, watches, then waiting requests. */
+    private void startServing(Connection conn) {
+        // Pings wait for the login too: a server that enforces authentication refuses them before it.
+        conn.startPinging(negotiatedTimeoutMs);
         // Order matters: credentials first, so re-registered watches and queued requests run
         // with the caller's identity; then the watches, so their catch-up events come before
         // any reply to a request issued while disconnected.
         pending.replayAuth(conn, credentials);
         resendWatches(conn);
         pending.sendWaiting(conn);
+    }
+
+    // ---- SASL ---------------------------------------------------------------------------------
+
+    private void startSasl(Connection conn) {
+        saslInProgress = true;
+        SaslClient client;
+        byte[] first;
+        try {
+            client = settings.sasl().newClient();
+            first = client.hasInitialResponse() ? client.evaluateChallenge(new byte[0]) : new byte[0];
+        } catch (SaslException e) {
+            LOG.warn("SASL login as {} could not start: {}", settings.sasl().username(), e.getMessage());
+            authFailed(conn);
+            return;
+        }
+        sendSasl(conn, client, first);
+    }
+
+    private void sendSasl(Connection conn, SaslClient client, byte[] token) {
+        Call<byte[]> call = Requests.sasl(token);
+        pending.stamp(call);
+        // Completed on this thread, by the reply or by the connection's loss.
+        call.result.whenComplete((serverToken, failure) -> saslReply(conn, client, serverToken, failure));
+        pending.send(conn, call);
+    }
+
+    private void saslReply(Connection conn, SaslClient client, byte[] serverToken, Throwable failure) {
+        if (conn != connection || !state.isAlive()) {
+            return;
+        }
+        if (failure != null) {
+            ErrorCode code = failure instanceof PaddockException p ? p.code() : null;
+            if (code == ErrorCode.AUTH_FAILED || code == ErrorCode.SESSION_CLOSED_REQUIRE_SASL_AUTH) {
+                LOG.warn("SASL login as {} refused by {}", settings.sasl().username(), conn.address());
+                authFailed(conn);
+            }
+            return; // a lost connection: the next one logs in again
+        }
+        try {
+            byte[] next = client.isComplete() ? null : client.evaluateChallenge(serverToken == null ? new byte[0] : serverToken);
+            if (!client.isComplete()) {
+                sendSasl(conn, client, next);
+                return;
+            }
+        } catch (SaslException e) {
+            LOG.warn("SASL login as {} failed: {}", settings.sasl().username(), e.getMessage());
+            authFailed(conn);
+            return;
+        }
+        saslInProgress = false;
+        events.state(KeeperState.SASL_AUTHENTICATED);
+        startServing(conn);
     }
 
     private void resendWatches(Connection conn) {
@@ -345,6 +412,7 @@ final class SessionDriver implements Connection.Listener {
         connection = null;
         boolean wasConnected = handshakeDone;
         handshakeDone = false;
+        saslInProgress = false;
         pending.failSent(ErrorCode.CONNECTION_LOSS);
         if (closing) {
             finishClose();
@@ -379,6 +447,7 @@ final class SessionDriver implements Connection.Listener {
     private void terminate(ClientState finalState, KeeperState event, ErrorCode code) {
         state = finalState;
         handshakeDone = false;
+        saslInProgress = false;
         Connection conn = connection;
         connection = null;
         if (conn != null) {

@@ -2,6 +2,7 @@ package io.paddock.server.auth;
 
 import io.paddock.protocol.ACL;
 import io.paddock.protocol.Id;
+import io.paddock.server.sasl.PrincipalNames;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -11,7 +12,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * ACL validation (create, setACL) and permission checks for the world, auth, digest and ip
+ * ACL validation (create, setACL) and permission checks for the world, auth, digest, ip and sasl
  * schemes, with the super identity bypassing every check.
  */
 public final class Acls {
@@ -68,6 +69,12 @@ public final class Acls {
                 }
                 case "x509" -> {
                     if (!validX500Name(id.id())) {
+                        return null;
+                    }
+                    out.add(acl);
+                }
+                case "sasl" -> {
+                    if (!PrincipalNames.valid(id.id())) {
                         return null;
                     }
                     out.add(acl);
@@ -131,6 +138,8 @@ public final class Acls {
         return switch (held.scheme()) {
             case "digest", "x509" -> held.id().equals(aclId);
             case "ip" -> ipMatches(held.id(), aclId);
+            // As Apache's SASL provider: the same id, or a sasl identity named "super".
+            case "sasl" -> held.id().equals(aclId) || held.id().equals("super");
             default -> false;
         };
     }

@@ -4,12 +4,13 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Judges Apache ZooKeeper's security settings, of which Paddock does not provide all yet (TLS
- * between servers, SASL, enforced authentication, quotas, audit log; TLS for clients it provides,
- * see {@link ClientTlsConfig}, except the {@code ssl.*} keys that class does not read). A setting that asks for one of them must stop
- * start-up: a config written to be secure would otherwise run open, with only a warning in a
- * log nobody reads. A setting that asks for nothing is accepted: {@code false} (or an empty
- * value) of any of them, and an authentication provider merely offered to clients.
+ * Judges Apache ZooKeeper's security settings Paddock does not provide yet. A setting that asks
+ * for one of them must stop start-up: a config written to be secure would otherwise run open,
+ * with only a warning in a log nobody reads. A setting that asks for nothing is accepted:
+ * {@code false} (or an empty value) of any of them, and an authentication provider merely
+ * offered to clients. What is implemented is read elsewhere and accepted here: TLS for clients
+ * ({@link ClientTlsConfig}), SASL and enforced authentication for clients
+ * ({@link io.paddock.server.sasl.ClientAuthConfig}), SASL and TLS between servers ({@link QuorumAuth}).
  *
  * <p>Keys are given as zoo.cfg names; Apache also reads each as the system property
  * {@code zookeeper.<key>} (it copies unknown zoo.cfg keys into such properties), so the caller
@@ -17,15 +18,12 @@ import java.util.Set;
  */
 final class SecurityKeys {
     /**
-     * Providers that may be offered without promising anything: a client chooses whether to
-     * authenticate, and none of them denies a client that does not. Digest and ip Paddock
-     * implements. SASL and x509 it grants no identity through (a sasl request is answered as a
-     * server without SASL answers it), so ACL entries of those schemes match nobody: access
-     * fails closed, never open. kazoo's and others' test harnesses put the SASL provider into
-     * every zoo.cfg. Any other class is refused: it may be a gatekeeper (Apache's
-     * EnsembleAuthenticationProvider closes connections) whose check would silently vanish.
+     * Providers Paddock implements: digest, ip, sasl (identities from the SASL exchange) and x509
+     * (identities from TLS client certificates). Any other class is refused: it may be a
+     * gatekeeper (Apache's EnsembleAuthenticationProvider closes connections) whose check would
+     * silently vanish.
      */
-    private static final Set<String> OFFERABLE_PROVIDERS = Set.of(
+    private static final Set<String> IMPLEMENTED_PROVIDERS = Set.of(
             "org.apache.zookeeper.server.auth.DigestAuthenticationProvider",
             "org.apache.zookeeper.server.auth.IPAuthenticationProvider",
             "org.apache.zookeeper.server.auth.SASLAuthenticationProvider",
@@ -46,10 +44,11 @@ final class SecurityKeys {
     static Verdict judge(String key, String value) {
         String v = value == null ? "" : value.trim();
         if (key.startsWith("authProvider.")) {
-            return OFFERABLE_PROVIDERS.contains(v) || v.isEmpty()
-                    ? new Verdict(Action.WARN, "authentication provider " + v + " (offered to clients; Paddock grants"
-                            + " no sasl identity, so ACL entries of that scheme match nobody; x509 identities come"
-                            + " from TLS client certificates)")
+            if (IMPLEMENTED_PROVIDERS.contains(v)) {
+                return Verdict.ACCEPTED;
+            }
+            return v.isEmpty()
+                    ? new Verdict(Action.WARN, "an authentication provider without a class")
                     : new Verdict(Action.REFUSE, "the authentication provider " + v);
         }
         String asks = asks(key);
@@ -76,8 +75,6 @@ final class SecurityKeys {
             return "TLS for clients";
         }
         return switch (key) {
-            case "enforce.auth.enabled", "enforce.auth.schemes" -> "authentication of every client";
-            case "sessionRequireClientSASLAuth" -> "SASL authentication of every client";
             case "admin.forceHttps" -> "HTTPS on the admin server";
             case "audit.enable" -> "an audit log";
             case "enforceQuota" -> "quota enforcement";

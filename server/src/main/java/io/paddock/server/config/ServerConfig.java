@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import io.paddock.server.sasl.ClientAuthConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +78,7 @@ public record ServerConfig(
         int maxCnxns,
         long maxQueuedBytesPerConnection,
         ClientTlsConfig clientTls,
+        ClientAuthConfig clientAuth,
         QuorumAuth quorumAuth) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
@@ -290,6 +292,9 @@ public record ServerConfig(
                 if (SecurityKeys.covers(key)) {
                     continue; // judged above
                 }
+                if (ClientAuthConfig.reads(key)) {
+                    continue;
+                }
                 if (key.startsWith("group.") || key.startsWith("weight.")) {
                     warnings.add("hierarchical quorum key " + key + " in " + source
                             + " is not supported and is ignored; majority quorums are used");
@@ -461,7 +466,7 @@ public record ServerConfig(
                     compress, Collections.unmodifiableList(warnings), myId, peers, initLimit, syncLimit,
                     standaloneEnabled, listenOnAllIps, cnxTimeout, commitLogCount, fsyncWarning,
                     slowRequest, snapTreePercent, handshakeTimeout, maxWatches, maxCnxns, maxQueued, clientTls,
-                    quorumAuth());
+                    ClientAuthConfig.read(props, source, digestEnabled), quorumAuth());
         }
 
         /**

@@ -13,7 +13,7 @@ import java.util.List;
  * output is buffered per connection and flushed once per batch of work ({@link #flush()}).
  */
 public interface Connection extends Watcher {
-    /** The identities this connection holds (ip always; digest/super after auth). */
+    /** The identities this connection holds (ip always; digest, sasl or super once it authenticates). */
     List<Id> identities();
 
     /** Remote address text, e.g. "/127.0.0.1:53412". */

@@ -14,6 +14,7 @@ import io.paddock.protocol.Record;
 import io.paddock.protocol.ReplyHeader;
 import io.paddock.protocol.SetACLResponse;
 import io.paddock.protocol.SetDataResponse;
+import io.paddock.protocol.SetSASLResponse;
 import io.paddock.protocol.WatcherEvent;
 import io.paddock.protocol.Xid;
 import io.paddock.server.auth.Acls;
@@ -259,9 +260,20 @@ public final class CoreStep {
                 cs.closing = true;
             }
         } else if (r.op() == OpCode.SASL) {
-            // No SASL is configured: answered as Apache answers then, success with a null token.
-            f.ready(0, new io.paddock.protocol.SetSASLResponse(null));
+            // The network thread evaluated the token (ClientConnection); this is its answer, in order,
+            // zxid 0. A failed exchange closes the connection, as Apache's does.
+            f.ready(r.decodeError(), r.body() != null ? r.body() : new SetSASLResponse(null));
             f.replyZxid = 0;
+            if (r.decodeError() != 0) {
+                f.closeAfter = true;
+                cs.closing = true;
+            }
+        } else if (r.decodeError() == ErrorCode.SESSION_CLOSED_REQUIRE_SASL_AUTH.code()) {
+            // Refused by enforced authentication (ClientConnection): answered, then the connection closes.
+            f.ready(r.decodeError(), null);
+            f.replyZxid = 0;
+            f.closeAfter = true;
+            cs.closing = true;
         } else if (r.decodeError() != 0) {
             f.ready(r.decodeError(), null);
         } else if (session == null || (session.closing() && (standing.learner() || !kind.changesState()))) {
@@ -410,7 +422,8 @@ public final class CoreStep {
         long zxid = f.replyZxid != -2 ? f.replyZxid : sm.lastZxid();
         // A ping is answered in order like any request (clients may use it as a barrier), always with xid -2.
         int xid = f.op == OpCode.PING ? Xid.PING : f.xid;
-        send(conn, new ReplyHeader(xid, zxid, f.err), f.err == 0 ? f.response : null);
+        // A failed sasl still carries its (null) token: Apache's client reads one while it authenticates.
+        send(conn, new ReplyHeader(xid, zxid, f.err), f.err == 0 || f.op == OpCode.SASL ? f.response : null);
         long latencyMs = (System.nanoTime() - f.receivedNanos) / 1_000_000;
         stats.latency(latencyMs);
         metrics.requestAnswered(f.op, latencyMs);

@@ -11,6 +11,7 @@ import io.paddock.protocol.AuthPacket;
 import io.paddock.protocol.ConnectRequest;
 import io.paddock.protocol.ConnectResponse;
 import io.paddock.protocol.ErrorCode;
+import io.paddock.protocol.GetSASLRequest;
 import io.paddock.protocol.Id;
 import io.paddock.protocol.JuteException;
 import io.paddock.protocol.JuteInput;
@@ -19,11 +20,13 @@ import io.paddock.protocol.OpCode;
 import io.paddock.protocol.Record;
 import io.paddock.protocol.RecordTooLargeException;
 import io.paddock.protocol.ReplyHeader;
+import io.paddock.protocol.SetSASLResponse;
 import io.paddock.server.auth.Digest;
 import io.paddock.server.config.ServerConfig;
 import io.paddock.server.core.Connection;
 import io.paddock.server.core.ConnectionFigures;
 import io.paddock.server.core.Core;
+import io.paddock.server.sasl.SaslExchange;
 import io.paddock.server.session.LocalSession;
 import io.paddock.server.stats.RateLimitedLog;
 import io.paddock.server.stats.ServerStats;
@@ -61,6 +64,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     private Channel channel;
     private String remote = "";
     private volatile List<Id> identities = List.of();
+    /** This connection's SASL exchange, begun by its first sasl request. */
+    private SaslExchange sasl;
+    /** Refused by enforced authentication: it is being closed, and nothing more it sends is read. */
+    private boolean refusedUnauthenticated;
     private volatile LocalSession session;
     private State state = State.AWAIT_CONNECT;
     private final List<ByteBuf> heldFrames = new ArrayList<>();
@@ -156,11 +163,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
             }
         }
         heldFrames.clear();
-        channel.config().setAutoRead(true);
+        channel.config().setAutoRead(!refusedUnauthenticated);
     }
 
     private void request(ByteBuf frame) {
-        if (state != State.ACTIVE) {
+        if (state != State.ACTIVE || refusedUnauthenticated) {
             return;
         }
         stats.packetReceived();
@@ -184,7 +191,21 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
             // The identity counts from the next request on, so it is added now; the reply, though,
             // is queued in request order (kazoo pairs it with the oldest request it is waiting for).
             decodeError = authenticate(in);
-        } else if (op != OpCode.SASL) {
+        } else if (op == OpCode.SASL) {
+            // Evaluated here, like auth, so the identity counts from the next request on; the core
+            // sends the answer (a token even on failure: Apache's client reads one) and closes on failure.
+            SaslExchange.Step step = saslStep(in);
+            body = new SetSASLResponse(step.token());
+            decodeError = step.err();
+        } else if (!config.clientAuth().admits(identities)) {
+            // Enforced authentication: Apache refuses any other op (ping and closeSession too) and
+            // drops the connection; the session lives on until it expires.
+            LOG.warn("closing {}: it has not authenticated with any of {} (enforce.auth.schemes)", remote,
+                    config.clientAuth().enforcedSchemes());
+            decodeError = ErrorCode.SESSION_CLOSED_REQUIRE_SASL_AUTH.code();
+            refusedUnauthenticated = true;
+            channel.config().setAutoRead(false);
+        } else {
             try {
                 body = RequestDecoder.decode(op, in);
             } catch (JuteException e) {
@@ -229,6 +250,26 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
         return ErrorCode.AUTH_FAILED.code();
     }
 
+    /** One step of the SASL exchange; identities it proves are added at once. */
+    private SaslExchange.Step saslStep(JuteInput in) {
+        byte[] token;
+        try {
+            token = GetSASLRequest.readFrom(in).token();
+        } catch (JuteException e) {
+            token = null;
+        }
+        if (sasl == null) {
+            sasl = new SaslExchange(config.clientAuth(), remote);
+        }
+        SaslExchange.Step step = sasl.step(token);
+        if (!step.gained().isEmpty()) {
+            List<Id> next = new ArrayList<>(identities);
+            step.gained().forEach(id -> addOnce(next, id));
+            identities = List.copyOf(next);
+        }
+        return step;
+    }
+
     private static void addOnce(List<Id> ids, Id id) {
         if (!ids.contains(id)) {
             ids.add(id);
@@ -257,7 +298,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
 
     /** Whether this connection may read more: its replies drain, and it is under its own bound. */
     private boolean mayRead() {
-        return state == State.ACTIVE && channel.isWritable()
+        return state == State.ACTIVE && !refusedUnauthenticated && channel.isWritable()
                 && outstanding.get() < config.maxOutstandingPerConnection();
     }
 

@@ -4,12 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.paddock.server.testing.ServerProcess;
+import io.paddock.server.testing.TestServers;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** A real server process given a setting that asks for security Paddock lacks exits at start-up, naming it. */
+/**
+ * A real server process given a setting that asks for security Paddock lacks exits at start-up,
+ * naming it; one given the client SASL settings Paddock implements starts.
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class InsecureConfigIT {
     @Test
@@ -34,14 +40,43 @@ class InsecureConfigIT {
         }
     }
 
-    /** What kazoo's test harness writes into every server's config: a SASL provider offered, a JAAS file passed. */
+    /** What kazoo's test harness writes into every server's config: the SASL provider, a JAAS file with users. */
     @Test
-    void anOfferedSaslProviderAsKazooWritesItStillStarts() {
+    void theSaslProviderAndAJaasFileAsKazooWritesThemStart() throws Exception {
+        Path dir = TestServers.tempDir("paddock-jaas");
+        try {
+            Path jaas = dir.resolve("jaas.conf");
+            Files.writeString(jaas, """
+                    Server {
+                        org.apache.zookeeper.server.auth.DigestLoginModule required
+                        user_super="super_secret"
+                        user_jaasuser="jaas_password";
+                    };
+                    Client {
+                        org.apache.zookeeper.server.auth.DigestLoginModule required
+                        username="jaasuser"
+                        password="jaas_password";
+                    };
+                    """);
+            try (ServerProcess server = ServerProcess.start(
+                    Map.of("authProvider.1", "org.apache.zookeeper.server.auth.SASLAuthenticationProvider"),
+                    "-Djava.security.auth.login.config=" + jaas)) {
+                server.awaitServing();
+            }
+        } finally {
+            TestServers.deleteTree(dir);
+        }
+    }
+
+    /** As Apache's: a JAAS file that cannot be read stops start-up (a server meant to check passwords must not run). */
+    @Test
+    void aJaasFileThatCannotBeReadStopsStartUp() throws Exception {
         try (ServerProcess server = ServerProcess.start(
                 Map.of("authProvider.1", "org.apache.zookeeper.server.auth.SASLAuthenticationProvider"),
                 "-Djava.security.auth.login.config=/nonexistent/jaas.conf")) {
-            server.awaitServing();
-            assertTrue(server.output().contains("authProvider.1=org.apache.zookeeper.server.auth.SASLAuthenticationProvider"),
+            assertTrue(server.process().waitFor(60, TimeUnit.SECONDS), "still running:\n" + server.output());
+            assertEquals(1, server.process().exitValue(), server.output());
+            assertTrue(server.output().contains("cannot read the JAAS configuration '/nonexistent/jaas.conf'"),
                     server.output());
         }
     }

@@ -31,9 +31,6 @@ class SecurityKeysTest {
         "ssl.clientHostnameVerification|true|TLS for clients",
         "authProvider.1|com.example.MyProvider|the authentication provider com.example.MyProvider",
         "authProvider.ensemble|org.apache.zookeeper.server.auth.EnsembleAuthenticationProvider|authentication provider",
-        "enforce.auth.enabled|true|authentication of every client",
-        "enforce.auth.schemes|sasl|authentication of every client",
-        "sessionRequireClientSASLAuth|true|SASL authentication of every client",
         "admin.forceHttps|true|HTTPS on the admin server",
         "audit.enable|true|an audit log",
         "enforceQuota|true|quota enforcement",
@@ -56,12 +53,8 @@ class SecurityKeysTest {
     }
 
     @ParameterizedTest
-    @CsvSource({
-        "authProvider.1, org.apache.zookeeper.server.auth.SASLAuthenticationProvider",
-        "authProvider.2, org.apache.zookeeper.server.auth.DigestAuthenticationProvider",
-        "authProvider.x509, org.apache.zookeeper.server.auth.X509AuthenticationProvider",
-    })
-    void offeringAProviderIsAWarning(String key, String value) {
+    @CsvSource({"authProvider.1, ''"})
+    void aProviderWithoutAClassIsAWarning(String key, String value) {
         ServerConfig c = ServerConfig.parse(with(key, value), "zoo.cfg");
         assertEquals(1, c.warnings().size(), c.warnings().toString());
         assertTrue(c.warnings().get(0).startsWith(key + "=" + value + " in zoo.cfg: "), c.warnings().toString());
@@ -150,6 +143,34 @@ class SecurityKeysTest {
         e = assertThrows(ConfigException.class, () -> ServerConfig.parse(p, "/etc/zoo.cfg"));
         assertTrue(e.getMessage().startsWith("ssl.quorum.clientAuth=want in /etc/zoo.cfg would let a server in"),
                 e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "authProvider.1, org.apache.zookeeper.server.auth.SASLAuthenticationProvider",
+        "authProvider.2, org.apache.zookeeper.server.auth.DigestAuthenticationProvider",
+        "authProvider.ip, org.apache.zookeeper.server.auth.IPAuthenticationProvider",
+        "authProvider.x509, org.apache.zookeeper.server.auth.X509AuthenticationProvider",
+        "enforce.auth.schemes, sasl",
+    })
+    void anImplementedProviderOrSettingIsAcceptedQuietly(String key, String value) {
+        ServerConfig c = ServerConfig.parse(with(key, value), "zoo.cfg");
+        assertEquals(0, c.warnings().size(), c.warnings().toString());
+    }
+
+    @Test
+    void enforcedAuthenticationIsImplemented() {
+        Properties p = with("enforce.auth.enabled", "true");
+        p.setProperty("enforce.auth.schemes", "digest, sasl");
+        p.setProperty("authProvider.1", "org.apache.zookeeper.server.auth.SASLAuthenticationProvider");
+        ServerConfig c = ServerConfig.parse(p, "zoo.cfg");
+        assertEquals(java.util.Set.of("digest", "sasl"), c.clientAuth().enforcedSchemes());
+        assertEquals(0, c.warnings().size(), c.warnings().toString());
+
+        ServerConfig old = ServerConfig.parse(p, "zoo.cfg");
+        p.setProperty("sessionRequireClientSASLAuth", "true");
+        assertEquals(java.util.Set.of("sasl"), ServerConfig.parse(p, "zoo.cfg").clientAuth().enforcedSchemes());
+        assertTrue(old.clientAuth().enforced());
     }
 
     @Test
