@@ -8,12 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.paddock.server.PaddockServer;
 import io.paddock.server.config.ConfigException;
-import io.paddock.server.config.ServerConfig;
 import io.paddock.server.testing.Clients;
-import io.paddock.server.testing.TestServers;
 import io.paddock.server.testing.TlsCerts;
 import io.paddock.server.testing.TlsCerts.Format;
 import io.paddock.server.testing.TlsClients;
+import io.paddock.server.testing.TlsServer;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -27,7 +26,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
@@ -55,7 +53,7 @@ class ClientTlsIT {
     static TlsCerts.Issued admin;
     static TlsCerts.Issued stranger;
 
-    private Path dataDir;
+    private TlsServer tls;
     private PaddockServer paddock;
 
     @BeforeAll
@@ -71,32 +69,14 @@ class ClientTlsIT {
 
     @AfterEach
     void stop() {
-        if (paddock != null) {
-            paddock.close();
-        }
-        if (dataDir != null) {
-            TestServers.deleteTree(dataDir);
+        if (tls != null) {
+            tls.close();
         }
     }
 
     private PaddockServer start(Map<String, String> extra) {
-        dataDir = TestServers.tempDir("paddock-tls");
-        Map<String, String> cfg = new LinkedHashMap<>();
-        cfg.put("tickTime", "500");
-        cfg.put("dataDir", dataDir.toString());
-        cfg.put("clientPort", "0");
-        cfg.put("clientPortAddress", "127.0.0.1");
-        cfg.put("preAllocSize", "1024");
-        cfg.put("4lw.commands.whitelist", "*");
-        cfg.put("ssl.keyStore.location", server.store(Format.PKCS12).toString());
-        cfg.put("ssl.keyStore.password", TlsCerts.PASSWORD);
-        cfg.put("ssl.trustStore.location", ca.trustStore(Format.PKCS12).toString());
-        cfg.put("ssl.trustStore.password", TlsCerts.PASSWORD);
-        cfg.putAll(extra);
-        cfg.values().removeIf(v -> v == null);
-        Properties props = new Properties();
-        props.putAll(cfg);
-        paddock = PaddockServer.start(ServerConfig.parse(props, "ClientTlsIT zoo.cfg"));
+        tls = TlsServer.start(ca, server, Format.PKCS12, extra);
+        paddock = tls.server();
         return paddock;
     }
 
