@@ -77,6 +77,10 @@ public final class PaddockClient implements AutoCloseable {
         Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true);
+        ClientTls tls = b.tlsSet ? b.tls : ClientTls.fromSystemProperties();
+        if (tls != null) {
+            bootstrap.attr(ClientTls.CONTEXT, tls.context());
+        }
         Random random = new Random();
         int timeoutMs = (int) b.sessionTimeout.toMillis();
         long maxBackoff = Math.max(100, Math.min(1000, timeoutMs / 3));
@@ -542,6 +546,8 @@ public final class PaddockClient implements AutoCloseable {
         private byte[] sessionPassword;
         private SaslLogin sasl;
         private boolean saslSet;
+        private ClientTls tls;
+        private boolean tlsSet;
 
         private Builder(String connectString) {
             ConnectString.parse(connectString);
@@ -639,6 +645,17 @@ public final class PaddockClient implements AutoCloseable {
         public Builder session(long id, byte[] password) {
             this.sessionId = id;
             this.sessionPassword = password.clone();
+            return this;
+        }
+
+        /**
+         * TLS to the servers, or null for plaintext. Default: as the {@code zookeeper.client.secure}
+         * and {@code zookeeper.ssl.*} system properties say ({@link ClientTls#fromSystemProperties()}),
+         * as Apache's client does.
+         */
+        public Builder tls(ClientTls tls) {
+            this.tls = tls;
+            this.tlsSet = true;
             return this;
         }
 

@@ -155,9 +155,10 @@ public final class PaddockServer implements AutoCloseable {
                     listener.port(), config.dataDir());
         }
         if (listener.securePort() >= 0) {
-            LOG.info("TLS-only client port {} (secureClientPort)", listener.securePort());
+            LOG.info("TLS-only client port {} (secureClientPort){}", listener.securePort(),
+                    listener.port() < 0 ? "; no plaintext client port" : "");
         }
-                PaddockServer server = new PaddockServer(core, listener, ticker, failure, storage);
+        PaddockServer server = new PaddockServer(core, listener, ticker, failure, storage);
         server.admin = AdminServer.startOrWarn(adminConfig, core, config, stats);
         try {
             int voters = (int) config.peers().stream().filter(PeerSpec::voter).count();

@@ -210,7 +210,7 @@ public final class Commands {
         ServerConfig config = c.config();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("client_port", config.clientPort());
-        m.put("secure_client_port", -1);
+        m.put("secure_client_port", config.clientTls().secureClientPort());
         Path snapDir = snapDir(config);
         Path logDir = logDir(config);
         m.put("data_dir", snapDir.toString());

@@ -23,9 +23,6 @@ import java.util.function.UnaryOperator;
 public record ClientTlsConfig(int secureClientPort, String secureClientPortAddress, boolean portUnification,
                               boolean certReload, TlsSettings ssl, String x509SuperUser) {
 
-    /** No TLS. */
-    public static final ClientTlsConfig NONE = new ClientTlsConfig(-1, null, false, false, null, null);
-
     /** Every key read here (zoo.cfg spelling; each also as the {@code zookeeper.<key>} system property). */
     public static final Set<String> KEYS = keys();
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
@@ -93,9 +94,13 @@ final class PemStores {
             throw new GeneralSecurityException("the private key is encrypted and no password is given");
         }
         EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(der);
-        SecretKeyFactory factory = SecretKeyFactory.getInstance(info.getAlgName());
-        Cipher cipher = Cipher.getInstance(info.getAlgName());
-        cipher.init(Cipher.DECRYPT_MODE, factory.generateSecret(new PBEKeySpec(password)), info.getAlgParameters());
+        AlgorithmParameters params = info.getAlgParameters();
+        // OpenSSL writes PBES2; the JDK names the actual scheme (e.g. PBEWithHmacSHA256AndAES_256)
+        // only through the parameters.
+        String algorithm = info.getAlgName().equals("PBES2") && params != null ? params.toString() : info.getAlgName();
+        SecretKeyFactory factory = SecretKeyFactory.getInstance(algorithm);
+        Cipher cipher = Cipher.getInstance(algorithm);
+        cipher.init(Cipher.DECRYPT_MODE, factory.generateSecret(new PBEKeySpec(password)), params);
         return info.getKeySpec(cipher);
     }
 

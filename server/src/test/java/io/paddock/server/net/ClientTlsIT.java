@@ -5,15 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.paddock.server.PaddockServer;
 import io.paddock.server.config.ConfigException;
-import io.paddock.server.config.ServerConfig;
 import io.paddock.server.testing.Clients;
-import io.paddock.server.testing.TestServers;
+import io.paddock.server.testing.ServerProcess;
 import io.paddock.server.testing.TlsCerts;
 import io.paddock.server.testing.TlsCerts.Format;
 import io.paddock.server.testing.TlsClients;
+import io.paddock.server.testing.TlsServer;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -27,7 +28,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
@@ -55,7 +55,7 @@ class ClientTlsIT {
     static TlsCerts.Issued admin;
     static TlsCerts.Issued stranger;
 
-    private Path dataDir;
+    private TlsServer tls;
     private PaddockServer paddock;
 
     @BeforeAll
@@ -71,32 +71,14 @@ class ClientTlsIT {
 
     @AfterEach
     void stop() {
-        if (paddock != null) {
-            paddock.close();
-        }
-        if (dataDir != null) {
-            TestServers.deleteTree(dataDir);
+        if (tls != null) {
+            tls.close();
         }
     }
 
     private PaddockServer start(Map<String, String> extra) {
-        dataDir = TestServers.tempDir("paddock-tls");
-        Map<String, String> cfg = new LinkedHashMap<>();
-        cfg.put("tickTime", "500");
-        cfg.put("dataDir", dataDir.toString());
-        cfg.put("clientPort", "0");
-        cfg.put("clientPortAddress", "127.0.0.1");
-        cfg.put("preAllocSize", "1024");
-        cfg.put("4lw.commands.whitelist", "*");
-        cfg.put("ssl.keyStore.location", server.store(Format.PKCS12).toString());
-        cfg.put("ssl.keyStore.password", TlsCerts.PASSWORD);
-        cfg.put("ssl.trustStore.location", ca.trustStore(Format.PKCS12).toString());
-        cfg.put("ssl.trustStore.password", TlsCerts.PASSWORD);
-        cfg.putAll(extra);
-        cfg.values().removeIf(v -> v == null);
-        Properties props = new Properties();
-        props.putAll(cfg);
-        paddock = PaddockServer.start(ServerConfig.parse(props, "ClientTlsIT zoo.cfg"));
+        tls = TlsServer.start(ca, server, Format.PKCS12, extra);
+        paddock = tls.server();
         return paddock;
     }
 
@@ -260,6 +242,70 @@ class ClientTlsIT {
                 assertTrue(after.exists("/reload", false) != null);
             }
             assertTrue(before.exists("/reload", false) != null, "an open connection keeps its session");
+        }
+    }
+
+    private static Map<String, String> processTls(int securePort, String keyStorePassword) {
+        return Map.of("secureClientPort", String.valueOf(securePort), "secureClientPortAddress", "127.0.0.1",
+                "ssl.keyStore.location", server.store(Format.JKS).toString(), "ssl.keyStore.password", keyStorePassword,
+                "ssl.trustStore.location", ca.trustStore(Format.JKS).toString(),
+                "ssl.trustStore.password", TlsCerts.PASSWORD);
+    }
+
+    @Test
+    void aServerProcessServesTlsWithTheSuperUserGivenAsASystemProperty() throws Exception {
+        int securePort = Clients.freePorts(1).get(0);
+        try (ServerProcess p = ServerProcess.start(processTls(securePort, TlsCerts.PASSWORD),
+                "-Dzookeeper.X509AuthenticationProvider.superUser=" + admin.subject()).awaitServing()) {
+            try (ZooKeeper a = TlsClients.connect(securePort, TlsClients.config(alice, ca, Format.JKS));
+                 ZooKeeper root = TlsClients.connect(securePort, TlsClients.config(admin, ca, Format.JKS))) {
+                a.create("/mine", new byte[] {7}, x509Acl(alice.subject()), CreateMode.PERSISTENT);
+                assertArrayEquals(new byte[] {7}, root.getData("/mine", false, null));
+            }
+            assertFalse(TlsClients.connects(securePort, TlsClients.config(stranger, ca, Format.JKS), 3000));
+            assertTrue(p.ruok(), "the plaintext port serves beside it");
+        }
+    }
+
+    @Test
+    void aServerProcessWithAWrongKeyStorePasswordExitsNamingTheKeyAndTheFile() throws Exception {
+        try (ServerProcess p = ServerProcess.start(processTls(Clients.freePorts(1).get(0), "wrong"))) {
+            assertTrue(p.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the process did not exit");
+            assertEquals(1, p.process().exitValue(), p.output());
+            assertTrue(p.output().contains("Paddock cannot start: cannot load ssl.keyStore.location="
+                    + server.store(Format.JKS)), p.output());
+        }
+    }
+
+    @Test
+    void kazooCreatesAndReadsOverTls() throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        assumeTrue(Files.isExecutable(python) && new ProcessBuilder(python.toString(), "-c", "import kazoo").start()
+                .waitFor() == 0, "kazoo is not installed (Debian package python3-kazoo)");
+        start(securePort());
+        // kazoo takes PEM: the fixture's PEM key store holds the key and the chain in one file.
+        String script = String.join("\n",
+                "import sys",
+                "from kazoo.client import KazooClient",
+                "zk = KazooClient(hosts=sys.argv[1], use_ssl=True, ca=sys.argv[2], certfile=sys.argv[3],",
+                "                 keyfile=sys.argv[3], timeout=10)",
+                "zk.start(timeout=20)",
+                "zk.create('/kazoo-tls', b'py')",
+                "data, stat = zk.get('/kazoo-tls')",
+                "assert data == b'py', data",
+                "print('KAZOO TLS OK', zk.client_id is not None)",
+                "zk.stop()", "");
+        Path file = certs.resolve("kazoo_tls.py");
+        Files.writeString(file, script);
+        Process p = new ProcessBuilder(python.toString(), file.toString(), "127.0.0.1:" + paddock.secureClientPort(),
+                ca.trustStore(Format.PEM).toString(), alice.store(Format.PEM).toString()).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "kazoo did not finish");
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("KAZOO TLS OK"), out);
+        try (ZooKeeper zk = TlsClients.connect(paddock.secureClientPort(), TlsClients.config(bob, ca, Format.JKS))) {
+            assertArrayEquals("py".getBytes(StandardCharsets.UTF_8), zk.getData("/kazoo-tls", false, null));
         }
     }
 

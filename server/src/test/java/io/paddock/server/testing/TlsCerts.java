@@ -60,6 +60,23 @@ public final class TlsCerts {
         public Path store(Format format) {
             return dir.resolve(name + "." + format.extension());
         }
+
+        /** A PEM key store whose PKCS#8 key is encrypted with {@link #PASSWORD} (PBES2, AES-256; made by openssl). */
+        public Path encryptedPem() {
+            Path file = dir.resolve(name + "-encrypted.pem");
+            if (!Files.exists(file)) {
+                // OpenSSL's usual encrypted key (PBES2, AES-256), which the JDK cannot write.
+                String key = run(List.of("openssl", "pkcs8", "-topk8", "-in", store(Format.PEM).toString(), "-v2",
+                        "aes-256-cbc", "-passout", "pass:" + PASSWORD));
+                try {
+                    Files.writeString(file, key + Files.readString(dir.resolve(name + ".crt.pem")),
+                            StandardCharsets.US_ASCII);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return file;
+        }
     }
 
     private final Path dir;
@@ -128,13 +145,14 @@ public final class TlsCerts {
         try (InputStream in = Files.newInputStream(p12)) {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(in, PASSWORD.toCharArray());
-            StringBuilder text = new StringBuilder(block("PRIVATE KEY",
-                    ks.getKey(alias, PASSWORD.toCharArray()).getEncoded()));
+            byte[] key = ks.getKey(alias, PASSWORD.toCharArray()).getEncoded();
+            StringBuilder certs = new StringBuilder();
             Certificate[] chain = ks.getCertificateChain(alias);
             for (Certificate c : chain) {
-                text.append(block("CERTIFICATE", c.getEncoded()));
+                certs.append(block("CERTIFICATE", c.getEncoded()));
             }
-            Files.writeString(pem, text, StandardCharsets.US_ASCII);
+            Files.writeString(pem, block("PRIVATE KEY", key) + certs, StandardCharsets.US_ASCII);
+            Files.writeString(pem.resolveSibling(alias + ".crt.pem"), certs, StandardCharsets.US_ASCII);
             return ((X509Certificate) chain[0]).getSubjectX500Principal().getName();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -157,17 +175,23 @@ public final class TlsCerts {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
         command.addAll(List.of(args));
+        run(command);
+    }
+
+    /** Runs a tool to its end (at most 60 s); returns its output, or fails with it. */
+    private static String run(List<String> command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             p.getOutputStream().close();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IllegalStateException("keytool did not finish within 60 s: " + command);
+                throw new IllegalStateException("did not finish within 60 s: " + command);
             }
             if (p.exitValue() != 0) {
-                throw new IllegalStateException("keytool failed (" + p.exitValue() + "): " + command + "\n" + out);
+                throw new IllegalStateException("failed (" + p.exitValue() + "): " + command + "\n" + out);
             }
+            return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -99,6 +99,21 @@ class TlsContextsTest {
     }
 
     @Test
+    void anEncryptedPemKeyIsReadWithTheStorePassword() {
+        Map<String, String> keys = stores("ssl.", server, ca, Format.PEM);
+        keys.put("ssl.keyStore.location", server.encryptedPem().toString());
+        keys.put("ssl.keyStore.password", TlsCerts.PASSWORD);
+        TlsSettings c = settings("ssl.", stores("ssl.", client, ca, Format.PEM));
+        assertTrue(handshake(TlsContexts.forServer(settings("ssl.", keys)), TlsContexts.forClient(c), "localhost"));
+        keys.put("ssl.keyStore.password", "wrong");
+        ConfigException e = assertThrows(ConfigException.class, () -> TlsContexts.forServer(settings("ssl.", keys)));
+        assertTrue(e.getMessage().contains("ssl.keyStore.location=" + server.encryptedPem()), e.getMessage());
+        keys.remove("ssl.keyStore.password");
+        e = assertThrows(ConfigException.class, () -> TlsContexts.forServer(settings("ssl.", keys)));
+        assertTrue(e.getMessage().contains("no password"), e.getMessage());
+    }
+
+    @Test
     void theQuorumPrefixReadsItsOwnKeysOnly() {
         Map<String, String> keys = stores("ssl.quorum.", server, ca, Format.JKS);
         keys.put("ssl.keyStore.location", "/nowhere/client.jks");
