@@ -1,14 +1,8 @@
 package io.paddock.server.peer;
 
+import io.paddock.protocol.DigestMd5;
+import io.paddock.server.sasl.DigestSasl;
 import java.util.Map;
-import javax.security.auth.callback.Callback;
-import javax.security.auth.callback.CallbackHandler;
-import javax.security.auth.callback.NameCallback;
-import javax.security.auth.callback.PasswordCallback;
-import javax.security.auth.callback.UnsupportedCallbackException;
-import javax.security.sasl.AuthorizeCallback;
-import javax.security.sasl.RealmCallback;
-import javax.security.sasl.Sasl;
 import javax.security.sasl.SaslClient;
 import javax.security.sasl.SaslException;
 import javax.security.sasl.SaslServer;
@@ -30,12 +24,6 @@ import javax.security.sasl.SaslServer;
  */
 public record PeerSasl(boolean learnerRequires, boolean serverRequires, Map<String, String> users, String username,
                        String password) {
-    static final String MECHANISM = "DIGEST-MD5";
-    /** The protocol and server names DIGEST-MD5 binds into its digest; both sides must agree. */
-    static final String PROTOCOL = "zookeeper-quorum";
-    static final String SERVER_NAME = "zk-quorum-sasl-md5";
-    private static final Map<String, String> PROPERTIES = Map.of(Sasl.QOP, "auth");
-
     public PeerSasl {
         users = Map.copyOf(users);
         if (users.isEmpty()) {
@@ -54,57 +42,12 @@ public record PeerSasl(boolean learnerRequires, boolean serverRequires, Map<Stri
 
     /** A new exchange for a connection this server dialled. */
     SaslClient newClient() throws SaslException {
-        CallbackHandler handler = callbacks -> {
-            for (Callback c : callbacks) {
-                if (c instanceof NameCallback n) {
-                    n.setName(username);
-                } else if (c instanceof PasswordCallback p) {
-                    p.setPassword(password.toCharArray());
-                } else if (c instanceof RealmCallback r) {
-                    r.setText(r.getDefaultText());
-                } else {
-                    throw new UnsupportedCallbackException(c);
-                }
-            }
-        };
-        SaslClient client = Sasl.createSaslClient(new String[] {MECHANISM}, null, PROTOCOL, SERVER_NAME, PROPERTIES,
-                handler);
-        if (client == null) {
-            throw new SaslException("this JVM offers no " + MECHANISM + " client");
-        }
-        return client;
+        return DigestSasl.client(DigestMd5.QUORUM_PROTOCOL, DigestMd5.QUORUM_SERVER_NAME, username, password);
     }
 
-    /** A new exchange for a connection this server accepted. */
+    /** A new exchange for a connection this server accepted; a user may act only as itself. */
     SaslServer newServer() throws SaslException {
-        CallbackHandler handler = callbacks -> {
-            String user = null;
-            for (Callback c : callbacks) {
-                if (c instanceof NameCallback n) {
-                    user = n.getDefaultName();
-                } else if (c instanceof PasswordCallback p) {
-                    String known = user == null ? null : users.get(user);
-                    if (known != null) {
-                        p.setPassword(known.toCharArray());
-                    }
-                    // An unknown user gets no password, and DIGEST-MD5 then fails the exchange.
-                } else if (c instanceof RealmCallback r) {
-                    r.setText(r.getDefaultText());
-                } else if (c instanceof AuthorizeCallback a) {
-                    // A user may act only as itself.
-                    a.setAuthorized(a.getAuthenticationID().equals(a.getAuthorizationID()));
-                    if (a.isAuthorized()) {
-                        a.setAuthorizedID(a.getAuthorizationID());
-                    }
-                } else {
-                    throw new UnsupportedCallbackException(c);
-                }
-            }
-        };
-        SaslServer server = Sasl.createSaslServer(MECHANISM, PROTOCOL, SERVER_NAME, PROPERTIES, handler);
-        if (server == null) {
-            throw new SaslException("this JVM offers no " + MECHANISM + " server");
-        }
-        return server;
+        return DigestSasl.server(DigestMd5.QUORUM_PROTOCOL, DigestMd5.QUORUM_SERVER_NAME, users, null,
+                DigestSasl.Authorizer.SELF_ONLY);
     }
 }

@@ -7,10 +7,8 @@ import io.paddock.server.peer.PeerSasl;
 import io.paddock.server.peer.PeerSecurity;
 import io.paddock.server.peer.PeerTls;
 import io.paddock.server.tls.ReloadingSslContext;
-import java.util.HashMap;
+import io.paddock.server.sasl.JaasSection;
 import java.util.Map;
-import javax.security.auth.login.AppConfigurationEntry;
-import javax.security.auth.login.Configuration;
 
 /**
  * Turns the configuration's quorum authentication settings into what the peer transport uses,
@@ -19,8 +17,6 @@ import javax.security.auth.login.Configuration;
  * run without.
  */
 public final class PeerSecurities {
-    private static final String JAAS_PROPERTY = "java.security.auth.login.config";
-
     private PeerSecurities() {
     }
 
@@ -39,59 +35,39 @@ public final class PeerSecurities {
     }
 
     private static PeerSasl sasl(QuorumAuth auth, String source) {
-        String file = System.getProperty(JAAS_PROPERTY);
-        String sections = "sections " + auth.serverLoginContext() + " and " + auth.learnerLoginContext();
-        if (file == null || file.isBlank()) {
-            throw new ConfigException("quorum.auth.enableSasl=true in " + source + " needs a JAAS file with the "
-                    + sections + ": set -D" + JAAS_PROPERTY + "=<file> (in SERVER_JVMFLAGS)");
+        if (System.getProperty(JaasSection.FILE_PROPERTY) == null) {
+            throw new ConfigException("quorum.auth.enableSasl=true in " + source + " needs a JAAS file with the sections "
+                    + auth.serverLoginContext() + " and " + auth.learnerLoginContext() + ": set -D"
+                    + JaasSection.FILE_PROPERTY + "=<file> (in SERVER_JVMFLAGS)");
         }
-        Configuration jaas;
-        try {
-            jaas = Configuration.getConfiguration();
-        } catch (SecurityException e) {
-            throw new ConfigException("cannot read the JAAS file " + file + " (" + JAAS_PROPERTY + "): "
-                    + e.getMessage(), e);
-        }
-        Map<String, ?> server = digestOptions(jaas, auth.serverLoginContext(), "quorum.auth.server.saslLoginContext",
-                file);
-        Map<String, ?> learner = digestOptions(jaas, auth.learnerLoginContext(),
-                "quorum.auth.learner.saslLoginContext", file);
-        Map<String, String> users = new HashMap<>();
-        server.forEach((k, v) -> {
-            if (k.startsWith("user_") && k.length() > "user_".length()) {
-                users.put(k.substring("user_".length()), String.valueOf(v));
-            }
-        });
+        JaasSection server = digestSection(auth.serverLoginContext(), "quorum.auth.server.saslLoginContext");
+        JaasSection learner = digestSection(auth.learnerLoginContext(), "quorum.auth.learner.saslLoginContext");
+        Map<String, String> users = server.prefixed("user_");
         if (users.isEmpty()) {
-            throw new ConfigException("JAAS section " + auth.serverLoginContext() + " in " + file
+            throw new ConfigException("JAAS section " + server.name() + " in " + JaasSection.file()
                     + " names no user (user_<name>=\"<password>\") for other servers to authenticate as");
         }
-        Object username = learner.get("username");
-        Object password = learner.get("password");
+        String username = learner.option("username");
+        String password = learner.option("password");
         if (username == null || password == null) {
-            throw new ConfigException("JAAS section " + auth.learnerLoginContext() + " in " + file
+            throw new ConfigException("JAAS section " + learner.name() + " in " + JaasSection.file()
                     + " needs username=\"...\" and password=\"...\" for this server to authenticate with");
         }
-        return new PeerSasl(auth.learnerRequiresSasl(), auth.serverRequiresSasl(), users, String.valueOf(username),
-                String.valueOf(password));
+        return new PeerSasl(auth.learnerRequiresSasl(), auth.serverRequiresSasl(), users, username, password);
     }
 
     /**
-     * The options of a section's login module. Only the options are read: the module Apache names
-     * there (its DigestLoginModule) is not needed for DIGEST-MD5, so it need not be on the class path.
+     * A section read for DIGEST-MD5: only its options are used, so the login module Apache names
+     * there (its DigestLoginModule) need not be on the class path.
      */
-    private static Map<String, ?> digestOptions(Configuration jaas, String section, String key, String file) {
-        AppConfigurationEntry[] entries = jaas.getAppConfigurationEntry(section);
-        if (entries == null || entries.length == 0) {
-            throw new ConfigException("the JAAS file " + file + " has no section " + section + " (named by " + key
-                    + ")");
+    private static JaasSection digestSection(String name, String key) {
+        JaasSection section = JaasSection.find(name).orElseThrow(() -> new ConfigException("the JAAS file "
+                + JaasSection.file() + " has no section " + name + " (named by " + key + ")"));
+        if (section.uses("Krb5LoginModule")) {
+            throw new ConfigException("JAAS section " + name + " in " + JaasSection.file() + " asks for Kerberos between"
+                    + " servers, which Paddock does not provide yet; use DIGEST-MD5 (user_<name> / username and"
+                    + " password options) or sslQuorum");
         }
-        AppConfigurationEntry entry = entries[0];
-        if (entry.getLoginModuleName().contains("Krb5LoginModule")) {
-            throw new ConfigException("JAAS section " + section + " in " + file + " asks for Kerberos between servers,"
-                    + " which Paddock does not provide yet; use DIGEST-MD5 (a user_<name> / username and password"
-                    + " section) or sslQuorum");
-        }
-        return entry.getOptions();
+        return section;
     }
 }
