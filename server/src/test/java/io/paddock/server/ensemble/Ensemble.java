@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * A Paddock ensemble of real server processes on loopback, each with its own data directory and
@@ -87,21 +88,30 @@ public final class Ensemble implements AutoCloseable {
      * ({@link #isolate}) while their clients still reach every one of them.
      */
     Ensemble(int voters, int observers, Map<String, String> extra, boolean proxiedPeers) throws IOException {
-        this(voters, observers, extra, proxiedPeers, Launch.paddock(), null);
+        this(voters, observers, extra, proxiedPeers, Launch.paddock(), null, i -> Map.of());
     }
 
     /** {@code voters} participants and {@code observers} observers running {@code launch} on this machine. */
-    Ensemble(int voters, int observers, Map<String, String> extra, Launch launch) throws IOException {
-        this(voters, observers, extra, false, launch, null);
+    public Ensemble(int voters, int observers, Map<String, String> extra, Launch launch) throws IOException {
+        this(voters, observers, extra, false, launch, null, i -> Map.of());
+    }
+
+    /**
+     * As {@link #Ensemble(int, int, Map, Launch)}, with {@code own.apply(i)} added to server
+     * {@code i}'s zoo.cfg after {@code extra} (its own key store, its own second port...).
+     */
+    public Ensemble(int voters, int observers, Map<String, String> extra, Launch launch,
+            IntFunction<Map<String, String>> own) throws IOException {
+        this(voters, observers, extra, false, launch, null, own);
     }
 
     /** {@code voters} participants running {@code launch}, each where {@code placement} puts it. */
     public Ensemble(int voters, Map<String, String> extra, Launch launch, Placement placement) throws IOException {
-        this(voters, 0, extra, false, launch, placement);
+        this(voters, 0, extra, false, launch, placement, i -> Map.of());
     }
 
     private Ensemble(int voters, int observers, Map<String, String> extra, boolean proxiedPeers, Launch launch,
-            Placement placement) throws IOException {
+            Placement placement, IntFunction<Map<String, String>> perServer) throws IOException {
         this.voters = voters;
         this.observers = observers;
         this.launch = launch;
@@ -160,6 +170,7 @@ public final class Ensemble implements AutoCloseable {
                 cfg.put("peerType", "observer");
             }
             cfg.putAll(extra);
+            cfg.putAll(perServer.apply(i));
             StringBuilder sb = new StringBuilder();
             cfg.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
             Files.writeString(data.resolve("zoo.cfg"), sb.toString());
@@ -181,7 +192,7 @@ public final class Ensemble implements AutoCloseable {
     }
 
     /** Server {@code i}'s own JVM options (beyond the launch's), used from its next {@link #start}. */
-    void jvmOptions(int i, List<String> options) {
+    public void jvmOptions(int i, List<String> options) {
         ownJvmOptions.put(i, List.copyOf(options));
     }
 
