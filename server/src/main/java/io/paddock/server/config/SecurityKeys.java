@@ -5,7 +5,8 @@ import java.util.Set;
 
 /**
  * Judges Apache ZooKeeper's security settings, which Paddock does not provide yet (TLS, SASL,
- * enforced authentication, quotas, audit log). A setting that asks for one of them must stop
+ * enforced authentication). Quota enforcement and the audit log Paddock provides: those keys
+ * ({@code enforceQuota}, {@code audit.enable}) are read by {@link QuotaAuditConfig}, not judged here. A setting that asks for one of them must stop
  * start-up: a config written to be secure would otherwise run open, with only a warning in a
  * log nobody reads. A setting that asks for nothing is accepted: {@code false} (or an empty
  * value) of any of them, and an authentication provider merely offered to clients.
@@ -82,8 +83,6 @@ final class SecurityKeys {
             case "enforce.auth.enabled", "enforce.auth.schemes" -> "authentication of every client";
             case "sessionRequireClientSASLAuth" -> "SASL authentication of every client";
             case "admin.forceHttps" -> "HTTPS on the admin server";
-            case "audit.enable" -> "an audit log";
-            case "enforceQuota" -> "quota enforcement";
             default -> null;
         };
     }

@@ -74,7 +74,8 @@ public record ServerConfig(
         int handshakeTimeoutMs,
         int maxWatchesPerSession,
         int maxCnxns,
-        long maxQueuedBytesPerConnection) {
+        long maxQueuedBytesPerConnection,
+        QuotaAuditConfig quotaAudit) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
 
@@ -106,7 +107,9 @@ public record ServerConfig(
             "admin.snapshot.enabled", "admin.rateLimiterIntervalInMS", "admin.idleTimeout",
             // Read by the metrics endpoint (io.paddock.server.admin.MetricsConfig).
             "metricsProvider.className", "metricsProvider.httpHost", "metricsProvider.httpPort",
-            "metricsProvider.exportJvmInfo", "metricsProvider.prometheusMetricsSummaryRotateIntervalSeconds");
+            "metricsProvider.exportJvmInfo", "metricsProvider.prometheusMetricsSummaryRotateIntervalSeconds",
+            // Read by QuotaAuditConfig.
+            QuotaAuditConfig.ENFORCE_QUOTA, QuotaAuditConfig.AUDIT_ENABLE);
 
     /** Apache keys accepted for compatibility whose features later issues add; a warning, not a failure. */
     private static final Set<String> LATER_KEYS = Set.of(
@@ -452,7 +455,8 @@ public record ServerConfig(
                     digestEnabled, readOnly, reconfig, snapCount, preAllocKb * 1024, forceSync, retain, purgeHours,
                     compress, Collections.unmodifiableList(warnings), myId, peers, initLimit, syncLimit,
                     standaloneEnabled, listenOnAllIps, cnxTimeout, commitLogCount, fsyncWarning,
-                    slowRequest, snapTreePercent, handshakeTimeout, maxWatches, maxCnxns, maxQueued);
+                    slowRequest, snapTreePercent, handshakeTimeout, maxWatches, maxCnxns, maxQueued,
+                    QuotaAuditConfig.from(props, source));
         }
 
         /**

@@ -20,6 +20,7 @@ import io.paddock.server.auth.Acls;
 import io.paddock.server.core.ClientTable.ConnState;
 import io.paddock.server.config.ServerConfig;
 import io.paddock.server.prep.Prep;
+import io.paddock.server.prep.QuotaGuard;
 import io.paddock.server.session.LocalSession;
 import io.paddock.server.session.SessionTracker;
 import io.paddock.server.stats.BurstDetector;
@@ -83,6 +84,7 @@ public final class CoreStep {
     private final Replicator replicator;
     private final ServerStats stats;
     private final Metrics metrics;
+    private final QuotaGuard quotaGuard;
     private final RateLimitedLog slowRequestLog = new RateLimitedLog(LOG, 60, TimeUnit.SECONDS);
     private final RateLimitedLog expiryStormLog = new RateLimitedLog(LOG, 60, TimeUnit.SECONDS);
     private final BurstDetector expiryStorm = new BurstDetector(EXPIRY_STORM_THRESHOLD);
@@ -109,7 +111,8 @@ public final class CoreStep {
         this.myId = serverId;
         this.clock = clock;
         this.sm = recovered;
-        this.prep = new Prep(sm.tree(), config.skipAcl());
+        this.quotaGuard = new QuotaGuard(config.quotaAudit().enforceQuota(), stats.metrics()::quotaExceeded);
+        this.prep = new Prep(sm.tree(), config.skipAcl(), quotaGuard);
         this.reads = new Reads(sm.tree(), sm.watches(), config.skipAcl(), config.maxWatchesPerSession(), this::send);
         this.tracker = new SessionTracker((int) serverId, config.minSessionTimeoutMs(), config.maxSessionTimeoutMs(),
                 clock.wallMs());
@@ -684,7 +687,7 @@ public final class CoreStep {
         // Finish the snapshot of the old state before it goes (its writer waits for every node).
         snapshots.completeNow();
         sm = state;
-        prep = new Prep(sm.tree(), config.skipAcl());
+        prep = new Prep(sm.tree(), config.skipAcl(), quotaGuard);
         reads = new Reads(sm.tree(), sm.watches(), config.skipAcl(), config.maxWatchesPerSession(), this::send);
         proposer.restartAt(sm.lastZxid());
         for (LocalSession s : List.copyOf(tracker.all())) {
