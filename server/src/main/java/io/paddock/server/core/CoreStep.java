@@ -19,6 +19,7 @@ import io.paddock.protocol.Xid;
 import io.paddock.server.auth.Acls;
 import io.paddock.server.core.ClientTable.ConnState;
 import io.paddock.server.config.ServerConfig;
+import io.paddock.server.audit.AuditLog;
 import io.paddock.server.prep.Prep;
 import io.paddock.server.prep.QuotaGuard;
 import io.paddock.server.session.LocalSession;
@@ -85,6 +86,7 @@ public final class CoreStep {
     private final ServerStats stats;
     private final Metrics metrics;
     private final QuotaGuard quotaGuard;
+    private final AuditLog audit;
     private final RateLimitedLog slowRequestLog = new RateLimitedLog(LOG, 60, TimeUnit.SECONDS);
     private final RateLimitedLog expiryStormLog = new RateLimitedLog(LOG, 60, TimeUnit.SECONDS);
     private final BurstDetector expiryStorm = new BurstDetector(EXPIRY_STORM_THRESHOLD);
@@ -111,6 +113,7 @@ public final class CoreStep {
         this.myId = serverId;
         this.clock = clock;
         this.sm = recovered;
+        this.audit = new AuditLog(config.quotaAudit().auditEnabled());
         this.quotaGuard = new QuotaGuard(config.quotaAudit().enforceQuota(), stats.metrics()::quotaExceeded);
         this.prep = new Prep(sm.tree(), config.skipAcl(), quotaGuard);
         this.reads = new Reads(sm.tree(), sm.watches(), config.skipAcl(), config.maxWatchesPerSession(), this::send);
@@ -424,6 +427,8 @@ public final class CoreStep {
                     conn.remoteAddress(), latencyMs, config.slowRequestWarningMs());
         }
         conn.replied(f.xid, f.op, zxid, latencyMs);
+        // After the reply is queued: the result is decided, and the client does not wait for this line.
+        audit.answered(conn.sessionId(), f.identities, f.op, f.body, f.err, f.response);
     }
 
     // ---------------------------------------------------------------- commits
@@ -431,8 +436,13 @@ public final class CoreStep {
     private void onCommitted(Proposal p) {
         TxnHeader h = p.header();
         List<Notification> events = new ArrayList<>();
+        List<String> closing = audit.enabled() && p.txn() instanceof Txn.CloseSession
+                ? List.copyOf(sm.tree().ephemeralsOf(h.sessionId())) : List.of();
         ApplyResult result = sm.apply(h, p.txn(), events);
         prep.appliedUpTo(h.zxid());
+        for (String path : closing) {
+            audit.ephemeralDeleted(h.sessionId(), path);
+        }
         if (snapshots.due()) {
             startSnapshot();
         }
