@@ -3,7 +3,6 @@ package io.paddock.server.storage;
 import io.paddock.protocol.JuteOutput;
 import io.paddock.server.tree.NodeImage;
 import io.paddock.server.txn.SessionTable;
-import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.CRC32C;
-import java.util.zip.CheckedOutputStream;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * A copy of a snapshot that is safe to hand out: the same file in every way (header, nodes,
@@ -43,20 +40,11 @@ public final class SnapshotRedaction {
         try (FileOutputStream file = new FileOutputStream(target.toFile())) {
             file.write(header);
             CRC32C crc = new CRC32C();
-            CheckedOutputStream checked = new CheckedOutputStream(file, crc);
-            OutputStream body = gzip
-                    ? new GZIPOutputStream(new BufferedOutputStream(checked, 1 << 16), 1 << 16)
-                    : new BufferedOutputStream(checked, 1 << 16);
+            OutputStream body = SnapshotFormat.bodyOver(file, crc, gzip);
             Copier copier = new Copier(body);
             SnapshotReader.readInto(snapshot, copier);
             copier.drain();
-            if (body instanceof GZIPOutputStream gz) {
-                gz.finish();
-            }
-            body.flush();
-            ByteBuffer trailer = ByteBuffer.allocate(SnapshotFormat.TRAILER_BYTES);
-            trailer.putInt((int) crc.getValue()).putInt(SnapshotFormat.END_MAGIC);
-            file.write(trailer.array());
+            SnapshotFormat.endBody(body, file, crc);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
         }

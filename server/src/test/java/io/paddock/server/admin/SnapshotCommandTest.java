@@ -36,6 +36,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The {@code snapshot} admin command of a real server, asked over real HTTP. */
 @Timeout(60)
@@ -245,9 +247,10 @@ class SnapshotCommandTest {
     }
 
     /** Live sessions are in the stream, but their passwords are zeros; the server's own file keeps them. */
-    @Test
-    void theStreamCarriesNoSessionPassword() throws Exception {
-        start(Map.of());
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "gz"})
+    void theStreamCarriesNoSessionPassword(String compression) throws Exception {
+        start(Map.of("snapshot.compression.method", compression));
         try (ZooKeeper zk = connect()) {
             zk.create("/app", "v1".getBytes(StandardCharsets.UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE,
                     CreateMode.EPHEMERAL);
