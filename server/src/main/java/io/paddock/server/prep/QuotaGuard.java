@@ -4,6 +4,8 @@ import io.paddock.protocol.QuotaText;
 import io.paddock.server.tree.DataTree;
 import io.paddock.server.tree.Node;
 import io.paddock.server.stats.RateLimitedLog;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -24,7 +26,16 @@ public final class QuotaGuard {
 
     private final boolean enforce;
     private final Consumer<String> refusedIn;
-    private final RateLimitedLog warnings = new RateLimitedLog(LOG, 1, TimeUnit.SECONDS);
+    /**
+     * One rate-limited warning per quota, figure and kind of limit, so a flood on one quota does not
+     * hide the first warning about another; the least recently warned are forgotten past a bound.
+     */
+    private final Map<String, RateLimitedLog> warnings = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, RateLimitedLog> eldest) {
+            return size() > 1000;
+        }
+    };
 
     /**
      * @param enforce   whether quotas are enforced at all
@@ -74,7 +85,9 @@ public final class QuotaGuard {
         if (wouldBe <= limit) {
             return false;
         }
-        warnings.warn("quota of {} exceeded: {} would be {}, over its {} limit of {}{}", root, figure, wouldBe,
+        String key = root + '\0' + figure + '\0' + hard;
+        RateLimitedLog log = warnings.computeIfAbsent(key, k -> new RateLimitedLog(LOG, 1, TimeUnit.SECONDS));
+        log.warn("quota of {} exceeded: {} would be {}, over its {} limit of {}{}", root, figure, wouldBe,
                 hard ? "hard" : "soft", limit, hard ? "; the write is refused" : "");
         return hard;
     }
