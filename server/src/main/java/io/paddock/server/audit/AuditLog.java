@@ -62,8 +62,8 @@ public final class AuditLog {
      * is the reply's error code and {@code response} its body (null on error).
      */
     public void answered(long sessionId, List<Id> identities, int op, Record body, int err, Record response) {
-        if (!enabled) {
-            return;
+        if (!enabled || body == null) {
+            return; // without a body (a request that could not be decoded) there is nothing to name
         }
         String session = "0x" + Long.toHexString(sessionId);
         String user = users(identities);
