@@ -46,23 +46,7 @@ public final class AclText {
 
     /** The letters of a permission mask, in Apache's order {@code cdrwa}. */
     public static String perms(int perms) {
-        StringBuilder sb = new StringBuilder();
-        if ((perms & Perms.CREATE) != 0) {
-            sb.append('c');
-        }
-        if ((perms & Perms.DELETE) != 0) {
-            sb.append('d');
-        }
-        if ((perms & Perms.READ) != 0) {
-            sb.append('r');
-        }
-        if ((perms & Perms.WRITE) != 0) {
-            sb.append('w');
-        }
-        if ((perms & Perms.ADMIN) != 0) {
-            sb.append('a');
-        }
-        return sb.toString();
+        return Perms.letters(perms);
     }
 
     /** One entry as getAcl prints it: {@code 'scheme,'id} on one line, {@code : perms} on the next. */

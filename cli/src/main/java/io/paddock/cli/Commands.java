@@ -19,6 +19,7 @@ public final class Commands {
         NodeCommands.register(c);
         AclCommands.register(c);
         WatchCommands.register(c);
+        QuotaCommands.register(c);
         ShellCommands.register(c);
         return c;
     }

@@ -11,4 +11,25 @@ public final class Perms {
 
     private Perms() {
     }
+
+    /** The letters of a permission mask, in Apache's order {@code cdrwa}. */
+    public static String letters(int perms) {
+        StringBuilder sb = new StringBuilder(5);
+        if ((perms & CREATE) != 0) {
+            sb.append('c');
+        }
+        if ((perms & DELETE) != 0) {
+            sb.append('d');
+        }
+        if ((perms & READ) != 0) {
+            sb.append('r');
+        }
+        if ((perms & WRITE) != 0) {
+            sb.append('w');
+        }
+        if ((perms & ADMIN) != 0) {
+            sb.append('a');
+        }
+        return sb.toString();
+    }
 }

@@ -1,5 +1,6 @@
 package io.paddock.server;
 
+import io.paddock.server.audit.AuditLog;
 import io.paddock.server.config.ConfigException;
 import io.paddock.server.config.ServerConfig;
 import java.io.UncheckedIOException;
@@ -24,15 +25,20 @@ public final class Main {
             System.exit(2);
         }
         PaddockServer server;
+        AuditLog audit = AuditLog.DISABLED;
         try {
             ServerConfig config = ServerConfig.load(Path.of(args[0]));
+            audit = new AuditLog(config.quotaAudit().auditEnabled());
             server = PaddockServer.start(config);
+            audit.serverStarted(true);
         } catch (ConfigException | UncheckedIOException | io.paddock.server.storage.StorageException e) {
+            audit.serverStarted(false);
             LOG.error("Paddock cannot start: {}", e.getMessage());
             System.err.println("Paddock cannot start: " + e.getMessage());
             System.exit(1);
             return;
         } catch (RuntimeException e) {
+            audit.serverStarted(false);
             LOG.error("Paddock cannot start", e);
             System.exit(1);
             return;
@@ -44,7 +50,9 @@ public final class Main {
             Runtime.getRuntime().halt(3);
         });
         CountDownLatch stopped = new CountDownLatch(1);
+        AuditLog auditLog = audit;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            auditLog.serverStopping();
             LOG.info("shutting down");
             server.close();
             stopped.countDown();

@@ -59,6 +59,16 @@ final class AdminAuth {
         return ids;
     }
 
+    /** Whether the identities include the super identity, proved by a credential (never by an address). */
+    static boolean isSuper(List<Id> identities) {
+        for (Id id : identities) {
+            if (id.scheme().equals("super")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Whether the identities hold every permission bit of {@code perms} on a node with this ACL;
      * like Apache, each bit is checked on its own, so different entries may grant different bits.

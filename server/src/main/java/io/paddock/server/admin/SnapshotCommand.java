@@ -16,6 +16,7 @@ import io.paddock.protocol.Id;
 import io.paddock.protocol.Perms;
 import io.paddock.server.commands.Commands;
 import io.paddock.server.storage.SnapshotFormat;
+import io.paddock.server.storage.SnapshotRedaction;
 import io.paddock.server.tree.DataTree;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -32,8 +33,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Apache ZooKeeper's {@code snapshot} admin command (alias {@code snap}): takes a snapshot and
  * streams the file, in Paddock's snapshot format, with its zxid and size in the {@code last_zxid}
- * and {@code snapshot_size} headers. The caller needs every permission on {@code /} through the
- * {@code Authorization} header; at most one snapshot is taken per rate-limit interval.
+ * and {@code snapshot_size} headers. The caller must prove the super identity through the
+ * {@code Authorization} header ({@code digest super:<password>} matching the configured super
+ * digest): a snapshot is the whole tree, every ACL and node however protected, so no ACL on
+ * {@code /} may open it; {@code world} and {@code ip} never suffice (Apache asks only for every
+ * permission on {@code /}, which an open root ACL gives anyone). At most one snapshot is taken per
+ * rate-limit interval. The file sent is a copy with the sessions' passwords zeroed
+ * ({@link SnapshotRedaction}): a password would let its holder take a live session over.
  *
  * <p>The checks and the cut of the tree happen on the core thread (one consistent state); the
  * snapshot is then encoded in slices between requests and written by the snapshot writer thread,
@@ -48,6 +54,12 @@ final class SnapshotCommand {
     static final String STREAMING = "streaming";
     static final String LAST_ZXID = "last_zxid";
     static final String SNAPSHOT_SIZE = "snapshot_size";
+    /**
+     * The redacted copy is {@code admin-copy-snapshot.<zxid>.tmp}: never loaded as a snapshot, and
+     * removed by recovery if a crash left it behind (as any {@code .tmp} file).
+     */
+    static final String REDACTED_PREFIX = "admin-copy-";
+    static final String REDACTED_SUFFIX = ".tmp";
 
     private final boolean enabled;
     private final SnapshotRateLimiter limiter;
@@ -89,7 +101,8 @@ final class SnapshotCommand {
             return new Refused(HttpResponseStatus.UNAUTHORIZED, AdminAuth.NOT_AUTHENTICATED);
         }
         List<ACL> rootAcl = ctx.core().stateMachine().tree().get(DataTree.ROOT).acl();
-        if (!AdminAuth.authorized(rootAcl, Perms.ALL, ids, ctx.config().skipAcl())) {
+        // Super first: skipACL or an open root ACL must not open the whole tree to an address.
+        if (!AdminAuth.isSuper(ids) || !AdminAuth.authorized(rootAcl, Perms.ALL, ids, ctx.config().skipAcl())) {
             return new Refused(HttpResponseStatus.FORBIDDEN, AdminAuth.NOT_AUTHORIZED);
         }
         if (!enabled) {
@@ -100,7 +113,26 @@ final class SnapshotCommand {
             LOG.warn("snapshot command refused: rate-limited (admin.rateLimiterIntervalInMS)");
             return new Refused(HttpResponseStatus.TOO_MANY_REQUESTS, null);
         }
-        return new Taking(ctx.core().takeSnapshot());
+        return new Taking(ctx.core().takeSnapshot().thenApplyAsync(SnapshotCommand::redactedCopy));
+    }
+
+    /**
+     * The copy to send, beside the snapshot under a name recovery and purge ignore; made off the
+     * core thread. The caller deletes it once open.
+     */
+    private static Path redactedCopy(Path snapshot) {
+        Path copy = snapshot.resolveSibling(REDACTED_PREFIX + snapshot.getFileName() + REDACTED_SUFFIX);
+        try {
+            SnapshotRedaction.copyWithoutPasswords(snapshot, copy);
+        } catch (RuntimeException e) {
+            try {
+                java.nio.file.Files.deleteIfExists(copy);
+            } catch (IOException ignored) {
+                // Nothing reads a file of that name; the next copy replaces it.
+            }
+            throw e;
+        }
+        return copy;
     }
 
     /**
@@ -131,7 +163,8 @@ final class SnapshotCommand {
         long size;
         try {
             // Opened at once: a purge may delete the file later, but an open file stays readable.
-            file = FileChannel.open(path, StandardOpenOption.READ);
+            // Deleted once open: it leaves no file behind, whatever becomes of the transfer.
+            file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.DELETE_ON_CLOSE);
             size = file.size();
         } catch (IOException e) {
             LOG.warn("snapshot command cannot read {}: {}", path, e.toString());
@@ -140,7 +173,10 @@ final class SnapshotCommand {
             return;
         }
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(LAST_ZXID, "0x" + Long.toHexString(SnapshotFormat.zxidOf(path)));
+        String copyName = path.getFileName().toString();
+        Path original = path.resolveSibling(copyName.substring(REDACTED_PREFIX.length(),
+                copyName.length() - REDACTED_SUFFIX.length()));
+        headers.put(LAST_ZXID, "0x" + Long.toHexString(SnapshotFormat.zxidOf(original)));
         headers.put(SNAPSHOT_SIZE, Long.toString(size));
         if (!streaming) {
             closeQuietly(file);

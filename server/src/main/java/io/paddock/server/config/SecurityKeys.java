@@ -10,7 +10,8 @@ import java.util.Set;
  * {@code false} (or an empty value) of any of them, and an authentication provider merely
  * offered to clients. What is implemented is read elsewhere and accepted here: TLS for clients
  * ({@link ClientTlsConfig}), SASL and enforced authentication for clients
- * ({@link io.paddock.server.sasl.ClientAuthConfig}), SASL and TLS between servers ({@link QuorumAuth}).
+ * ({@link io.paddock.server.sasl.ClientAuthConfig}), SASL and TLS between servers ({@link QuorumAuth}),
+ * quota enforcement and the audit log ({@link QuotaAuditConfig}).
  *
  * <p>Keys are given as zoo.cfg names; Apache also reads each as the system property
  * {@code zookeeper.<key>} (it copies unknown zoo.cfg keys into such properties), so the caller
@@ -76,8 +77,6 @@ final class SecurityKeys {
         }
         return switch (key) {
             case "admin.forceHttps" -> "HTTPS on the admin server";
-            case "audit.enable" -> "an audit log";
-            case "enforceQuota" -> "quota enforcement";
             default -> null;
         };
     }

@@ -79,7 +79,8 @@ public record ServerConfig(
         long maxQueuedBytesPerConnection,
         ClientTlsConfig clientTls,
         ClientAuthConfig clientAuth,
-        QuorumAuth quorumAuth) {
+        QuorumAuth quorumAuth,
+        QuotaAuditConfig quotaAudit) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
 
@@ -115,7 +116,9 @@ public record ServerConfig(
             "admin.snapshot.enabled", "admin.rateLimiterIntervalInMS", "admin.idleTimeout",
             // Read by the metrics endpoint (io.paddock.server.admin.MetricsConfig).
             "metricsProvider.className", "metricsProvider.httpHost", "metricsProvider.httpPort",
-            "metricsProvider.exportJvmInfo", "metricsProvider.prometheusMetricsSummaryRotateIntervalSeconds");
+            "metricsProvider.exportJvmInfo", "metricsProvider.prometheusMetricsSummaryRotateIntervalSeconds",
+            // Read by QuotaAuditConfig.
+            QuotaAuditConfig.ENFORCE_QUOTA, QuotaAuditConfig.AUDIT_ENABLE);
 
     /** Apache keys accepted for compatibility whose features later issues add; a warning, not a failure. */
     private static final Set<String> LATER_KEYS = Set.of(
@@ -466,7 +469,7 @@ public record ServerConfig(
                     compress, Collections.unmodifiableList(warnings), myId, peers, initLimit, syncLimit,
                     standaloneEnabled, listenOnAllIps, cnxTimeout, commitLogCount, fsyncWarning,
                     slowRequest, snapTreePercent, handshakeTimeout, maxWatches, maxCnxns, maxQueued, clientTls,
-                    ClientAuthConfig.read(props, source, digestEnabled), quorumAuth());
+                    ClientAuthConfig.read(props, source, digestEnabled), quorumAuth(), QuotaAuditConfig.from(props, source));
         }
 
         /**

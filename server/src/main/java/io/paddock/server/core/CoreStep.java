@@ -20,7 +20,9 @@ import io.paddock.protocol.Xid;
 import io.paddock.server.auth.Acls;
 import io.paddock.server.core.ClientTable.ConnState;
 import io.paddock.server.config.ServerConfig;
+import io.paddock.server.audit.AuditLog;
 import io.paddock.server.prep.Prep;
+import io.paddock.server.prep.QuotaGuard;
 import io.paddock.server.session.LocalSession;
 import io.paddock.server.session.SessionTracker;
 import io.paddock.server.stats.BurstDetector;
@@ -84,6 +86,8 @@ public final class CoreStep {
     private final Replicator replicator;
     private final ServerStats stats;
     private final Metrics metrics;
+    private final QuotaGuard quotaGuard;
+    private final AuditLog audit;
     private final RateLimitedLog slowRequestLog = new RateLimitedLog(LOG, 60, TimeUnit.SECONDS);
     private final RateLimitedLog expiryStormLog = new RateLimitedLog(LOG, 60, TimeUnit.SECONDS);
     private final BurstDetector expiryStorm = new BurstDetector(EXPIRY_STORM_THRESHOLD);
@@ -110,7 +114,9 @@ public final class CoreStep {
         this.myId = serverId;
         this.clock = clock;
         this.sm = recovered;
-        this.prep = new Prep(sm.tree(), config.skipAcl());
+        this.audit = new AuditLog(config.quotaAudit().auditEnabled());
+        this.quotaGuard = new QuotaGuard(config.quotaAudit().enforceQuota(), stats.metrics()::quotaExceeded);
+        this.prep = new Prep(sm.tree(), config.skipAcl(), quotaGuard);
         this.reads = new Reads(sm.tree(), sm.watches(), config.skipAcl(), config.maxWatchesPerSession(), this::send);
         this.tracker = new SessionTracker((int) serverId, config.minSessionTimeoutMs(), config.maxSessionTimeoutMs(),
                 clock.wallMs());
@@ -434,6 +440,8 @@ public final class CoreStep {
                     conn.remoteAddress(), latencyMs, config.slowRequestWarningMs());
         }
         conn.replied(f.xid, f.op, zxid, latencyMs);
+        // After the reply is queued: the result is decided, and the client does not wait for this line.
+        audit.answered(conn.sessionId(), f.identities, f.op, f.body, f.err, f.response);
     }
 
     // ---------------------------------------------------------------- commits
@@ -441,8 +449,13 @@ public final class CoreStep {
     private void onCommitted(Proposal p) {
         TxnHeader h = p.header();
         List<Notification> events = new ArrayList<>();
+        List<String> closing = audit.enabled() && p.txn() instanceof Txn.CloseSession
+                ? List.copyOf(sm.tree().ephemeralsOf(h.sessionId())) : List.of();
         ApplyResult result = sm.apply(h, p.txn(), events);
         prep.appliedUpTo(h.zxid());
+        for (String path : closing) {
+            audit.ephemeralDeleted(h.sessionId(), path);
+        }
         if (snapshots.due()) {
             startSnapshot();
         }
@@ -697,7 +710,7 @@ public final class CoreStep {
         // Finish the snapshot of the old state before it goes (its writer waits for every node).
         snapshots.completeNow();
         sm = state;
-        prep = new Prep(sm.tree(), config.skipAcl());
+        prep = new Prep(sm.tree(), config.skipAcl(), quotaGuard);
         reads = new Reads(sm.tree(), sm.watches(), config.skipAcl(), config.maxWatchesPerSession(), this::send);
         proposer.restartAt(sm.lastZxid());
         for (LocalSession s : List.copyOf(tracker.all())) {

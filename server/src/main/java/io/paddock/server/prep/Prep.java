@@ -40,12 +40,18 @@ public final class Prep {
     private final PendingChanges pending;
     private final boolean extendedTypes;
     private final boolean skipAcl;
+    private final QuotaGuard quotas;
 
     public Prep(DataTree tree, boolean skipAcl) {
+        this(tree, skipAcl, QuotaGuard.OFF);
+    }
+
+    public Prep(DataTree tree, boolean skipAcl, QuotaGuard quotas) {
         this.tree = tree;
         this.pending = new PendingChanges(tree);
         this.extendedTypes = tree.extendedTypes();
         this.skipAcl = skipAcl;
+        this.quotas = quotas;
     }
 
     /** Called after the apply thread applied up to zxid: drops pending state the tree now shows. */
@@ -221,6 +227,9 @@ public final class Prep {
         if (NodeKind.isEphemeral(parent.ephemeralOwner(), extendedTypes)) {
             throw fail(ErrorCode.NO_CHILDREN_FOR_EPHEMERALS);
         }
+        if (quotas.refuses(tree, fullPath, 1, data == null ? 0 : data.length)) {
+            throw fail(ErrorCode.QUOTA_EXCEEDED);
+        }
         s.put(parentPath, parent.withChildAdded());
         s.put(fullPath, new NodeView(finalAcl, 0, 0, 0, 0, owner));
         return new Txn.Create(fullPath, data, finalAcl, owner, resultType);
@@ -265,6 +274,14 @@ public final class Prep {
             throw fail(ErrorCode.NO_NODE);
         }
         requirePerm(node, Perms.WRITE, ids);
+        if (quotas.enforced()) {
+            // Against the data as applied, as the usage it is compared with is.
+            io.paddock.server.tree.Node applied = tree.get(r.path());
+            long before = applied == null || applied.data() == null ? 0 : applied.data().length;
+            if (quotas.refuses(tree, r.path(), 0, (r.data() == null ? 0 : r.data().length) - before)) {
+                throw fail(ErrorCode.QUOTA_EXCEEDED);
+            }
+        }
         requireVersion(r.version(), node.version());
         s.put(r.path(), node.withVersion(node.version() + 1));
         return new Txn.SetData(r.path(), r.data());

@@ -138,6 +138,22 @@ public final class Metrics {
         return m;
     }
 
+    /** Writes refused for a hard quota, by top-level namespace: Apache's {@code quota_exceeded_error_per_namespace}. */
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> quotaExceeded =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Counts a write refused for a hard quota under the namespace (the path's first segment). */
+    public void quotaExceeded(String namespace) {
+        quotaExceeded.computeIfAbsent(namespace, k -> new java.util.concurrent.atomic.LongAdder()).increment();
+    }
+
+    /** Writes refused for a hard quota so far, by namespace, sorted. */
+    public Map<String, Long> quotaExceededByNamespace() {
+        Map<String, Long> m = new java.util.TreeMap<>();
+        quotaExceeded.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
+    }
+
     /** Every summary, in a stable order. */
     public List<Summary> summaries() {
         return List.copyOf(summaries);

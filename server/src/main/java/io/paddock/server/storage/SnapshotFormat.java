@@ -43,6 +43,25 @@ public final class SnapshotFormat {
         }
     }
 
+    /** The body stream over the file (after the header): gzip or plain, its stored bytes summed into {@code crc}. */
+    static java.io.OutputStream bodyOver(java.io.OutputStream file, java.util.zip.CRC32C crc, boolean gzip)
+            throws IOException {
+        java.io.OutputStream checked = new java.util.zip.CheckedOutputStream(file, crc);
+        return gzip
+                ? new java.util.zip.GZIPOutputStream(new java.io.BufferedOutputStream(checked, 1 << 16), 1 << 16)
+                : new java.io.BufferedOutputStream(checked, 1 << 16);
+    }
+
+    /** Ends the body written through {@link #bodyOver} and writes the trailer (the body's CRC and the end magic). */
+    static void endBody(java.io.OutputStream body, java.io.OutputStream file, java.util.zip.CRC32C crc)
+            throws IOException {
+        if (body instanceof java.util.zip.GZIPOutputStream gz) {
+            gz.finish();
+        }
+        body.flush();
+        file.write(java.nio.ByteBuffer.allocate(TRAILER_BYTES).putInt((int) crc.getValue()).putInt(END_MAGIC).array());
+    }
+
     static void writeSession(SessionTable.Entry e, JuteOutput out) {
         out.writeLong(e.id());
         out.writeInt(e.timeoutMs());

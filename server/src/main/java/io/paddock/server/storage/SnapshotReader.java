@@ -123,11 +123,11 @@ public final class SnapshotReader {
     }
 
     /** A snapshot's header fields. */
-    private record Header(long zxid, boolean compressed) {
+    record Header(long zxid, boolean compressed) {
     }
 
     /** Receives a snapshot's content in file order: sessions, the node count, each node. */
-    private interface Sink {
+    interface Sink {
         void sessions(List<SessionTable.Entry> sessions);
 
         void nodeCount(int count);
@@ -135,7 +135,7 @@ public final class SnapshotReader {
         void node(NodeImage node);
     }
 
-    private static Header readInto(Path file, Sink sink) {
+    static Header readInto(Path file, Sink sink) {
         try {
             long size = Files.size(file);
             if (size < SnapshotFormat.HEADER_BYTES + SnapshotFormat.TRAILER_BYTES) {

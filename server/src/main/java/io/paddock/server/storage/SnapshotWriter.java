@@ -3,7 +3,6 @@ package io.paddock.server.storage;
 import io.paddock.protocol.JuteOutput;
 import io.paddock.server.tree.NodeImage;
 import io.paddock.server.txn.SessionTable;
-import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,8 +14,6 @@ import java.util.Collection;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.zip.CRC32C;
-import java.util.zip.CheckedOutputStream;
-import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,10 +117,7 @@ public final class SnapshotWriter {
                     .putInt(compress ? SnapshotFormat.FLAG_GZIP : 0);
             file.write(header.array());
             CRC32C crc = new CRC32C();
-            CheckedOutputStream checked = new CheckedOutputStream(file, crc);
-            OutputStream body = compress
-                    ? new GZIPOutputStream(new BufferedOutputStream(checked, 1 << 16), 1 << 16)
-                    : new BufferedOutputStream(checked, 1 << 16);
+            OutputStream body = SnapshotFormat.bodyOver(file, crc, compress);
             long raw = 0;
             while (true) {
                 byte[] chunk = chunks.take();
@@ -133,13 +127,7 @@ public final class SnapshotWriter {
                 body.write(chunk);
                 raw += chunk.length;
             }
-            if (body instanceof GZIPOutputStream gz) {
-                gz.finish();
-            }
-            body.flush();
-            ByteBuffer trailer = ByteBuffer.allocate(SnapshotFormat.TRAILER_BYTES);
-            trailer.putInt((int) crc.getValue()).putInt(SnapshotFormat.END_MAGIC);
-            file.write(trailer.array());
+            SnapshotFormat.endBody(body, file, crc);
             file.flush();
             file.getChannel().force(true);
             file.close();

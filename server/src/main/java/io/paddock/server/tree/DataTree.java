@@ -3,6 +3,7 @@ package io.paddock.server.tree;
 import io.paddock.protocol.ACL;
 import io.paddock.protocol.Acls;
 import io.paddock.protocol.PathRules;
+import io.paddock.protocol.QuotaText;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.HashMap;
@@ -32,6 +33,7 @@ public final class DataTree {
     private final Set<String> containers = new LinkedHashSet<>();
     private final Set<String> ttls = new LinkedHashSet<>();
     private final AclCache aclCache = new AclCache();
+    private final QuotaRoots quotaRoots = new QuotaRoots();
     private final boolean extendedTypes;
     private long approximateDataSize;
     /** The snapshot being taken, if any: told of every node before it changes. */
@@ -111,6 +113,16 @@ public final class DataTree {
         } else if (ephemeralOwner != 0) {
             ephemerals.computeIfAbsent(ephemeralOwner, k -> new HashSet<>()).add(path);
         }
+        if (parentPath.startsWith(QUOTA + "/")) {
+            String target = parentPath.substring(QUOTA.length());
+            String name = path.substring(parentPath.length() + 1);
+            if (name.equals(QuotaText.LIMITS)) {
+                quotaRoots.add(target);
+            } else if (name.equals(QuotaText.STATS)) {
+                recountQuota(target);
+            }
+        }
+        addUsage(path, 1, length(data));
         return node;
     }
 
@@ -145,18 +157,81 @@ public final class DataTree {
                 }
             }
         }
+        String parentPath = parent.path;
+        if (parentPath.startsWith(QUOTA + "/") && path.endsWith("/" + QuotaText.LIMITS)) {
+            quotaRoots.remove(parentPath.substring(QUOTA.length()));
+        }
+        addUsage(path, -1, -length(node.data));
         return node;
     }
 
     public Node setData(String path, byte[] data, long zxid, long time) {
         Node node = existing(path, zxid);
         beforeChange(node);
-        approximateDataSize += (data == null ? 0 : data.length) - (node.data == null ? 0 : node.data.length);
+        int diff = length(data) - length(node.data);
+        approximateDataSize += diff;
         node.data = data;
         node.version++;
         node.mzxid = zxid;
         node.mtime = time;
+        addUsage(path, 0, diff);
         return node;
+    }
+
+    private static int length(byte[] data) {
+        return data == null ? 0 : data.length;
+    }
+
+    /** The deepest path with a quota at or above {@code path} (the one its usage counts in); null if none. */
+    public String quotaRootOf(String path) {
+        return quotaRoots.deepestOver(path);
+    }
+
+    /**
+     * Counts a change in the usage of the quota {@code path} falls under, in that quota's stats
+     * node, as Apache does: the stats node's data changes without a txn of its own, the same way on
+     * every server since it follows from the txns applied.
+     */
+    private void addUsage(String path, int countDiff, int bytesDiff) {
+        String root = quotaRoots.deepestOver(path);
+        if (root == null) {
+            return;
+        }
+        Node stats = nodes.get(QuotaText.statsPath(root));
+        if (stats == null) {
+            return; // limits without stats: nothing to keep, as in Apache
+        }
+        QuotaText now = QuotaText.parseLenient(stats.data);
+        writeUsage(stats, QuotaText.usage(now.count() + countDiff, now.bytes() + bytesDiff));
+    }
+
+    /** Sets a quota's stats node to the usage of the subtree at {@code path} (itself included). */
+    private void recountQuota(String path) {
+        Node stats = nodes.get(QuotaText.statsPath(path));
+        if (stats == null) {
+            return;
+        }
+        long count = 0;
+        long bytes = 0;
+        Node start = nodes.get(path);
+        if (start != null) {
+            ArrayDeque<Node> todo = new ArrayDeque<>();
+            todo.add(start);
+            while (!todo.isEmpty()) {
+                Node n = todo.poll();
+                count++;
+                bytes += length(n.data);
+                todo.addAll(n.childNodes());
+            }
+        }
+        writeUsage(stats, QuotaText.usage(count, bytes));
+    }
+
+    private void writeUsage(Node stats, QuotaText usage) {
+        byte[] data = usage.toBytes();
+        beforeChange(stats);
+        approximateDataSize += data.length - length(stats.data);
+        stats.data = data;
     }
 
     public Node setAcl(String path, List<ACL> acl, long zxid) {
@@ -267,7 +342,24 @@ public final class DataTree {
             Set<String> ttl = t.byCreation(t.ttls);
             t.ttls.clear();
             t.ttls.addAll(ttl);
+            t.rebuildQuotas();
             return t;
+        }
+    }
+
+    /** Finds every quota and recounts its usage, as Apache does when it loads a snapshot. */
+    private void rebuildQuotas() {
+        quotaRoots.clear();
+        List<String> limits = new java.util.ArrayList<>();
+        for (Node n : nodes.toArray()) {
+            if (n.path.startsWith(QUOTA + "/") && n.path.endsWith("/" + QuotaText.LIMITS) && n.numChildren() == 0) {
+                limits.add(n.path);
+            }
+        }
+        for (String l : limits) {
+            String target = l.substring(QUOTA.length(), l.length() - QuotaText.LIMITS.length() - 1);
+            quotaRoots.add(target);
+            recountQuota(target);
         }
     }
 

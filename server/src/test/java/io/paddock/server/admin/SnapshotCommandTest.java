@@ -33,21 +33,34 @@ import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Id;
 import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The {@code snapshot} admin command of a real server, asked over real HTTP. */
 @Timeout(60)
 class SnapshotCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A digest user the root ACL may name, but not the super user. */
     private static final String ADMIN = "admin:secret";
+    /** The super user's credential; its digest is the server's superDigest. */
+    private static final String SUPER = "super:s3cret";
+    private static final String SUPER_DIGEST_PROPERTY = "zookeeper.DigestAuthenticationProvider.superDigest";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Path dir;
     private PaddockServer server;
 
+    @BeforeEach
+    void setSuperDigest() throws Exception {
+        System.setProperty(SUPER_DIGEST_PROPERTY, DigestAuthenticationProvider.generateDigest(SUPER));
+    }
+
     @AfterEach
     void stopServer() throws IOException {
+        System.clearProperty(SUPER_DIGEST_PROPERTY);
         if (server != null) {
             server.close();
         }
@@ -120,14 +133,17 @@ class SnapshotCommandTest {
     }
 
     @Test
-    void wrongAuthIsForbiddenRightDigestGetsASnapshotThatReadsBack() throws Exception {
+    void wrongAuthIsForbiddenTheSuperDigestGetsASnapshotThatReadsBack() throws Exception {
         start(Map.of());
         lockRootToAdmin(ZooDefs.Perms.ALL);
         assertRefused(snapshot("", "digest admin:wrong"), 403, "Not authorized");
         assertRefused(snapshot("", "digest other:secret"), 403, "Not authorized");
         assertRefused(snapshot("", "ip"), 403, "Not authorized");
+        assertRefused(snapshot("", "digest super:wrong"), 403, "Not authorized");
+        // Every permission on "/" is not enough: the whole tree takes the super identity.
+        assertRefused(snapshot("", "digest " + ADMIN), 403, "Not authorized");
 
-        HttpResponse<byte[]> resp = snapshot("", "digest " + ADMIN);
+        HttpResponse<byte[]> resp = snapshot("", "digest " + SUPER);
         assertEquals(200, resp.statusCode(), new String(resp.body(), StandardCharsets.UTF_8));
         assertEquals("application/octet-stream", resp.headers().firstValue("Content-Type").orElse(""));
         assertEquals(Long.toString(resp.body().length), resp.headers().firstValue("snapshot_size").orElse(""));
@@ -187,7 +203,7 @@ class SnapshotCommandTest {
                     raced.countDown();
                 }, null);
             }
-            HttpResponse<byte[]> resp = snapshot("", "digest " + ADMIN);
+            HttpResponse<byte[]> resp = snapshot("", "digest " + SUPER);
             assertTrue(raced.await(30, TimeUnit.SECONDS));
             assertEquals(200, resp.statusCode());
 
@@ -205,25 +221,72 @@ class SnapshotCommandTest {
         }
     }
 
+    /** The attack: Apache checks only the ACL of "/", world:anyone with every permission by default. */
     @Test
-    void everyPermissionOnTheRootIsNeeded() throws Exception {
+    void theDefaultOpenRootAclOpensNothingToAnAddressOrAnyDigest() throws Exception {
         start(Map.of());
-        lockRootToAdmin(ZooDefs.Perms.ALL & ~ZooDefs.Perms.DELETE);
-        assertRefused(snapshot("", "digest " + ADMIN), 403, "Not authorized");
+        assertRefused(snapshot("", "ip"), 403, "Not authorized");
+        assertRefused(snapshot("", "ip 127.0.0.1"), 403, "Not authorized");
+        assertRefused(snapshot("", "digest anyone:atall"), 403, "Not authorized");
+        assertEquals(200, snapshot("", "digest " + SUPER).statusCode());
     }
 
     @Test
-    void anyAuthenticatedCallerPassesTheDefaultOpenRootAcl() throws Exception {
+    void withoutASuperDigestConfiguredNoOneGetsASnapshot() throws Exception {
+        System.clearProperty(SUPER_DIGEST_PROPERTY);
         start(Map.of());
-        // Apache checks the ACL of "/", which is world:anyone with every permission by default.
-        assertEquals(200, snapshot("", "digest anyone:atall").statusCode());
+        assertRefused(snapshot("", "digest " + SUPER), 403, "Not authorized");
+        assertRefused(snapshot("", "ip"), 403, "Not authorized");
+    }
+
+    @Test
+    void skipAclOpensNothingEither() throws Exception {
+        start(Map.of("skipACL", "yes"));
+        assertRefused(snapshot("", "ip"), 403, "Not authorized");
+        assertEquals(200, snapshot("", "digest " + SUPER).statusCode());
+    }
+
+    /** Live sessions are in the stream, but their passwords are zeros; the server's own file keeps them. */
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "gz"})
+    void theStreamCarriesNoSessionPassword(String compression) throws Exception {
+        start(Map.of("snapshot.compression.method", compression));
+        try (ZooKeeper zk = connect()) {
+            zk.create("/app", "v1".getBytes(StandardCharsets.UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                    CreateMode.EPHEMERAL);
+            HttpResponse<byte[]> resp = snapshot("", "digest " + SUPER);
+            assertEquals(200, resp.statusCode());
+            long zxid = Long.parseUnsignedLong(resp.headers().firstValue("last_zxid").orElseThrow().substring(2), 16);
+            Path copy = dir.resolve("streamed");
+            Files.write(copy, resp.body());
+            SnapshotReader.Content streamed = SnapshotReader.read(copy);
+            assertEquals(1, streamed.sessions().size());
+            assertEquals(zk.getSessionId(), streamed.sessions().get(0).id());
+            assertEquals(zk.getSessionPasswd().length, streamed.sessions().get(0).password().length);
+            assertArrayEquals(new byte[zk.getSessionPasswd().length], streamed.sessions().get(0).password());
+            assertTrue(new String(resp.body(), StandardCharsets.ISO_8859_1)
+                    .indexOf(new String(zk.getSessionPasswd(), StandardCharsets.ISO_8859_1)) < 0);
+
+            Path versionDir = dir.resolve("data").resolve("version-2");
+            SnapshotReader.Content own = SnapshotReader.read(versionDir.resolve("snapshot." + Long.toHexString(zxid)));
+            assertArrayEquals(zk.getSessionPasswd(), own.sessions().get(0).password(),
+                    "the server's own snapshot keeps the password it needs after a restart");
+            assertEquals(own.nodes().size(), streamed.nodes().size());
+            // The copy is deleted when the transfer closes it, just after the last byte left.
+            org.awaitility.Awaitility.await("the redacted copy is gone once sent").atMost(Duration.ofSeconds(10))
+                    .until(() -> {
+                        try (var files = Files.list(versionDir)) {
+                            return files.noneMatch(f -> f.getFileName().toString().startsWith("admin-copy-"));
+                        }
+                    });
+        }
     }
 
     @Test
     void aSecondSnapshotWithinTheIntervalIsRateLimited() throws Exception {
         start(Map.of());
-        assertEquals(200, snapshot("", "digest " + ADMIN).statusCode());
-        assertRefused(snapshot("", "digest " + ADMIN), 429, null);
+        assertEquals(200, snapshot("", "digest " + SUPER).statusCode());
+        assertRefused(snapshot("", "digest " + SUPER), 429, null);
         // Authentication still comes first.
         assertRefused(snapshot("", null), 401, "Auth info is missing for the command");
     }
@@ -231,19 +294,19 @@ class SnapshotCommandTest {
     @Test
     void withoutStreamingOnlyTheHeadersAndApacheJsonComeBack() throws Exception {
         start(Map.of("admin.rateLimiterIntervalInMS", "0"));
-        HttpResponse<byte[]> headersOnly = snapshot("?streaming=false", "digest " + ADMIN);
+        HttpResponse<byte[]> headersOnly = snapshot("?streaming=false", "digest " + SUPER);
         assertRefused(headersOnly, 200, null);
         assertTrue(headersOnly.headers().firstValue("last_zxid").isPresent());
         assertTrue(Long.parseLong(headersOnly.headers().firstValue("snapshot_size").orElse("0")) > 0);
         // Interval 0: no limit.
-        assertEquals(200, snapshot("?streaming=true", "digest " + ADMIN).statusCode());
+        assertEquals(200, snapshot("?streaming=true", "digest " + SUPER).statusCode());
     }
 
     @Test
     void disabledAnswers503AfterAuthentication() throws Exception {
         start(Map.of("admin.snapshot.enabled", "false"));
         assertRefused(snapshot("", null), 401, "Auth info is missing for the command");
-        assertRefused(snapshot("", "digest " + ADMIN), 503, null);
+        assertRefused(snapshot("", "digest " + SUPER), 503, null);
     }
 
     @Test
@@ -251,7 +314,7 @@ class SnapshotCommandTest {
         start(Map.of());
         HttpResponse<byte[]> viaAlias = http.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + server.adminPort() + "/commands/snap"))
-                .timeout(Duration.ofSeconds(20)).header("Authorization", "digest " + ADMIN).GET().build(),
+                .timeout(Duration.ofSeconds(20)).header("Authorization", "digest " + SUPER).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, viaAlias.statusCode());
         String listing = http.send(HttpRequest.newBuilder(

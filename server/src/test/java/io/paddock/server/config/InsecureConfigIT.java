@@ -30,12 +30,12 @@ class InsecureConfigIT {
     }
 
     @Test
-    void aSystemPropertyAskingForQuotasStopsStartUp() throws Exception {
-        try (ServerProcess server = ServerProcess.start(Map.of(), "-Dzookeeper.enforceQuota=true")) {
+    void aSystemPropertyAskingForClientSaslStopsStartUp() throws Exception {
+        try (ServerProcess server = ServerProcess.start(Map.of(), "-Dzookeeper.sessionRequireClientSASLAuth=true")) {
             assertTrue(server.process().waitFor(60, TimeUnit.SECONDS), "still running:\n" + server.output());
             assertEquals(1, server.process().exitValue(), server.output());
-            assertTrue(server.output().contains(
-                    "Paddock cannot start: system property zookeeper.enforceQuota=true asks for quota enforcement"),
+            assertTrue(server.output().contains("Paddock cannot start: system property"
+                    + " zookeeper.sessionRequireClientSASLAuth=true asks for SASL authentication of every client"),
                     server.output());
         }
     }

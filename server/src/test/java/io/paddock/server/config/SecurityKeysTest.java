@@ -32,8 +32,6 @@ class SecurityKeysTest {
         "authProvider.1|com.example.MyProvider|the authentication provider com.example.MyProvider",
         "authProvider.ensemble|org.apache.zookeeper.server.auth.EnsembleAuthenticationProvider|authentication provider",
         "admin.forceHttps|true|HTTPS on the admin server",
-        "audit.enable|true|an audit log",
-        "enforceQuota|true|quota enforcement",
     })
     void aKeyAskingForSecurityRefusesToStartNamingKeyValueAndFile(String key, String value, String asks) {
         ConfigException e = assertThrows(ConfigException.class, () -> ServerConfig.parse(with(key, value), "/etc/zoo.cfg"));
@@ -175,15 +173,45 @@ class SecurityKeysTest {
 
     @Test
     void aSystemPropertyAskingForSecurityRefusesToo() {
-        System.setProperty("zookeeper.enforceQuota", "true");
+        System.setProperty("zookeeper.sslQuorum", "true");
         try {
             ConfigException e = assertThrows(ConfigException.class, () -> ServerConfig.parse(with("tickTime", "2000"), "z"));
-            assertTrue(e.getMessage().startsWith("system property zookeeper.enforceQuota=true asks for quota enforcement"),
+            assertTrue(e.getMessage().startsWith("system property zookeeper.sslQuorum=true asks for TLS between servers"),
                     e.getMessage());
-            System.setProperty("zookeeper.enforceQuota", "false");
+            System.setProperty("zookeeper.sslQuorum", "false");
             assertEquals(0, ServerConfig.parse(with("tickTime", "2000"), "z").warnings().size());
         } finally {
-            System.clearProperty("zookeeper.enforceQuota");
+            System.clearProperty("zookeeper.sslQuorum");
         }
+    }
+
+    /** Quota enforcement and the audit log Paddock provides: accepted from zoo.cfg or the system property. */
+    @ParameterizedTest
+    @CsvSource({"enforceQuota, true", "audit.enable, true", "enforceQuota, false", "audit.enable, no"})
+    void quotaAndAuditKeysAreAcceptedAndRead(String key, String value) {
+        ServerConfig c = ServerConfig.parse(with(key, value), "zoo.cfg");
+        assertEquals(0, c.warnings().size(), c.warnings().toString());
+        boolean on = value.equals("true");
+        assertEquals(on, key.equals("enforceQuota") ? c.quotaAudit().enforceQuota() : c.quotaAudit().auditEnabled());
+    }
+
+    @Test
+    void quotaAndAuditSystemPropertiesAreRead() {
+        System.setProperty("zookeeper.enforceQuota", "true");
+        System.setProperty("zookeeper.audit.enable", "true");
+        try {
+            ServerConfig c = ServerConfig.parse(with("tickTime", "2000"), "z");
+            assertEquals(new QuotaAuditConfig(true, true), c.quotaAudit());
+        } finally {
+            System.clearProperty("zookeeper.enforceQuota");
+            System.clearProperty("zookeeper.audit.enable");
+        }
+    }
+
+    @Test
+    void aBadQuotaValueNamesTheKeyAndTheFile() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ServerConfig.parse(with("enforceQuota", "sure"), "/etc/zoo.cfg"));
+        assertEquals("invalid value 'sure' for enforceQuota in /etc/zoo.cfg: expected true or false", e.getMessage());
     }
 }

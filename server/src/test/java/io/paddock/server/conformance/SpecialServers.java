@@ -74,6 +74,17 @@ final class SpecialServers {
         }
     }
 
+    /**
+     * A server that enforces quotas. Apache reads {@code zookeeper.enforceQuota} once, into a static
+     * field, so Apache runs in a child JVM started with it.
+     */
+    static TestServer withEnforcedQuota(String kind) {
+        if (kind.equals("apache")) {
+            return ChildApacheServer.start(Map.of("zookeeper.enforceQuota", "true"), Map.of());
+        }
+        return TestServers.start(kind, Map.of("enforceQuota", "true"));
+    }
+
     private static void restore(String key, String previous) {
         if (previous == null) {
             System.clearProperty(key);
