@@ -46,18 +46,7 @@ class ZkCliCommandsTest {
     }
 
     static Result run(String... command) {
-        return runAgainst(server, command);
-    }
-
-    /** {@code zkCli.sh -server <that server> command...}, in this JVM. */
-    static Result runAgainst(CliServer server, String... command) {
-        List<String> args = new ArrayList<>(List.of("-server", server.address(), "-timeout", "10000"));
-        args.addAll(List.of(command));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = ZkCli.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return server.run(command);
     }
 
     static Result ok(String... command) {

@@ -49,16 +49,16 @@ class ZkCliSaslTest {
 
     @Test
     void theShellLogsInWithTheClientSectionAndSaslAclsAdmitIt() {
-        ZkCliCommandsTest.Result who = ZkCliCommandsTest.runAgainst(server, "whoami");
+        ZkCliCommandsTest.Result who = server.run("whoami");
         assertTrue(who.out().contains("sasl: app\n"), who.toString());
 
-        assertEquals(0, ZkCliCommandsTest.runAgainst(server, "create", "/app", "mine", "sasl:app:cdrwa").code());
-        ZkCliCommandsTest.Result read = ZkCliCommandsTest.runAgainst(server, "get", "/app");
+        assertEquals(0, server.run("create", "/app", "mine", "sasl:app:cdrwa").code());
+        ZkCliCommandsTest.Result read = server.run("get", "/app");
         assertEquals("mine\n", read.out(), read.toString());
 
         System.setProperty("zookeeper.sasl.client", "false");
         try {
-            ZkCliCommandsTest.Result anonymous = ZkCliCommandsTest.runAgainst(server, "get", "/app");
+            ZkCliCommandsTest.Result anonymous = server.run("get", "/app");
             assertEquals("Insufficient permission : /app\n", anonymous.err(), anonymous.toString());
         } finally {
             System.clearProperty("zookeeper.sasl.client");
