@@ -12,4 +12,18 @@ public record PeerSecurity(PeerTls tls, PeerSasl sasl) {
     public boolean authenticates() {
         return (tls != null) || (sasl != null && sasl.serverRequires());
     }
+
+    /** For the start-up log: how peers prove who they are. */
+    public String describe() {
+        if (!authenticates() && sasl == null) {
+            return "unauthenticated: any host that reaches the quorum and election ports can speak for any server"
+                    + " (set sslQuorum or quorum.auth.* to close them)";
+        }
+        String how = (tls != null ? "mutual TLS" + (tls.hostnameVerification() ? " (certificates must name their server)"
+                : " (any trusted certificate may claim any server)") : "")
+                + (tls != null && sasl != null ? " and " : "")
+                + (sasl != null ? "SASL DIGEST-MD5" + (sasl.serverRequires() ? "" : " (not required: a server that"
+                + " does not authenticate is let in)") : "");
+        return "authenticated by " + how;
+    }
 }

@@ -146,6 +146,7 @@ public final class PeerTransport implements AutoCloseable {
             for (PortKind kind : PortKind.values()) {
                 t.bind(bindHost == null ? self.host() : bindHost, self.port(kind), kind);
             }
+            LOG.info("connections between servers are {}", security.describe());
             return t;
         } catch (IOException | RuntimeException e) {
             t.close();

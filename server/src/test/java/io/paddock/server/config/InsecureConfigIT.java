@@ -19,13 +19,24 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class InsecureConfigIT {
     @Test
-    void aZooCfgKeyAskingForTlsStopsStartUp() throws Exception {
+    void aZooCfgKeyAskingForTlsPaddockLacksStopsStartUp() throws Exception {
+        try (ServerProcess server = ServerProcess.start(Map.of("ssl.quorum.crl", "true"))) {
+            assertTrue(server.process().waitFor(60, TimeUnit.SECONDS), "still running:\n" + server.output());
+            assertEquals(1, server.process().exitValue(), server.output());
+            String expected = "Paddock cannot start: ssl.quorum.crl=true in " + server.config().toAbsolutePath()
+                    + " asks for TLS between servers in a way Paddock does not provide";
+            assertTrue(server.output().contains(expected), server.output());
+        }
+    }
+
+    @Test
+    void sslQuorumWithoutAKeyStoreStopsStartUpNamingTheKey() throws Exception {
         try (ServerProcess server = ServerProcess.start(Map.of("sslQuorum", "true"))) {
             assertTrue(server.process().waitFor(60, TimeUnit.SECONDS), "still running:\n" + server.output());
             assertEquals(1, server.process().exitValue(), server.output());
-            String expected = "Paddock cannot start: sslQuorum=true in " + server.config().toAbsolutePath()
-                    + " asks for TLS between servers";
-            assertTrue(server.output().contains(expected), server.output());
+            assertTrue(server.output().contains("ssl.quorum.keyStore.location is not set in "
+                    + server.config().toAbsolutePath() + ", but sslQuorum=true needs this server's key and certificate"),
+                    server.output());
         }
     }
 

@@ -173,15 +173,15 @@ class SecurityKeysTest {
 
     @Test
     void aSystemPropertyAskingForSecurityRefusesToo() {
-        System.setProperty("zookeeper.sslQuorum", "true");
+        System.setProperty("zookeeper.ssl.quorum.crl", "true");
         try {
             ConfigException e = assertThrows(ConfigException.class, () -> ServerConfig.parse(with("tickTime", "2000"), "z"));
-            assertTrue(e.getMessage().startsWith("system property zookeeper.sslQuorum=true asks for TLS between servers"),
-                    e.getMessage());
-            System.setProperty("zookeeper.sslQuorum", "false");
+            assertTrue(e.getMessage().startsWith("system property zookeeper.ssl.quorum.crl=true asks for TLS between"
+                    + " servers in a way Paddock does not provide"), e.getMessage());
+            System.setProperty("zookeeper.ssl.quorum.crl", "false");
             assertEquals(0, ServerConfig.parse(with("tickTime", "2000"), "z").warnings().size());
         } finally {
-            System.clearProperty("zookeeper.sslQuorum");
+            System.clearProperty("zookeeper.ssl.quorum.crl");
         }
     }
 
