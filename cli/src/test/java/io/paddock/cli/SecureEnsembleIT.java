@@ -148,8 +148,8 @@ class SecureEnsembleIT {
         return j.toString();
     }
 
-    /** Apache's client over TLS (Netty socket, the client certificate) logging in by SASL as bob. */
-    private static ZooKeeper apache(String connect) throws IOException, InterruptedException {
+    /** Apache's client settings for TLS (Netty socket, bob's certificate), and SASL as bob when {@code sasl}. */
+    private static ZKClientConfig overTls(boolean sasl) {
         ZKClientConfig c = new ZKClientConfig();
         c.setProperty(ZKClientConfig.SECURE_CLIENT, "true");
         c.setProperty(ZKClientConfig.ZOOKEEPER_CLIENT_CNXN_SOCKET, "org.apache.zookeeper.ClientCnxnSocketNetty");
@@ -159,7 +159,13 @@ class SecureEnsembleIT {
         c.setProperty("zookeeper.ssl.trustStore.password", TlsCerts.PASSWORD);
         // Apache's 3.9 client refuses DIGEST-MD5 in FIPS mode, which is on by default.
         c.setProperty("zookeeper.fips-mode", "false");
-        c.setProperty(ZKClientConfig.ENABLE_CLIENT_SASL_KEY, "true");
+        c.setProperty(ZKClientConfig.ENABLE_CLIENT_SASL_KEY, Boolean.toString(sasl));
+        return c;
+    }
+
+    /** Apache's client over TLS, logged in by SASL as bob. */
+    private static ZooKeeper apache(String connect) throws IOException, InterruptedException {
+        ZKClientConfig c = overTls(true);
         CountDownLatch authenticated = new CountDownLatch(1);
         ZooKeeper zk = new ZooKeeper(connect, 20_000, e -> {
             if (e.getState() == Watcher.Event.KeeperState.SaslAuthenticated) {
@@ -203,14 +209,7 @@ class SecureEnsembleIT {
             assertTrue(out.contains("Created /from-cli"), out);
 
             // A client without SASL gets nothing, even over TLS.
-            ZKClientConfig anonymous = new ZKClientConfig();
-            anonymous.setProperty(ZKClientConfig.SECURE_CLIENT, "true");
-            anonymous.setProperty(ZKClientConfig.ZOOKEEPER_CLIENT_CNXN_SOCKET, "org.apache.zookeeper.ClientCnxnSocketNetty");
-            anonymous.setProperty("zookeeper.ssl.keyStore.location", client.store(Format.JKS).toString());
-            anonymous.setProperty("zookeeper.ssl.keyStore.password", TlsCerts.PASSWORD);
-            anonymous.setProperty("zookeeper.ssl.trustStore.location", ca.trustStore(Format.JKS).toString());
-            anonymous.setProperty("zookeeper.ssl.trustStore.password", TlsCerts.PASSWORD);
-            anonymous.setProperty(ZKClientConfig.ENABLE_CLIENT_SASL_KEY, "false");
+            ZKClientConfig anonymous = overTls(false);
             try (ZooKeeper zk = new ZooKeeper(secure(follower), 20_000, e -> { }, anonymous)) {
                 assertThrows(KeeperException.class, () -> zk.getData("/from-cli", false, null));
             }

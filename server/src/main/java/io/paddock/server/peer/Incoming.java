@@ -182,11 +182,7 @@ final class Incoming extends ChannelInboundHandlerAdapter {
 
     private void endSasl() {
         if (sasl != null) {
-            try {
-                sasl.dispose();
-            } catch (SaslException e) {
-                LOG.debug("disposing a SASL exchange", e);
-            }
+            PeerSasl.disposeQuietly(sasl::dispose);
             sasl = null;
         }
     }

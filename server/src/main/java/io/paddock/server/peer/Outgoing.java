@@ -339,11 +339,7 @@ final class Outgoing {
 
     private void endSasl() {
         if (sasl != null) {
-            try {
-                sasl.dispose();
-            } catch (SaslException e) {
-                LOG.debug("disposing a SASL exchange", e);
-            }
+            PeerSasl.disposeQuietly(sasl::dispose);
             sasl = null;
         }
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 import javax.security.sasl.SaslClient;
 import javax.security.sasl.SaslException;
 import javax.security.sasl.SaslServer;
+import org.slf4j.LoggerFactory;
 
 /**
  * SASL DIGEST-MD5 between servers (Apache's {@code quorum.auth.*}): the dialling server (the
@@ -38,6 +39,20 @@ public record PeerSasl(boolean learnerRequires, boolean serverRequires, Map<Stri
     public String toString() {
         return "PeerSasl[learnerRequires=" + learnerRequires + ", serverRequires=" + serverRequires + ", users="
                 + users.keySet() + ", username=" + username + "]";
+    }
+
+    /** What an exchange's dispose is; both sides' exchanges have one. */
+    interface Disposal {
+        void dispose() throws SaslException;
+    }
+
+    /** Ends an exchange; a failure to release its state is no one's concern but the log's. */
+    static void disposeQuietly(Disposal exchange) {
+        try {
+            exchange.dispose();
+        } catch (SaslException e) {
+            LoggerFactory.getLogger(PeerSasl.class).debug("disposing a SASL exchange", e);
+        }
     }
 
     /** A new exchange for a connection this server dialled. */

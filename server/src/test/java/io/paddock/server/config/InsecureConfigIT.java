@@ -41,12 +41,22 @@ class InsecureConfigIT {
     }
 
     @Test
-    void aSystemPropertyAskingForClientSaslStopsStartUp() throws Exception {
+    void aSystemPropertyAskingForTlsPaddockLacksStopsStartUp() throws Exception {
+        try (ServerProcess server = ServerProcess.start(Map.of(), "-Dzookeeper.ssl.crl=true")) {
+            assertTrue(server.process().waitFor(60, TimeUnit.SECONDS), "still running:\n" + server.output());
+            assertEquals(1, server.process().exitValue(), server.output());
+            assertTrue(server.output().contains("Paddock cannot start: system property zookeeper.ssl.crl=true asks for"
+                    + " TLS for clients"), server.output());
+        }
+    }
+
+    @Test
+    void sessionRequireClientSaslAuthWithoutTheSaslProviderStopsStartUp() throws Exception {
         try (ServerProcess server = ServerProcess.start(Map.of(), "-Dzookeeper.sessionRequireClientSASLAuth=true")) {
             assertTrue(server.process().waitFor(60, TimeUnit.SECONDS), "still running:\n" + server.output());
             assertEquals(1, server.process().exitValue(), server.output());
             assertTrue(server.output().contains("Paddock cannot start: system property"
-                    + " zookeeper.sessionRequireClientSASLAuth=true asks for SASL authentication of every client"),
+                    + " zookeeper.sessionRequireClientSASLAuth=true: no authentication provider offers the scheme 'sasl'"),
                     server.output());
         }
     }

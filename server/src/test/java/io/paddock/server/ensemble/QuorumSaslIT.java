@@ -4,17 +4,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.paddock.server.peer.PeerCodec;
+import io.paddock.server.peer.RawPeer;
 import io.paddock.server.testing.Clients;
 import io.paddock.server.testing.TestServers;
 import io.paddock.server.zab.Msg;
 import io.paddock.server.zab.ServerState;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,10 +99,10 @@ class QuorumSaslIT {
                     try {
                         for (int i = 1; i <= 4; i++) {
                             // A fake learner naming a real follower, forging an epoch near 2^32.
-                            attack(ens.quorumPort(i), follower, 0, new Msg.Link(77, 1,
+                            attack(ens.quorumPort(i), follower, RawPeer.QUORUM, new Msg.Link(77, 1,
                                     new Msg.FollowerInfo(0xFFFF_FFFFL, 0, 0, false)));
                             // A handshake naming a live peer on the election port, with a vote for a forged leader.
-                            attack(ens.electionPort(i), follower, 1, new Msg.Vote(follower, 0x7FFF_0000_0000_0000L,
+                            attack(ens.electionPort(i), follower, RawPeer.ELECTION, new Msg.Vote(follower, 0x7FFF_0000_0000_0000L,
                                     0x7FFF_0000L, 1 << 20, ServerState.LEADING));
                         }
                         attacks.incrementAndGet();
@@ -171,22 +166,9 @@ class QuorumSaslIT {
 
     /** One attacker connection: a valid handshake claiming to be {@code claimed}, then one message. */
     private static void attack(int port, long claimed, int kind, Msg msg) throws IOException {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(5000);
-            DataOutputStream out = new DataOutputStream(s.getOutputStream());
-            byte[] hello = ByteBuffer.allocate(15).putInt(PeerCodec.MAGIC).putShort(PeerCodec.VERSION).putLong(claimed)
-                    .put((byte) kind).array();
-            out.writeInt(hello.length);
-            out.write(hello);
-            byte[] m = PeerCodec.toBytes(msg);
-            out.writeInt(m.length + 1);
-            out.writeByte(0);
-            out.write(m);
-            out.flush();
-            InputStream in = s.getInputStream();
-            while (in.read() != -1) {
-                // until the server closes it
-            }
-        }
+        RawPeer.assertClosedAfter(port, out -> {
+            RawPeer.frame(out, RawPeer.handshake(claimed, kind));
+            RawPeer.frame(out, RawPeer.message(msg));
+        });
     }
 }

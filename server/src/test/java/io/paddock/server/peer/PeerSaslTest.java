@@ -1,5 +1,9 @@
 package io.paddock.server.peer;
 
+import static io.paddock.server.peer.RawPeer.assertClosedAfter;
+import static io.paddock.server.peer.RawPeer.frame;
+import static io.paddock.server.peer.RawPeer.handshake;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,12 +12,7 @@ import io.paddock.server.peer.PeerTransportTest.Recorder;
 import io.paddock.server.testing.Clients;
 import io.paddock.server.zab.Msg;
 import io.paddock.server.zab.ServerState;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -100,20 +99,20 @@ class PeerSaslTest {
         for (int i = 0; i < 20; i++) {
             // The repeated-handshake attack: a valid handshake naming server 2, then messages.
             assertClosedAfter(quorum, out -> {
-                frame(out, handshake(2, PortKind.QUORUM));
-                frame(out, messageFrame(new Msg.Link(99, 1, new Msg.FollowerInfo(0xFFFF_FFFFL, 0, 0, false))));
+                frame(out, handshake(2, RawPeer.QUORUM));
+                frame(out, RawPeer.message(new Msg.Link(99, 1, new Msg.FollowerInfo(0xFFFF_FFFFL, 0, 0, false))));
             });
             assertClosedAfter(election, out -> {
-                frame(out, handshake(2, PortKind.ELECTION));
-                frame(out, messageFrame(new Msg.Vote(2, 0x7000_0000_0000_0000L, 0x7000_0000L, 1000, ServerState.LEADING)));
+                frame(out, handshake(2, RawPeer.ELECTION));
+                frame(out, RawPeer.message(new Msg.Vote(2, 0x7000_0000_0000_0000L, 0x7000_0000L, 1000, ServerState.LEADING)));
             });
         }
         // A garbage SASL token and a silent dialler after the handshake are closed too.
         assertClosedAfter(quorum, out -> {
-            frame(out, handshake(2, PortKind.QUORUM));
+            frame(out, handshake(2, RawPeer.QUORUM));
             frame(out, new byte[] {PeerCodec.AUTH, 0, 'x', 'y', 'z'});
         });
-        assertClosedAfter(quorum, out -> frame(out, handshake(2, PortKind.QUORUM)));
+        assertClosedAfter(quorum, out -> frame(out, handshake(2, RawPeer.QUORUM)));
 
         assertEquals(0, r1.downs(2), "server 2's live links were never cut");
         assertTrue(r1.messages.stream().allMatch(m -> m.from() == 2 && (m.msg().equals(vote(1))
@@ -151,47 +150,5 @@ class PeerSaslTest {
         PeerTransport lenient = start(2, third, new Recorder(), new PeerSasl(false, false, USERS, "paddock", "s3cret"));
         lenient.send(1, vote(3));
         await().until(() -> r5.got(2, vote(3)));
-    }
-
-    // Raw sockets.
-
-    private interface Writes {
-        void to(DataOutputStream out) throws IOException;
-    }
-
-    private static byte[] handshake(long id, PortKind kind) {
-        return java.nio.ByteBuffer.allocate(PeerCodec.HANDSHAKE_BYTES).putInt(PeerCodec.MAGIC).putShort(PeerCodec.VERSION)
-                .putLong(id).put((byte) kind.code).array();
-    }
-
-    private static byte[] messageFrame(Msg msg) {
-        byte[] m = PeerCodec.toBytes(msg);
-        byte[] body = new byte[m.length + 1];
-        body[0] = PeerCodec.LAST;
-        System.arraycopy(m, 0, body, 1, m.length);
-        return body;
-    }
-
-    private static void frame(DataOutputStream out, byte[] body) throws IOException {
-        out.writeInt(body.length);
-        out.write(body);
-    }
-
-    private static void assertClosedAfter(int port, Writes writes) throws IOException {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(10_000);
-            DataOutputStream out = new DataOutputStream(s.getOutputStream());
-            writes.to(out);
-            out.flush();
-            InputStream in = s.getInputStream();
-            try {
-                // The server may answer a SASL frame before closing; read to the end.
-                while (in.read() != -1) {
-                    // drain
-                }
-            } catch (SocketException reset) {
-                // Closed with our bytes unread: a reset is a close too.
-            }
-        }
     }
 }

@@ -11,12 +11,7 @@ import io.paddock.server.tls.TlsContexts;
 import io.paddock.server.tls.TlsSettings;
 import io.paddock.server.zab.Msg;
 import io.paddock.server.zab.ServerState;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.net.SocketException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,25 +135,9 @@ class PeerTlsTest {
         bad.send(1, vote(1));
         await().until(() -> stranger.downs(1) >= 1);
 
-        // Plaintext on a TLS port: a forged handshake and vote, as over a plain port.
-        int election = all.get(0).electionPort();
-        try (Socket s = new Socket(InetAddress.getByName("127.0.0.1"), election)) {
-            s.setSoTimeout(10_000);
-            DataOutputStream out = new DataOutputStream(s.getOutputStream());
-            byte[] hello = java.nio.ByteBuffer.allocate(PeerCodec.HANDSHAKE_BYTES).putInt(PeerCodec.MAGIC)
-                    .putShort(PeerCodec.VERSION).putLong(2).put((byte) PortKind.ELECTION.code).array();
-            out.writeInt(hello.length);
-            out.write(hello);
-            out.flush();
-            InputStream in = s.getInputStream();
-            try {
-                while (in.read() != -1) {
-                    // until closed
-                }
-            } catch (SocketException reset) {
-                // closed
-            }
-        }
+        // Plaintext on a TLS port: a forged handshake, as over a plain port.
+        RawPeer.assertClosedAfter(all.get(0).electionPort(), out -> RawPeer.frame(out,
+                RawPeer.handshake(2, RawPeer.ELECTION)));
         good.send(1, vote(2));
         await().until(() -> r1.got(2, vote(2)));
         assertTrue(r1.from(3).isEmpty(), r1.messages.toString());

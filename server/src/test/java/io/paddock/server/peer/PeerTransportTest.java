@@ -1,5 +1,9 @@
 package io.paddock.server.peer;
 
+import static io.paddock.server.peer.RawPeer.assertClosedAfter;
+import static io.paddock.server.peer.RawPeer.frame;
+import static io.paddock.server.peer.RawPeer.handshake;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,13 +14,10 @@ import io.paddock.server.testing.Clients;
 import io.paddock.server.zab.Entry;
 import io.paddock.server.zab.Msg;
 import io.paddock.server.zab.ServerState;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -216,7 +217,7 @@ class PeerTransportTest {
         int quorum = all.get(0).quorumPort();
         int election = all.get(0).electionPort();
 
-        assertClosedAfter(quorum, out -> write(out, "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes()));
+        assertClosedAfter(quorum, out -> out.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes()));
         assertClosedAfter(quorum, out -> frame(out, handshake(0x12345678, PeerCodec.VERSION, 2, 0)));
         assertClosedAfter(quorum, out -> frame(out, handshake(PeerCodec.MAGIC, (short) 99, 2, 0)));
         assertClosedAfter(quorum, out -> frame(out, handshake(PeerCodec.MAGIC, PeerCodec.VERSION, 99, 0)));
@@ -246,7 +247,7 @@ class PeerTransportTest {
         });
         assertClosedAfter(election, out -> {
             frame(out, handshake(PeerCodec.MAGIC, PeerCodec.VERSION, 2, 1));
-            write(out, new byte[] {0x7f, 0, 0, 0}); // a frame length far above the maximum
+            out.write(new byte[] {0x7f, 0, 0, 0}); // a frame length far above the maximum
         });
         assertTrue(r1.messages.isEmpty(), "nothing hostile was delivered: " + r1.messages);
 
@@ -401,42 +402,6 @@ class PeerTransportTest {
                     () -> PeerTransport.start(1, all, null, CONNECT_TIMEOUT_MS, new Recorder()));
             assertTrue(e.getMessage().contains("election port") && e.getMessage().contains(
                     String.valueOf(all.get(0).electionPort())), e.getMessage());
-        }
-    }
-
-    // Raw sockets speaking (or failing to speak) the protocol.
-
-    private interface Writes {
-        void to(DataOutputStream out) throws IOException;
-    }
-
-    private static byte[] handshake(int magic, short version, long id, int kind) {
-        return java.nio.ByteBuffer.allocate(PeerCodec.HANDSHAKE_BYTES).putInt(magic).putShort(version).putLong(id)
-                .put((byte) kind).array();
-    }
-
-    private static void frame(DataOutputStream out, byte[] body) throws IOException {
-        out.writeInt(body.length);
-        out.write(body);
-    }
-
-    private static void write(DataOutputStream out, byte[] bytes) throws IOException {
-        out.write(bytes);
-    }
-
-    /** Connects, writes, and expects the server to close the connection. */
-    private static void assertClosedAfter(int port, Writes writes) throws IOException {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(10_000);
-            DataOutputStream out = new DataOutputStream(s.getOutputStream());
-            writes.to(out);
-            out.flush();
-            InputStream in = s.getInputStream();
-            try {
-                assertEquals(-1, in.read(), "the server closes the connection");
-            } catch (SocketException reset) {
-                // Closed with our bytes unread: a reset is a close too.
-            }
         }
     }
 }
