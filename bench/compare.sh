@@ -40,8 +40,26 @@
 #    Apache, Paddock/Apache and the single runs, and one JSON line per figure (with its
 #    "phase": closed-loop, same-load or fanout). For ops/s a ratio above 1 favours Paddock; for
 #    latency and CPU, one below 1 does.
+#  - TLS (--tls): the same runs with every client session over TLS. At the start keytool makes,
+#    in the run's temporary directory, a CA, one server certificate (SAN ip:127.0.0.1 and
+#    dns:localhost; EKU serverAuth and clientAuth) and one client certificate (EKU clientAuth),
+#    EC P-256, in PKCS12 stores (bench/tls.sh; about 15 s). Both servers' zoo.cfg gain
+#    secureClientPort (a free loopback port), secureClientPortAddress=127.0.0.1, ssl.keyStore.*
+#    and ssl.trustStore.* (location and password), ssl.clientAuth left at its default, need,
+#    and serverCnxnFactory=org.apache.zookeeper.server.NettyServerCnxnFactory: Apache's default
+#    NIO connection factory cannot do TLS, so in this mode Apache serves through Netty (all its
+#    client ports, the plaintext one too); Paddock always uses Netty and ignores the key with a
+#    warning. LoadGen and FanOut connect to the TLS-only ports only, with the
+#    zookeeper.client.secure and zookeeper.ssl.* system properties: one client certificate for
+#    every session, the server's name checked (127.0.0.1). The plaintext clientPort stays open
+#    only for the readiness check (srvr). TLS is the JDK's on both sides, TLS 1.3 (both
+#    servers' default), with ssl.ciphersuites=TLS_AES_256_GCM_SHA384 on both: Apache's first
+#    choice, which Paddock's default order (Netty's) puts second. On 3 servers the servers keep
+#    talking to each other in plaintext: this measures client TLS, not quorum TLS. Every line,
+#    table title and JSON line then says "tls" ("transport": "tls"; "plaintext" otherwise), so
+#    the figures are not mixed up with plaintext ones.
 #
-# Usage: bench/compare.sh [--quick] [--repeat N] [--warmup S] [--warmup3 S] [--measure S]
+# Usage: bench/compare.sh [--quick] [--tls] [--repeat N] [--warmup S] [--warmup3 S] [--measure S]
 #                         [--workloads "create get set mixed"] [--modes "standalone three"]
 #                         [--load-fraction F] [--same-load S] [--watchers N] [--rounds N]
 #                         [--logs DIR]
@@ -55,7 +73,8 @@
 #   --same-load S: seconds measured at the same offered load (0: no same-load phase);
 #   --watchers N, --rounds N: the fan-out's watchers and counted rounds (1000 and 30; --quick
 #   200 and 20);
-#   --warmup S sets both warm-ups, --warmup3 S that of the 3-server runs only.
+#   --warmup S sets both warm-ups, --warmup3 S that of the 3-server runs only;
+#   --tls: clients over TLS (see above); the timings above grow by about 15 s.
 # Why such warm-ups: every run starts fresh JVMs, whose JIT compilers share the 2 cores with
 # the load. Per-second rates on this machine climbed for about 7 s on a standalone server and
 # 10-12 s on 3 servers (Apache: 3-server gets from 12,000/s in the first seconds to 40,000/s);
@@ -75,9 +94,11 @@ REPEAT=3 WARMUP=5 WARMUP3=12 MEASURE=4 SAME_LOAD=2 LOAD_FRACTION=0.5 WATCHERS=10
 WORKLOADS="create get set mixed"
 MODES="standalone three"
 LOGS=""
+TRANSPORT=plaintext
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) REPEAT=1 WARMUP=3 WARMUP3=5 MEASURE=2 SAME_LOAD=1 WATCHERS=200 ROUNDS=20 ;;
+        --tls) TRANSPORT=tls ;;
         --repeat) REPEAT="$2"; shift ;;
         --warmup) WARMUP="$2" WARMUP3="$2"; shift ;;
         --warmup3) WARMUP3="$2"; shift ;;
@@ -124,6 +145,16 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 results="$work/results.jsonl"   # one LoadGen JSON line per run, with its server, mode and repeat
 
+# TLS: the certificates, and the client's options (empty in plaintext); TLS_DIR also makes
+# start_servers give every server a TLS-only client port.
+CLIENT_OPTS=()
+if [ "$TRANSPORT" = tls ]; then
+    # shellcheck source=bench/tls.sh
+    . bench/tls.sh   # make_tls, tls_server_cfg
+    make_tls "$work/tls"
+    CLIENT_OPTS=("${TLS_CLIENT_OPTS[@]}")
+fi
+
 # shellcheck source=bench/servers.sh
 . bench/servers.sh   # free_ports, srvr, start_servers, stop_servers, wait_serving
 
@@ -150,17 +181,18 @@ rate_file() { echo "$work/rate-$1-$2"; }
 # it as one line.
 add_result() {
     python3 - "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$(cat "$1.others" 2> /dev/null || echo '?')" \
-        "$(cut -d' ' -f1-3 /proc/loadavg)" >> "$results" << 'EOF'
+        "$(cut -d' ' -f1-3 /proc/loadavg)" "$TRANSPORT" >> "$results" << 'EOF'
 import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
 j = lines[1] if sys.argv[6] == "same-load" else lines[0]
 j.update(server=sys.argv[2], mode=sys.argv[3], repeat=int(sys.argv[5]), phase=sys.argv[6], startupS=float(sys.argv[7]),
-         others=sys.argv[8], loadavg=sys.argv[9])
+         others=sys.argv[8], loadavg=sys.argv[9], transport=sys.argv[10])
 print(json.dumps(j))
 EOF
     tail -n 1 "$results" | python3 -c 'import json,sys
 j=json.loads(sys.stdin.read())
-where = "  %-7s %-10s %-6s #%d" % (j["server"], j["mode"], j["workload"], j["repeat"])
+where = "  %-7s %-10s %-6s #%d%s" % (j["server"], j["mode"], j["workload"], j["repeat"],
+                                   " tls" if j["transport"] == "tls" else "")
 if j["phase"] == "fanout":
     print("%s: %d watchers, %d rounds: first p50 %6.2f  median p50 %6.2f  last p50 %6.2f  p99 %7.2f  max %7.2f ms  timeouts %d  (connected in %.1f s; serving after %.1f s)" % (
         where, j["watchers"], j["rounds"], j["firstP50"], j["medianP50"], j["lastP50"], j["lastP99"], j["lastMax"],
@@ -182,6 +214,7 @@ measure() {
     local tool=LoadGen t0=$SECONDS
     [ "$mode" = three ] && warmup="$WARMUP3"
     RUN="$server-$mode-$workload-$rep"
+    [ "$TRANSPORT" = plaintext ] || RUN+="-$TRANSPORT"
     log="$work/run-$RUN"
     if [ "$workload" = fanout ]; then
         tool=FanOut
@@ -214,7 +247,7 @@ measure() {
         (sleep $((warmup + 2)) && others > "$log.others") &
         sampler=$!
     fi
-    java -Xmx1g -cp "$BENCH_CP" "io.paddock.bench.$tool" --connect "$CONNECT" "${extra[@]}" "${then[@]}" \
+    java -Xmx1g "${CLIENT_OPTS[@]}" -cp "$BENCH_CP" "io.paddock.bench.$tool" --connect "$CONNECT" "${extra[@]}" "${then[@]}" \
         > "$log" 2> "$log.err" &
     client=$!
     wait "$client" || rc=$?
@@ -248,6 +281,11 @@ measure() {
 echo "== machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB; $(uptime)"
 echo "== $(java -version 2>&1 | head -n 1); Paddock git $(git rev-parse --short HEAD 2> /dev/null || echo '?'); Apache ZooKeeper $ZK_VERSION"
 echo "== other processes (>= 10% of a core) at the start: $(others)"
+if [ "$TRANSPORT" = tls ]; then
+    echo "== TLS: clients over TLS to secureClientPort (one client certificate; Apache on its Netty connection factory); the servers talk to each other in plaintext"
+else
+    echo "== plaintext clients (--tls for TLS)"
+fi
 echo "== $REPEAT repeat(s) of: $MODES x $WORKLOADS; LoadGen 16 sessions x 16 outstanding, 100 bytes; warm-up ${WARMUP} s standalone, ${WARMUP3} s on 3 servers; ${MEASURE} s measured"
 if [ "$SAME_LOAD" -gt 0 ]; then
     echo "== then at the same offered load ($LOAD_FRACTION x Apache's closed-loop ops/s of the first repeat): 1 s + ${SAME_LOAD} s measured"
@@ -272,9 +310,10 @@ done
 [ ${#failed[@]} -eq 0 ] || echo "== FAILED runs, left out of the figures: $(printf '%s; ' "${failed[@]}")"
 echo "== measured in $(($(date +%s) - begin)) s; other processes (>= 10% of a core) at the end: $(others); $(uptime)"
 
-python3 - "$results" << 'EOF'
+python3 - "$results" "$TRANSPORT" << 'EOF'
 import json, statistics, sys
 runs = [json.loads(l) for l in open(sys.argv[1])]
+transport = sys.argv[2]
 names = {"standalone": "standalone", "three": "3 servers"}
 sections = [
     ("closed-loop", "Closed loop (16 sessions x 16 outstanding)",
@@ -302,7 +341,7 @@ for phase, title, figures in sections:
     if not seen:
         continue
     print()
-    print("%s:" % title)
+    print("%s, %s:" % (title, "TLS" if transport == "tls" else "plaintext"))
     print()
     print("| mode | workload | figure | Paddock | Apache | Paddock/Apache | Paddock runs | Apache runs |")
     print("|---|---|---|---|---|---|---|---|")
@@ -319,10 +358,10 @@ for phase, title, figures in sections:
             ratio = med["paddock"] / med["apache"] if med["apache"] else None
             f = lambda v: fmt % v
             print("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
-                names.get(mode, mode), label_wl, label, f(med["paddock"]), f(med["apache"]),
+                names.get(mode, mode) + (" tls" if transport == "tls" else ""), label_wl, label, f(med["paddock"]), f(med["apache"]),
                 "%.2f" % ratio if ratio is not None else "-",
                 " ".join(f(v) for v in vals["paddock"]), " ".join(f(v) for v in vals["apache"])))
-            lines.append(json.dumps({"phase": phase, "mode": mode, "workload": workload, "figure": key,
+            lines.append(json.dumps({"transport": transport, "phase": phase, "mode": mode, "workload": workload, "figure": key,
                                      "paddock": med["paddock"], "apache": med["apache"],
                                      "ratio": round(ratio, 3) if ratio is not None else None,
                                      "paddockRuns": vals["paddock"], "apacheRuns": vals["apache"]}))

@@ -17,21 +17,31 @@ srvr() { # client port -> the server's srvr answer, or nothing
 # The helpers below start and stop whole servers. They use $work (a scratch directory),
 # $PADDOCK_CP and $APACHE_CP (the two servers' classpaths), $LOGBACK (the logging option both
 # servers get) and, when set, $LOGS and $RUN (where stop_servers keeps the logs, and under which name).
+# With $TLS_DIR set (make_tls in bench/tls.sh) every server also gets a TLS-only client port.
 
 # start_servers SERVER MODE: writes the configs of a fresh standalone server or 3-server
-# ensemble under $ENS_DIR and starts it; sets SPIDS, CPORTS and CONNECT.
+# ensemble under $ENS_DIR and starts it; sets SPIDS, CPORTS (the plaintext client ports, which
+# wait_serving asks) and CONNECT (the connect string of the load: the TLS-only ports, SPORTS,
+# when TLS is on). The servers talk to each other in plaintext either way.
 start_servers() {
-    local server="$1" mode="$2" n=1 i ports lines="" dir main cp
+    local server="$1" mode="$2" n=1 i ports lines="" dir main cp per=3
     [ "$mode" = three ] && n=3
+    [ -z "${TLS_DIR:-}" ] || per=4  # client, quorum, election (and secure client) ports per server
     ENS_DIR="$work/$server-$mode"
-    read -r -a ports <<< "$(free_ports $((3 * n)))"
+    read -r -a ports <<< "$(free_ports $((per * n)))"
     CPORTS=()
+    SPORTS=()
     CONNECT=""
     for ((i = 1; i <= n; i++)); do
-        CPORTS+=("${ports[$((3 * i - 3))]}")
-        CONNECT+="${CONNECT:+,}127.0.0.1:${ports[$((3 * i - 3))]}"
+        CPORTS+=("${ports[$((per * i - per))]}")
+        if [ "$per" -eq 4 ]; then
+            SPORTS+=("${ports[$((per * i - 1))]}")
+            CONNECT+="${CONNECT:+,}127.0.0.1:${SPORTS[$((i - 1))]}"
+        else
+            CONNECT+="${CONNECT:+,}127.0.0.1:${CPORTS[$((i - 1))]}"
+        fi
         if [ "$n" -gt 1 ]; then
-            lines+="server.$i=127.0.0.1:${ports[$((3 * i - 2))]}:${ports[$((3 * i - 1))]}"$'\n'
+            lines+="server.$i=127.0.0.1:${ports[$((per * i - per + 1))]}:${ports[$((per * i - per + 2))]}"$'\n'
         fi
     done
     if [ "$server" = paddock ]; then
@@ -49,6 +59,7 @@ start_servers() {
             printf 'admin.enableServer=false\n4lw.commands.whitelist=*\nmaxClientCnxns=0\n'
             printf 'dataDir=%s\nclientPort=%s\nclientPortAddress=127.0.0.1\n' "$dir/data" "${CPORTS[$((i - 1))]}"
             printf '%s' "$lines"
+            [ ${#SPORTS[@]} -eq 0 ] || tls_server_cfg "${SPORTS[$((i - 1))]}"
         } > "$dir/zoo.cfg"
         java -Xmx1g "$LOGBACK" -cp "$cp" "$main" "$dir/zoo.cfg" > "$dir/server.out" 2>&1 &
         SPIDS+=($!)
