@@ -28,6 +28,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.OptionalSslHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.paddock.server.tls.ReloadingSslContext;
@@ -127,7 +128,8 @@ final class HttpEndpoint implements AutoCloseable {
                             }
                             p.addLast(new HttpServerCodec());
                             if (tls != null) {
-                                p.addLast(StrictTransportSecurity.INSTANCE);
+                                // The snapshot command sends its file in chunks over TLS (see SnapshotCommand).
+                                p.addLast(new ChunkedWriteHandler(), StrictTransportSecurity.INSTANCE);
                             }
                             p.addLast(new HttpObjectAggregator(64 * 1024), handlers.get());
                         }
