@@ -21,11 +21,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,6 +121,30 @@ class AdminHttpsTest {
             assertTrue(System.nanoTime() - start < 9_000_000_000L, "closed by the idle timeout, not the read timeout");
             // The server still serves afterwards.
             assertEquals(200, get(https(null), "https", server.adminPort(), "/commands/ruok").statusCode());
+        }
+    }
+
+    /** The cap of open connections holds over TLS: one beyond it is closed at once, before any handshake. */
+    @Test
+    void theConnectionCapHoldsOverTls() throws Exception {
+        List<Socket> held = new ArrayList<>();
+        try (PaddockServer server = start("cap", Map.of("admin.forceHttps", "true"))) {
+            try {
+                for (int i = 0; i < HttpEndpoint.MAX_CONNECTIONS; i++) {
+                    held.add(new Socket("127.0.0.1", server.adminPort()));
+                }
+                try (Socket extra = new Socket("127.0.0.1", server.adminPort())) {
+                    extra.setSoTimeout(10_000);
+                    assertEquals(-1, extra.getInputStream().read(), "closed at accept");
+                }
+            } finally {
+                for (Socket s : held) {
+                    s.close();
+                }
+            }
+            // Once the held connections are gone, the port serves again.
+            Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
+                    get(https(null), "https", server.adminPort(), "/commands/ruok").statusCode() == 200);
         }
     }
 
