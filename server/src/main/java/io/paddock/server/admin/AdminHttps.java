@@ -79,15 +79,19 @@ public record AdminHttps(Mode mode, TlsSettings tls, boolean needClientAuth) {
         return new AdminHttps(force ? Mode.HTTPS : Mode.UNIFIED, tls, needClientAuth);
     }
 
-    /** Apache reads these with Boolean.getBoolean: only "true" (any case) is true; Paddock also refuses nonsense. */
+    /**
+     * Apache reads these with Boolean.getBoolean, where anything but "true" means false. Here "yes"
+     * and "no" count as the security keys' judge counts them (an operator who wrote yes meant it),
+     * and anything else is refused rather than quietly leaving the port plain.
+     */
     private static boolean bool(UnaryOperator<String> lookup, String key) {
         String v = lookup.apply(key);
         if (v == null || v.isBlank()) {
             return false;
         }
         return switch (v.trim().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
+            case "true", "yes" -> true;
+            case "false", "no" -> false;
             default -> throw new ConfigException(key + " must be true or false, not \"" + v.trim() + "\"");
         };
     }

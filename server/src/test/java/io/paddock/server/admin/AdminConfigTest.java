@@ -48,6 +48,8 @@ class AdminConfigTest {
             https = AdminConfig.from(p).https();
             assertEquals(AdminHttps.Mode.HTTPS, https.mode(), "forceHttps wins over portUnification");
             assertEquals(io.paddock.server.tls.ClientAuth.NEED, https.tls().clientAuth());
+            p.setProperty("admin.forceHttps", "yes");
+            assertEquals(AdminHttps.Mode.HTTPS, AdminConfig.from(p).https().mode(), "yes as the security keys read it");
             p.setProperty("admin.forceHttps", "maybe");
             ConfigException e = assertThrows(ConfigException.class, () -> AdminConfig.from(p));
             assertEquals("admin.forceHttps must be true or false, not \"maybe\"", e.getMessage());
