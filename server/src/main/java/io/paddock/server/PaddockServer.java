@@ -159,7 +159,13 @@ public final class PaddockServer implements AutoCloseable {
                     listener.port() < 0 ? "; no plaintext client port" : "");
         }
         PaddockServer server = new PaddockServer(core, listener, ticker, failure, storage);
-        server.admin = AdminServer.startOrWarn(adminConfig, core, config, stats);
+        try {
+            server.admin = AdminServer.startOrWarn(adminConfig, core, config, stats);
+        } catch (RuntimeException e) {
+            // HTTPS asked for with a store that cannot be loaded (a ConfigException naming its key and file).
+            server.close();
+            throw e;
+        }
         try {
             int voters = (int) config.peers().stream().filter(PeerSpec::voter).count();
             server.metricsServer = MetricsServer.start(metricsConfig, core, stats, voters);

@@ -17,9 +17,10 @@ import java.util.Properties;
  * @param snapshotEnabled       whether the {@code snapshot} command takes snapshots (else 503)
  * @param rateLimiterIntervalMs the least time between two snapshots the command takes, 0 for no limit
  * @param idleTimeoutMs         a connection idle this long is closed ({@code admin.idleTimeout})
+ * @param https                 whether and how the port speaks TLS ({@code admin.forceHttps}, {@code admin.portUnification})
  */
 public record AdminConfig(boolean enabled, String address, int port, String commandUrl, boolean snapshotEnabled,
-                          long rateLimiterIntervalMs, long idleTimeoutMs) {
+                          long rateLimiterIntervalMs, long idleTimeoutMs, AdminHttps https) {
 
     /** Apache's default for {@code admin.rateLimiterIntervalInMS}: 5 minutes. */
     public static final long DEFAULT_RATE_LIMITER_INTERVAL_MS = 300_000;
@@ -37,6 +38,7 @@ public record AdminConfig(boolean enabled, String address, int port, String comm
         if (rateLimiterIntervalMs < 0) {
             throw new ConfigException("admin.rateLimiterIntervalInMS must not be negative, not " + rateLimiterIntervalMs);
         }
+        java.util.Objects.requireNonNull(https, "https");
         commandUrl = commandUrl.startsWith("/") ? commandUrl : "/" + commandUrl;
         // A trailing slash would make "/commands/" and "/commands" differ; Apache treats them alike.
         while (commandUrl.length() > 1 && commandUrl.endsWith("/")) {
@@ -44,9 +46,10 @@ public record AdminConfig(boolean enabled, String address, int port, String comm
         }
     }
 
-    /** The given server settings with the snapshot command's defaults. */
+    /** The given server settings with the snapshot command's defaults, over plain HTTP. */
     public AdminConfig(boolean enabled, String address, int port, String commandUrl) {
-        this(enabled, address, port, commandUrl, true, DEFAULT_RATE_LIMITER_INTERVAL_MS, HttpEndpoint.DEFAULT_IDLE_TIMEOUT_MS);
+        this(enabled, address, port, commandUrl, true, DEFAULT_RATE_LIMITER_INTERVAL_MS, HttpEndpoint.DEFAULT_IDLE_TIMEOUT_MS,
+                AdminHttps.PLAIN);
     }
 
     /** Reads the admin keys from zoo.cfg-style properties (system properties and defaults fill gaps). */
@@ -63,8 +66,10 @@ public record AdminConfig(boolean enabled, String address, int port, String comm
         boolean snapshotEnabled = Boolean.parseBoolean(value(props, "snapshot.enabled", "true"));
         long interval = number(props, "rateLimiterIntervalInMS", DEFAULT_RATE_LIMITER_INTERVAL_MS);
         long idle = number(props, "idleTimeout", HttpEndpoint.DEFAULT_IDLE_TIMEOUT_MS);
+        // Only a server that serves reads the TLS keys: a disabled one needs no key store.
+        AdminHttps https = enabled ? AdminHttps.read(key -> raw(props, key)) : AdminHttps.PLAIN;
         return new AdminConfig(enabled, address, port, value(props, "commandURL", "/commands"), snapshotEnabled,
-                interval, idle);
+                interval, idle, https);
     }
 
     private static long number(Properties props, String key, long fallback) {
@@ -91,10 +96,13 @@ public record AdminConfig(boolean enabled, String address, int port, String comm
     }
 
     private static String value(Properties props, String key, String fallback) {
-        String v = props.getProperty("admin." + key);
-        if (v == null) {
-            v = System.getProperty("zookeeper.admin." + key);
-        }
+        String v = raw(props, "admin." + key);
         return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    /** A zoo.cfg key's value, else its {@code zookeeper.<key>} system property (Apache copies one into the other). */
+    private static String raw(Properties props, String key) {
+        String v = props.getProperty(key);
+        return v == null ? System.getProperty("zookeeper." + key) : v;
     }
 }

@@ -13,9 +13,11 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.paddock.server.commands.Commands;
+import io.paddock.server.config.ConfigException;
 import io.paddock.server.config.ServerConfig;
 import io.paddock.server.core.Core;
 import io.paddock.server.stats.ServerStats;
+import io.paddock.server.tls.ReloadingSslContext;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,22 +52,36 @@ public final class AdminServer implements AutoCloseable {
      * Binds and serves; throws if the address cannot be bound.
      *
      * @throws java.io.IOException     when the port is taken or the address is not local
+     * @throws ConfigException         when HTTPS is asked for and a key or trust store cannot be loaded
      */
     public static AdminServer start(AdminConfig admin, Core core, ServerConfig config, ServerStats stats)
             throws java.io.IOException {
         Commands.Context ctx = new Commands.Context(core, config, stats);
         SnapshotCommand snapshot = new SnapshotCommand(admin);
+        AdminHttps https = admin.https();
+        // The stores are the ssl.quorum.* ones, so they follow the quorum's reload switch.
+        HttpEndpoint.Tls tls = https.secure() ? new HttpEndpoint.Tls(
+                ReloadingSslContext.forServer(https.tls(), config.quorumAuth().reloadCerts()),
+                https.mode() == AdminHttps.Mode.UNIFIED) : null;
         HttpEndpoint endpoint = HttpEndpoint.start("admin server", "paddock-admin", admin.address(), admin.port(),
-                admin.idleTimeoutMs(),
+                admin.idleTimeoutMs(), tls,
                 () -> new Handler(admin.commandUrl(), ctx, snapshot));
-        LOG.info("admin server listening on {}:{} (commands under {})", admin.address(), endpoint.port(),
-                admin.commandUrl());
+        LOG.info("admin server listening on {}:{} (commands under {}; {})", admin.address(), endpoint.port(),
+                admin.commandUrl(), switch (https.mode()) {
+                    case HTTP -> "plain HTTP";
+                    case UNIFIED -> "HTTPS and plain HTTP, admin.portUnification";
+                    case HTTPS -> "HTTPS only, admin.forceHttps";
+                });
         return new AdminServer(endpoint);
     }
 
     /**
      * Starts the admin server unless disabled; a failure to bind is logged as a warning and the
      * server runs on without it (as Apache does). Returns null when there is no admin server.
+     *
+     * @throws ConfigException when HTTPS is asked for and its key or trust store cannot be loaded:
+     *                         an operator who asked for HTTPS must not be left with no admin server
+     *                         and only a warning to say why
      */
     public static AdminServer startOrWarn(AdminConfig admin, Core core, ServerConfig config, ServerStats stats) {
         if (!admin.enabled()) {
@@ -73,6 +89,8 @@ public final class AdminServer implements AutoCloseable {
         }
         try {
             return start(admin, core, config, stats);
+        } catch (ConfigException e) {
+            throw e;
         } catch (java.io.IOException | RuntimeException e) {
             LOG.warn("{}; running without the admin server (set admin.serverPort, or admin.enableServer=false)",
                     e.getMessage());

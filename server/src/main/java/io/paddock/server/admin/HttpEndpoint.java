@@ -8,6 +8,9 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -17,12 +20,18 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.OptionalSslHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.paddock.server.tls.ReloadingSslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * A connection idle (nothing read or written) for the idle timeout is closed, and at most
  * {@link #MAX_CONNECTIONS} are open at once: a connection beyond that is closed as soon as it
  * is accepted. Without both, clients that connect and never speak hold file descriptors until
- * the process runs out and the client port cannot accept either.
+ * the process runs out and the client port cannot accept either. Both apply over TLS too: they
+ * sit in front of the TLS handler, so a client that opens a connection and never completes a
+ * handshake is closed like one that never sends a request.
  */
 final class HttpEndpoint implements AutoCloseable {
     /**
@@ -62,11 +73,32 @@ final class HttpEndpoint implements AutoCloseable {
     }
 
     /**
-     * Binds {@code host:port} (0: any free port) and serves with {@code handlers}.
+     * How a port speaks TLS.
+     *
+     * @param context   the server's TLS context, asked afresh for each connection (it may have been reloaded)
+     * @param plainToo  whether a connection whose first bytes are not a TLS handshake is served plain HTTP
+     *                  (else it is closed)
+     */
+    record Tls(ReloadingSslContext context, boolean plainToo) {
+    }
+
+    /**
+     * Binds {@code host:port} (0: any free port) and serves plain HTTP with {@code handlers}.
      *
      * @throws IOException naming {@code what} and the address when it cannot be bound
      */
     static HttpEndpoint start(String what, String threadName, String host, int port, long idleTimeoutMs,
+                              Supplier<ChannelHandler> handlers) throws IOException {
+        return start(what, threadName, host, port, idleTimeoutMs, null, handlers);
+    }
+
+    /**
+     * Binds {@code host:port} (0: any free port) and serves with {@code handlers}, over TLS as
+     * {@code tls} says (null: plain HTTP only).
+     *
+     * @throws IOException naming {@code what} and the address when it cannot be bound
+     */
+    static HttpEndpoint start(String what, String threadName, String host, int port, long idleTimeoutMs, Tls tls,
                               Supplier<ChannelHandler> handlers) throws IOException {
         EventLoopGroup group = new NioEventLoopGroup(1, r -> {
             Thread t = new Thread(r, threadName);
@@ -87,9 +119,19 @@ final class HttpEndpoint implements AutoCloseable {
                                 return;
                             }
                             sc.closeFuture().addListener(f -> open.decrementAndGet());
-                            sc.pipeline().addLast(new IdleStateHandler(0, 0, idleTimeoutMs, TimeUnit.MILLISECONDS),
-                                    CloseWhenIdle.INSTANCE, new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
-                                    handlers.get());
+                            ChannelPipeline p = sc.pipeline();
+                            p.addLast(new IdleStateHandler(0, 0, idleTimeoutMs, TimeUnit.MILLISECONDS),
+                                    CloseWhenIdle.INSTANCE);
+                            if (tls != null) {
+                                SslContext ssl = tls.context().get();
+                                p.addLast(tls.plainToo() ? new OptionalSslHandler(ssl) : ssl.newHandler(sc.alloc()));
+                            }
+                            p.addLast(new HttpServerCodec());
+                            if (tls != null) {
+                                // The snapshot command sends its file in chunks over TLS (see SnapshotCommand).
+                                p.addLast(new ChunkedWriteHandler(), StrictTransportSecurity.INSTANCE);
+                            }
+                            p.addLast(new HttpObjectAggregator(64 * 1024), handlers.get());
                         }
                     })
                     .bind(host, port).syncUninterruptibly().channel();
@@ -97,6 +139,27 @@ final class HttpEndpoint implements AutoCloseable {
         } catch (Exception e) { // Netty rethrows the bind failure, a checked exception, undeclared
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw new IOException("cannot bind the " + what + " to " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Tells browsers that reached the port over TLS to keep to HTTPS for a day, as Apache's admin
+     * server does for its TLS requests ({@code max-age=86400; includeSubDomains}). A response on a
+     * plain connection of a unified port gets no such header: it was not served securely.
+     */
+    @ChannelHandler.Sharable
+    private static final class StrictTransportSecurity extends ChannelOutboundHandlerAdapter {
+        static final StrictTransportSecurity INSTANCE = new StrictTransportSecurity();
+        static final String HEADER = "Strict-Transport-Security";
+        static final String VALUE = "max-age=86400; includeSubDomains";
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            // OptionalSslHandler puts an SslHandler in its place when the connection turns out to be TLS.
+            if (msg instanceof HttpResponse resp && ctx.pipeline().get(SslHandler.class) != null) {
+                resp.headers().set(HEADER, VALUE);
+            }
+            ctx.write(msg, promise);
         }
     }
 

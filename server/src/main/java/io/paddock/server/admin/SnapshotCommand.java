@@ -1,5 +1,6 @@
 package io.paddock.server.admin;
 
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
@@ -7,10 +8,13 @@ import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.stream.ChunkedNioFile;
 import io.paddock.protocol.ACL;
 import io.paddock.protocol.Id;
 import io.paddock.protocol.Perms;
@@ -183,6 +187,19 @@ final class SnapshotCommand {
             AdminServer.sendJson(chc, keepAlive, HttpResponseStatus.OK, body(askedAs, null), headers);
             return;
         }
+        // A file region cannot pass through TLS (encryption needs the bytes in memory): over TLS the
+        // file is read in chunks instead (HttpEndpoint puts a ChunkedWriteHandler in TLS pipelines).
+        HttpChunkedInput chunks = null;
+        if (chc.pipeline().get(SslHandler.class) != null) {
+            try {
+                chunks = new HttpChunkedInput(new ChunkedNioFile(file, 0, size, 16 * 1024));
+            } catch (IOException e) {
+                closeQuietly(file);
+                AdminServer.sendJson(chc, keepAlive, HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                        body(askedAs, "cannot read the snapshot: " + e.getMessage()), Map.of());
+                return;
+            }
+        }
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         headers.forEach(head.headers()::set);
         head.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM);
@@ -191,9 +208,15 @@ final class SnapshotCommand {
             head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         chc.write(head);
-        // Sent straight from the file (no copy through the heap); the region closes the file when done.
-        chc.write(new DefaultFileRegion(file, 0, size));
-        var done = chc.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        ChannelFuture done;
+        if (chunks != null) {
+            // The chunked input closes the file when done.
+            done = chc.writeAndFlush(chunks);
+        } else {
+            // Sent straight from the file (no copy through the heap); the region closes the file when done.
+            chc.write(new DefaultFileRegion(file, 0, size));
+            done = chc.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
         if (!keepAlive) {
             done.addListener(ChannelFutureListener.CLOSE);
         }

@@ -11,7 +11,8 @@ import java.util.Set;
  * offered to clients. What is implemented is read elsewhere and accepted here: TLS for clients
  * ({@link ClientTlsConfig}), SASL and enforced authentication for clients
  * ({@link io.paddock.server.sasl.ClientAuthConfig}), SASL and TLS between servers ({@link QuorumAuth}),
- * quota enforcement and the audit log ({@link QuotaAuditConfig}).
+ * quota enforcement and the audit log ({@link QuotaAuditConfig}), HTTPS on the admin server
+ * ({@code admin.forceHttps}, {@code admin.portUnification}: io.paddock.server.admin.AdminHttps).
  *
  * <p>Keys are given as zoo.cfg names; Apache also reads each as the system property
  * {@code zookeeper.<key>} (it copies unknown zoo.cfg keys into such properties), so the caller
@@ -75,10 +76,10 @@ final class SecurityKeys {
                 || key.equals("secureClientPort") || key.equals("secureClientPortAddress")) {
             return "TLS for clients";
         }
-        return switch (key) {
-            case "admin.forceHttps" -> "HTTPS on the admin server";
-            default -> null;
-        };
+        if (key.equals("metricsProvider.httpsPort")) {
+            return "HTTPS on the metrics endpoint";
+        }
+        return null;
     }
 
     private static boolean isFalse(String v) {

@@ -114,6 +114,7 @@ public record ServerConfig(
             // Read by the admin server (io.paddock.server.admin.AdminConfig).
             "admin.enableServer", "admin.serverAddress", "admin.serverPort", "admin.commandURL",
             "admin.snapshot.enabled", "admin.rateLimiterIntervalInMS", "admin.idleTimeout",
+            "admin.forceHttps", "admin.portUnification", "admin.needClientAuth",
             // Read by the metrics endpoint (io.paddock.server.admin.MetricsConfig).
             "metricsProvider.className", "metricsProvider.httpHost", "metricsProvider.httpPort",
             "metricsProvider.exportJvmInfo", "metricsProvider.prometheusMetricsSummaryRotateIntervalSeconds",

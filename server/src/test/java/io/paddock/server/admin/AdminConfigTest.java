@@ -30,6 +30,39 @@ class AdminConfigTest {
     }
 
     @Test
+    void httpsKeysFromZooCfgOrSystemPropertiesWithTheQuorumStores() {
+        assertEquals(AdminHttps.PLAIN, AdminConfig.from(new Properties()).https());
+        System.setProperty("zookeeper.admin.portUnification", "true");
+        System.setProperty("zookeeper.ssl.quorum.keyStore.location", "/etc/zk/quorum.p12");
+        System.setProperty("zookeeper.ssl.quorum.enabledProtocols", "TLSv1.3");
+        try {
+            Properties p = new Properties();
+            AdminHttps https = AdminConfig.from(p).https();
+            assertEquals(AdminHttps.Mode.UNIFIED, https.mode());
+            assertEquals("ssl.quorum.keyStore.location", https.tls().keyStore().locationKey());
+            assertEquals(java.util.List.of("TLSv1.3"), https.tls().enabledProtocols());
+            assertEquals(io.paddock.server.tls.ClientAuth.NONE, https.tls().clientAuth());
+            p.setProperty("admin.forceHttps", "true");
+            p.setProperty("admin.needClientAuth", "true");
+            p.setProperty("ssl.quorum.trustStore.location", "/etc/zk/ca.p12");
+            https = AdminConfig.from(p).https();
+            assertEquals(AdminHttps.Mode.HTTPS, https.mode(), "forceHttps wins over portUnification");
+            assertEquals(io.paddock.server.tls.ClientAuth.NEED, https.tls().clientAuth());
+            p.setProperty("admin.forceHttps", "yes");
+            assertEquals(AdminHttps.Mode.HTTPS, AdminConfig.from(p).https().mode(), "yes as the security keys read it");
+            p.setProperty("admin.forceHttps", "maybe");
+            ConfigException e = assertThrows(ConfigException.class, () -> AdminConfig.from(p));
+            assertEquals("admin.forceHttps must be true or false, not \"maybe\"", e.getMessage());
+            p.setProperty("admin.enableServer", "false");
+            assertEquals(AdminHttps.PLAIN, AdminConfig.from(p).https(), "a disabled admin server reads no TLS keys");
+        } finally {
+            System.clearProperty("zookeeper.admin.portUnification");
+            System.clearProperty("zookeeper.ssl.quorum.keyStore.location");
+            System.clearProperty("zookeeper.ssl.quorum.enabledProtocols");
+        }
+    }
+
+    @Test
     void snapshotKeysFromZooCfgOrSystemProperties() {
         System.setProperty("zookeeper.admin.snapshot.enabled", "false");
         System.setProperty("zookeeper.admin.rateLimiterIntervalInMS", "1000");

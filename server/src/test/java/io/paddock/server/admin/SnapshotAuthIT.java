@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -38,6 +39,9 @@ class SnapshotAuthIT {
                 "admin.serverPort", Integer.toString(adminPort), "admin.serverAddress", "127.0.0.1"),
                 "-Dzookeeper.DigestAuthenticationProvider.superDigest=" + superDigest);
              ZooKeeper zk = Clients.connect(server.awaitServing().connectString())) {
+            // The admin server binds after the client port: a request sent before gets connection refused.
+            Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> server.output().contains("admin server listening"));
             URI uri = URI.create("http://127.0.0.1:" + adminPort + "/commands/snapshot");
             for (String auth : new String[] {"ip", "digest anyone:atall", "digest super:wrong"}) {
                 HttpResponse<String> refused = http.send(HttpRequest.newBuilder(uri).header("Authorization", auth)
