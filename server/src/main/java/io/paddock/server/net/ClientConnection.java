@@ -236,12 +236,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
         if ("digest".equals(scheme) && config.digestAuthEnabled()) {
             String text = packet.auth() == null ? "" : new String(packet.auth(), StandardCharsets.UTF_8);
             String digest = Digest.identity(text);
-            List<Id> next = new ArrayList<>(identities);
-            addOnce(next, new Id("digest", digest));
-            if (digest.equals(config.superDigest())) {
-                addOnce(next, new Id("super", ""));
-            }
-            identities = List.copyOf(next);
+            Id proven = new Id("digest", digest);
+            addIdentities(digest.equals(config.superDigest()) ? List.of(proven, new Id("super", "")) : List.of(proven));
             return 0;
         } else if ("ip".equals(scheme)) {
             return 0;
@@ -262,18 +258,22 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
             sasl = new SaslExchange(config.clientAuth(), remote);
         }
         SaslExchange.Step step = sasl.step(token);
-        if (!step.gained().isEmpty()) {
-            List<Id> next = new ArrayList<>(identities);
-            step.gained().forEach(id -> addOnce(next, id));
-            identities = List.copyOf(next);
-        }
+        addIdentities(step.gained());
         return step;
     }
 
-    private static void addOnce(List<Id> ids, Id id) {
-        if (!ids.contains(id)) {
-            ids.add(id);
+    /** Adds identities this connection proved (each once); they count from its next request on. */
+    private void addIdentities(List<Id> proven) {
+        if (proven.isEmpty()) {
+            return;
         }
+        List<Id> next = new ArrayList<>(identities);
+        for (Id id : proven) {
+            if (!next.contains(id)) {
+                next.add(id);
+            }
+        }
+        identities = List.copyOf(next);
     }
 
     private ByteBuf encode(Channel ch, Record header, Record body) {
@@ -338,9 +338,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof TlsIdentities tls) {
             // Proved by the TLS handshake, which ends before the first request is read.
-            List<Id> next = new ArrayList<>(identities);
-            tls.ids().forEach(id -> addOnce(next, id));
-            identities = List.copyOf(next);
+            addIdentities(tls.ids());
         }
         ctx.fireUserEventTriggered(evt);
     }
