@@ -165,15 +165,7 @@ class SecureEnsembleIT {
 
     /** Apache's client over TLS, logged in by SASL as bob. */
     private static ZooKeeper apache(String connect) throws IOException, InterruptedException {
-        ZKClientConfig c = overTls(true);
-        CountDownLatch authenticated = new CountDownLatch(1);
-        ZooKeeper zk = new ZooKeeper(connect, 20_000, e -> {
-            if (e.getState() == Watcher.Event.KeeperState.SaslAuthenticated) {
-                authenticated.countDown();
-            }
-        }, c);
-        assertTrue(authenticated.await(30, TimeUnit.SECONDS), "SASL over TLS with " + connect);
-        return zk;
+        return SecuredClients.apache(connect, overTls(true));
     }
 
     @Test
@@ -236,11 +228,7 @@ class SecureEnsembleIT {
     }
 
     private static void kazoo(String hosts) throws Exception {
-        Path python = Path.of("/usr/bin/python3");
-        assumeTrue(Files.isExecutable(python) && new ProcessBuilder(python.toString(), "-c", "import kazoo, puresasl")
-                .start().waitFor() == 0, "kazoo or pure-sasl is not installed (.ci/run installs them)");
-        Path script = dir.resolve("kazoo_secure.py");
-        Files.writeString(script, String.join("\n",
+        SecuredClients.kazoo(dir, List.of(
                 "import sys",
                 "from kazoo.client import KazooClient",
                 "zk = KazooClient(hosts=sys.argv[1], use_ssl=True, verify_certs=True, ca=sys.argv[2],",
@@ -251,31 +239,17 @@ class SecureEnsembleIT {
                 "assert data == b'v1', data",
                 "zk.create('/from-kazoo', b'py')",
                 "zk.stop()",
-                "print('KAZOO SECURE OK')", ""));
-        Process p = new ProcessBuilder(python.toString(), script.toString(), hosts,
-                dir.resolve("ensemble-ca.pem").toString(), client.store(Format.PEM).toString())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "kazoo did not finish: " + out);
-        assertTrue(out.contains("KAZOO SECURE OK"), out);
+                "print('KAZOO SECURE OK')"), "KAZOO SECURE OK",
+                List.of(hosts, dir.resolve("ensemble-ca.pem").toString(), client.store(Format.PEM).toString()), Map.of(),
+                "kazoo, puresasl");
     }
 
     private static String zkCli(String server, String... command) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dzookeeper.client.secure=true",
+        return SecuredClients.zkCli(List.of("-Dzookeeper.client.secure=true",
                 "-Dzookeeper.ssl.keyStore.location=" + client.store(Format.JKS),
                 "-Dzookeeper.ssl.keyStore.password=" + TlsCerts.PASSWORD,
                 "-Dzookeeper.ssl.trustStore.location=" + ca.trustStore(Format.JKS),
                 "-Dzookeeper.ssl.trustStore.password=" + TlsCerts.PASSWORD,
-                "-Djava.security.auth.login.config=" + clientJaas,
-                "-cp", System.getProperty("java.class.path"), "io.paddock.cli.ZkCli", "-server", server,
-                "-timeout", "10000"));
-        cmd.addAll(List.of(command));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "zkCli did not finish: " + out);
-        assertEquals(0, p.exitValue(), out);
-        return out;
+                "-Djava.security.auth.login.config=" + clientJaas), server, command);
     }
 }

@@ -607,11 +607,13 @@ public final class PaddockClient implements AutoCloseable {
          * Log in on every connection by SASL DIGEST-MD5 as {@code user}, before anything else is
          * sent. Without this, the client does as Apache ZooKeeper's does: it logs in when the JVM's
          * JAAS configuration has a {@code Client} section (or the one named by
-         * {@code -Dzookeeper.sasl.clientconfig}) with {@code username} and {@code password}, unless
-         * {@code -Dzookeeper.sasl.client=false}. A refused login ends the client in AUTH_FAILED.
+         * {@code -Dzookeeper.sasl.clientconfig}): with {@code username} and {@code password} by
+         * DIGEST-MD5, with the JDK's Krb5LoginModule by Kerberos (GSSAPI, the server principal named
+         * as Apache's client names it), unless {@code -Dzookeeper.sasl.client=false}. A refused
+         * login ends the client in AUTH_FAILED.
          */
         public Builder saslDigest(String user, String password) {
-            this.sasl = new SaslLogin(user, password);
+            this.sasl = new SaslLogin.Digest(user, password);
             this.saslSet = true;
             return this;
         }

@@ -279,10 +279,10 @@ final class SessionDriver implements Connection.Listener {
         SaslClient client;
         byte[] first;
         try {
-            client = settings.sasl().newClient();
+            client = settings.sasl().newClient(conn.address());
             first = client.hasInitialResponse() ? client.evaluateChallenge(new byte[0]) : new byte[0];
         } catch (SaslException e) {
-            LOG.warn("SASL login as {} could not start: {}", settings.sasl().username(), e.getMessage());
+            LOG.warn("SASL login as {} could not start: {}", settings.sasl().who(), e.getMessage());
             authFailed(conn);
             return;
         }
@@ -304,19 +304,21 @@ final class SessionDriver implements Connection.Listener {
         if (failure != null) {
             ErrorCode code = failure instanceof PaddockException p ? p.code() : null;
             if (code == ErrorCode.AUTH_FAILED || code == ErrorCode.SESSION_CLOSED_REQUIRE_SASL_AUTH) {
-                LOG.warn("SASL login as {} refused by {}", settings.sasl().username(), conn.address());
+                LOG.warn("SASL login as {} refused by {}", settings.sasl().who(), conn.address());
                 authFailed(conn);
             }
             return; // a lost connection: the next one logs in again
         }
         try {
             byte[] next = client.isComplete() ? null : client.evaluateChallenge(serverToken == null ? new byte[0] : serverToken);
-            if (!client.isComplete()) {
+            // GSSAPI completes on the token that answers the server's last challenge, which the
+            // server still needs; DIGEST-MD5 completes on the server's rspauth, with nothing to send.
+            if (!client.isComplete() || next != null) {
                 sendSasl(conn, client, next);
                 return;
             }
         } catch (SaslException e) {
-            LOG.warn("SASL login as {} failed: {}", settings.sasl().username(), e.getMessage());
+            LOG.warn("SASL login as {} failed: {}", settings.sasl().who(), e.getMessage());
             authFailed(conn);
             return;
         }

@@ -17,17 +17,22 @@ import java.util.function.UnaryOperator;
  * @param serverRequiresSasl quorum.auth.serverRequireSasl: refuse a server that does not authenticate
  * @param learnerLoginContext quorum.auth.learner.saslLoginContext, the JAAS section for dialling
  * @param serverLoginContext quorum.auth.server.saslLoginContext, the JAAS section for accepting
+ * @param kerberosServicePrincipal quorum.auth.kerberos.servicePrincipal: with Kerberos, the principal
+ *     a dialled server is addressed as ({@code _HOST} becomes its host)
  * @param tls the ssl.quorum.* settings when sslQuorum=true, else null
  * @param reloadCerts sslQuorumReloadCertFiles: follow changes of the key and trust store files
  */
 public record QuorumAuth(boolean sasl, boolean learnerRequiresSasl, boolean serverRequiresSasl,
-                         String learnerLoginContext, String serverLoginContext, TlsSettings tls, boolean reloadCerts) {
+                         String learnerLoginContext, String serverLoginContext, String kerberosServicePrincipal,
+                         TlsSettings tls, boolean reloadCerts) {
     /** The TLS keys read here (zoo.cfg spelling; each also as the {@code zookeeper.<key>} system property). */
     public static final Set<String> TLS_KEYS = tlsKeys();
     public static final String DEFAULT_LEARNER_CONTEXT = "QuorumLearner";
     public static final String DEFAULT_SERVER_CONTEXT = "QuorumServer";
+    /** Apache's default; a real ensemble sets {@code zkquorum/_HOST} or names its hosts. */
+    public static final String DEFAULT_SERVICE_PRINCIPAL = "zkquorum/localhost";
     public static final QuorumAuth NONE = new QuorumAuth(false, false, false, DEFAULT_LEARNER_CONTEXT,
-            DEFAULT_SERVER_CONTEXT, null, false);
+            DEFAULT_SERVER_CONTEXT, DEFAULT_SERVICE_PRINCIPAL, null, false);
 
     private static Set<String> tlsKeys() {
         Set<String> keys = new HashSet<>(Set.of("sslQuorum", "sslQuorumReloadCertFiles"));

@@ -109,8 +109,9 @@ public record ServerConfig(
             "paddock.maxWatchesPerSession", "maxCnxns", "paddock.maxQueuedBytesPerConnection",
             "quorum.auth.enableSasl", "quorum.auth.learnerRequireSasl", "quorum.auth.serverRequireSasl",
             "quorum.auth.learner.saslLoginContext", "quorum.auth.server.saslLoginContext",
-            // Read by Apache only for Kerberos, which a JAAS section refuses at start (PeerSecurities).
-            "quorum.auth.kerberos.servicePrincipal", "quorum.cnxn.threads.size",
+            "quorum.auth.kerberos.servicePrincipal",
+            // Apache's thread pool for quorum authentication; Paddock authenticates on its event loops.
+            "quorum.cnxn.threads.size",
             // Read by the admin server (io.paddock.server.admin.AdminConfig).
             "admin.enableServer", "admin.serverAddress", "admin.serverPort", "admin.commandURL",
             "admin.snapshot.enabled", "admin.rateLimiterIntervalInMS", "admin.idleTimeout",
@@ -489,7 +490,8 @@ public record ServerConfig(
                         boolValue("quorum.auth.learnerRequireSasl", raw("quorum.auth.learnerRequireSasl"), false),
                         boolValue("quorum.auth.serverRequireSasl", raw("quorum.auth.serverRequireSasl"), false),
                         nonEmpty("quorum.auth.learner.saslLoginContext", QuorumAuth.DEFAULT_LEARNER_CONTEXT),
-                        nonEmpty("quorum.auth.server.saslLoginContext", QuorumAuth.DEFAULT_SERVER_CONTEXT), tls, reload);
+                        nonEmpty("quorum.auth.server.saslLoginContext", QuorumAuth.DEFAULT_SERVER_CONTEXT),
+                        nonEmpty("quorum.auth.kerberos.servicePrincipal", QuorumAuth.DEFAULT_SERVICE_PRINCIPAL), tls, reload);
             } catch (ConfigException e) {
                 // The record's own checks do not know the file.
                 throw new ConfigException(e.getMessage() + " (in " + source + ")");

@@ -153,7 +153,7 @@ final class Incoming extends ChannelInboundHandlerAdapter {
         }
         try {
             if (sasl == null) {
-                sasl = settings.newServer();
+                sasl = settings.newServer(transport.hostOf(peer));
             }
             byte[] reply = sasl.evaluateResponse(f.token());
             if (!sasl.isComplete()) {

@@ -271,7 +271,7 @@ final class Outgoing {
         }
         // Messages wait (state CONNECTING) until the dialled server has accepted who we are.
         try {
-            sasl = settings.newClient();
+            sasl = settings.newClient(peer.host());
             byte[] first = sasl.hasInitialResponse() ? sasl.evaluateChallenge(new byte[0]) : new byte[0];
             ch.writeAndFlush(PeerCodec.encodeAuth(ch.alloc(), PeerCodec.AuthKind.TOKEN, first), ch.voidPromise());
         } catch (SaslException e) {

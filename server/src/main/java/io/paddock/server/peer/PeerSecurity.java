@@ -22,7 +22,9 @@ public record PeerSecurity(PeerTls tls, PeerSasl sasl) {
         String how = (tls != null ? "mutual TLS" + (tls.hostnameVerification() ? " (certificates must name their server)"
                 : " (any trusted certificate may claim any server)") : "")
                 + (tls != null && sasl != null ? " and " : "")
-                + (sasl != null ? "SASL DIGEST-MD5" + (sasl.serverRequires() ? "" : " (not required: a server that"
+                + (sasl != null ? (sasl.mechanism() instanceof PeerSasl.Gssapi k ? "Kerberos as "
+                + k.learner().principal().getName() + ", addressing servers as " + k.servicePrincipal()
+                + " (a server's principal must name its own host)" : "SASL DIGEST-MD5") + (sasl.serverRequires() ? "" : " (not required: a server that"
                 + " does not authenticate is let in)") : "");
         return "authenticated by " + how;
     }

@@ -1,5 +1,6 @@
 package io.paddock.server.replication;
 
+import io.paddock.protocol.Kerberos;
 import io.paddock.server.config.ConfigException;
 import io.paddock.server.config.QuorumAuth;
 import io.paddock.server.config.ServerConfig;
@@ -17,6 +18,9 @@ import java.util.Map;
  * run without.
  */
 public final class PeerSecurities {
+    /** Apache's system property: Kerberos host names of servers are their canonical (reverse DNS) names. */
+    static final String CANONICALIZE_HOST_NAMES = "zookeeper.kerberos.canonicalizeHostNames";
+
     private PeerSecurities() {
     }
 
@@ -40,8 +44,11 @@ public final class PeerSecurities {
                     + auth.serverLoginContext() + " and " + auth.learnerLoginContext() + ": set -D"
                     + JaasSection.FILE_PROPERTY + "=<file> (in SERVER_JVMFLAGS)");
         }
-        JaasSection server = digestSection(auth.serverLoginContext(), "quorum.auth.server.saslLoginContext");
-        JaasSection learner = digestSection(auth.learnerLoginContext(), "quorum.auth.learner.saslLoginContext");
+        JaasSection server = section(auth.serverLoginContext(), "quorum.auth.server.saslLoginContext");
+        JaasSection learner = section(auth.learnerLoginContext(), "quorum.auth.learner.saslLoginContext");
+        if (server.uses("Krb5LoginModule") || learner.uses("Krb5LoginModule")) {
+            return new PeerSasl(auth.learnerRequiresSasl(), auth.serverRequiresSasl(), kerberos(auth, server, learner));
+        }
         Map<String, String> users = server.prefixed("user_");
         if (users.isEmpty()) {
             throw new ConfigException("JAAS section " + server.name() + " in " + JaasSection.file()
@@ -53,21 +60,38 @@ public final class PeerSecurities {
             throw new ConfigException("JAAS section " + learner.name() + " in " + JaasSection.file()
                     + " needs username=\"...\" and password=\"...\" for this server to authenticate with");
         }
-        return new PeerSasl(auth.learnerRequiresSasl(), auth.serverRequiresSasl(), users, username, password);
+        return new PeerSasl(auth.learnerRequiresSasl(), auth.serverRequiresSasl(),
+                new PeerSasl.Digest(users, username, password));
+    }
+
+    /** Both sections must log in with Kerberos: a server that dials with one mechanism accepts with it too. */
+    private static PeerSasl.Gssapi kerberos(QuorumAuth auth, JaasSection server, JaasSection learner) {
+        for (JaasSection s : new JaasSection[] {server, learner}) {
+            if (!s.uses("Krb5LoginModule")) {
+                throw new ConfigException("JAAS section " + s.name() + " in " + JaasSection.file() + " does not use"
+                        + " Krb5LoginModule while the other quorum section does; between servers both sections use"
+                        + " Kerberos or neither does");
+            }
+        }
+        String pattern = auth.kerberosServicePrincipal();
+        try {
+            Kerberos.Principal.parse(pattern);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("quorum.auth.kerberos.servicePrincipal=" + pattern + ": " + e.getMessage());
+        }
+        return new PeerSasl.Gssapi(JaasSection.kerberosLogin(server.name(), "accepting other servers (" 
+                        + "quorum.auth.server.saslLoginContext)"),
+                JaasSection.kerberosLogin(learner.name(), "dialling other servers (quorum.auth.learner.saslLoginContext)"),
+                pattern, Boolean.getBoolean(CANONICALIZE_HOST_NAMES));
     }
 
     /**
-     * A section read for DIGEST-MD5: only its options are used, so the login module Apache names
-     * there (its DigestLoginModule) need not be on the class path.
+     * A section as data. For DIGEST-MD5 only its options are used, so the login module Apache
+     * names there (its DigestLoginModule) need not be on the class path; a Krb5LoginModule
+     * section is logged in with.
      */
-    private static JaasSection digestSection(String name, String key) {
-        JaasSection section = JaasSection.find(name).orElseThrow(() -> new ConfigException("the JAAS file "
+    private static JaasSection section(String name, String key) {
+        return JaasSection.find(name).orElseThrow(() -> new ConfigException("the JAAS file "
                 + JaasSection.file() + " has no section " + name + " (named by " + key + ")"));
-        if (section.uses("Krb5LoginModule")) {
-            throw new ConfigException("JAAS section " + name + " in " + JaasSection.file() + " asks for Kerberos between"
-                    + " servers, which Paddock does not provide yet; use DIGEST-MD5 (user_<name> / username and"
-                    + " password options) or sslQuorum");
-        }
-        return section;
     }
 }

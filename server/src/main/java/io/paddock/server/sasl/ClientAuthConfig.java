@@ -1,6 +1,7 @@
 package io.paddock.server.sasl;
 
 import io.paddock.protocol.Id;
+import io.paddock.protocol.KerberosLogin;
 import io.paddock.server.config.ConfigException;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,14 +30,16 @@ import java.util.TreeSet;
  * @param names            how a proven principal becomes the sasl id
  * @param allowFailedSasl  {@code allowSaslFailedClients}: a failed exchange keeps the connection
  * @param enforcedSchemes  schemes one of which a connection must hold to be served; empty: none
+ * @param kerberos         the section's Kerberos login when it uses Krb5LoginModule (clients then
+ *                         authenticate with GSSAPI, as this service principal), else null (DIGEST-MD5)
  */
 public record ClientAuthConfig(boolean saslEnabled, String section, Map<String, String> users, String superPassword,
                                Set<String> superUsers, PrincipalNames names, boolean allowFailedSasl,
-                               Set<String> enforcedSchemes) {
+                               Set<String> enforcedSchemes, KerberosLogin kerberos) {
 
     /** No SASL, no enforcement: what a server without any of these settings does. */
     public static final ClientAuthConfig NONE = new ClientAuthConfig(false, "Server", Map.of(), null, Set.of(),
-            new PrincipalNames(false, false, ""), false, Set.of());
+            new PrincipalNames(false, false, ""), false, Set.of(), null);
 
     private static final String SASL_PROVIDER = "org.apache.zookeeper.server.auth.SASLAuthenticationProvider";
     private static final Map<String, String> PROVIDER_SCHEMES = Map.of(
@@ -102,11 +105,8 @@ public record ClientAuthConfig(boolean saslEnabled, String section, Map<String, 
                 throw new ConfigException(where("sasl.serverconfig") + ": the JAAS configuration " + JaasSection.file()
                         + " has no section '" + sectionName + "'");
             }
-            if (section.isPresent() && section.get().uses("Krb5LoginModule")) {
-                throw new ConfigException("JAAS section '" + sectionName + "' of " + JaasSection.file()
-                        + " uses Krb5LoginModule: Kerberos (GSSAPI) is not supported by Paddock yet; use DIGEST-MD5"
-                        + " (user_<name>=\"<password>\" options) or remove the section");
-            }
+            KerberosLogin kerberos = section.isPresent() && section.get().uses("Krb5LoginModule")
+                    ? JaasSection.kerberosLogin(sectionName, "the client port's SASL (sasl.serverconfig)") : null;
             Set<String> superUsers = new TreeSet<>();
             for (String key : props.stringPropertyNames()) {
                 if (key.equals("superUser") || key.startsWith("superUser.")) {
@@ -124,7 +124,7 @@ public record ClientAuthConfig(boolean saslEnabled, String section, Map<String, 
             return new ClientAuthConfig(section.isPresent(), sectionName,
                     section.map(s -> s.prefixed("user_")).orElse(Map.of()),
                     value("SASLAuthenticationProvider.superPassword"), superUsers, names, bool("allowSaslFailedClients"),
-                    enforcedSchemes(digestEnabled));
+                    enforcedSchemes(digestEnabled), kerberos);
         }
 
         /** Apache's rule: sessionRequireClientSASLAuth=true means sasl, whatever enforce.auth.* say. */

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What the JDK's DIGEST-MD5 server asks while it checks a client: the password of the user the
  * client names (from the JAAS section's {@code user_<name>} options), and whether the proven
- * user may act as the id it asked for (a {@link DigestSasl.Authorizer} decides, and names the
+ * user may act as the id it asked for (a {@link Authorizer} decides, and names the
  * id). An unknown user gets no password, so the mechanism fails the exchange. One instance per exchange: it remembers the name it was asked about.
  */
 final class DigestCallbacks implements CallbackHandler {
@@ -21,11 +21,11 @@ final class DigestCallbacks implements CallbackHandler {
 
     private final Map<String, String> passwords;
     private final String superPassword;
-    private final DigestSasl.Authorizer authorizer;
+    private final Authorizer authorizer;
     private String user;
 
     /** {@code superPassword}, when not null, is the password of the user named {@code super}. */
-    DigestCallbacks(Map<String, String> passwords, String superPassword, DigestSasl.Authorizer authorizer) {
+    DigestCallbacks(Map<String, String> passwords, String superPassword, Authorizer authorizer) {
         this.passwords = passwords;
         this.superPassword = superPassword;
         this.authorizer = authorizer;

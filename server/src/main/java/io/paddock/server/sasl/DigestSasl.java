@@ -17,19 +17,6 @@ import javax.security.sasl.SaslServer;
  * {@code username} / {@code password}.
  */
 public final class DigestSasl {
-    /**
-     * Decides whether a proven user may act as the id it asked for, and under which id: the id
-     * to grant, or null to refuse. The client port grants every user (naming it with
-     * {@link PrincipalNames}); Apache's quorum grants a learner only its own name.
-     */
-    @FunctionalInterface
-    public interface Authorizer {
-        String authorize(String authenticationId, String requestedId);
-
-        /** Apache's quorum rule: a learner may act only as itself. */
-        Authorizer SELF_ONLY = (authenticated, requested) -> authenticated.equals(requested) ? requested : null;
-    }
-
     private DigestSasl() {
     }
 

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.paddock.protocol.KerberosLogin;
+import javax.security.auth.login.LoginException;
 import javax.security.auth.login.AppConfigurationEntry;
 import javax.security.auth.login.Configuration;
 
@@ -88,6 +90,28 @@ public record JaasSection(String name, List<Entry> entries) {
             });
         }
         return Map.copyOf(out);
+    }
+
+    /**
+     * Logs in with the Kerberos section {@code name} (its Krb5LoginModule runs: keytab, principal,
+     * possibly the KDC). {@code purpose} says in a failure's message what the login was for. The
+     * principal must name a host ({@code service/host@REALM}): it is what clients and other
+     * servers address this server as. Anything else stops start-up with a ConfigException.
+     */
+    public static KerberosLogin kerberosLogin(String name, String purpose) {
+        KerberosLogin login;
+        try {
+            login = KerberosLogin.login(name);
+        } catch (LoginException | RuntimeException e) {
+            throw new ConfigException("Kerberos login with JAAS section '" + name + "' of " + file() + " (for " + purpose
+                    + ") failed: " + e.getMessage(), e);
+        }
+        if (login.parts().host() == null) {
+            throw new ConfigException("JAAS section '" + name + "' of " + file() + " (for " + purpose + ") logged in as "
+                    + login.principal().getName() + ", which names no host; a server's principal is service/host@REALM"
+                    + " (e.g. zookeeper/zk1.example.com@EXAMPLE.COM)");
+        }
+        return login;
     }
 
     /** Whether an entry names a login module whose class name ends with {@code simpleName}. */

@@ -46,8 +46,9 @@ public final class SaslExchange {
         try {
             if (server == null || server.isComplete()) {
                 // A new exchange after a completed one starts over (a client may authenticate again).
-                server = DigestSasl.server(DigestMd5.CLIENT_PROTOCOL, DigestMd5.CLIENT_SERVER_NAME, config.users(),
-                        config.superPassword(), config.names()::identity);
+                server = config.kerberos() != null ? KerberosSasl.server(config.kerberos(), config.names()::identity)
+                        : DigestSasl.server(DigestMd5.CLIENT_PROTOCOL, DigestMd5.CLIENT_SERVER_NAME, config.users(),
+                                config.superPassword(), config.names()::identity);
             }
             byte[] reply = server.evaluateResponse(clientToken == null ? new byte[0] : clientToken);
             if (!server.isComplete()) {

@@ -119,7 +119,7 @@ class SecurityKeysTest {
         p.setProperty("quorum.auth.serverRequireSasl", "yes");
         p.setProperty("quorum.auth.server.saslLoginContext", "PeersIn");
         QuorumAuth auth = ServerConfig.parse(p, "zoo.cfg").quorumAuth();
-        assertEquals(new QuorumAuth(true, true, true, "QuorumLearner", "PeersIn", null, false), auth);
+        assertEquals(new QuorumAuth(true, true, true, "QuorumLearner", "PeersIn", "zkquorum/localhost", null, false), auth);
         assertEquals(QuorumAuth.NONE, ServerConfig.parse(with("tickTime", "2000"), "zoo.cfg").quorumAuth());
 
         ConfigException e = assertThrows(ConfigException.class,

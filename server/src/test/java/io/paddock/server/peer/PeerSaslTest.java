@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class PeerSaslTest {
     private static final Map<String, String> USERS = Map.of("paddock", "s3cret");
-    private static final PeerSasl GOOD = new PeerSasl(true, true, USERS, "paddock", "s3cret");
+    private static final PeerSasl GOOD = new PeerSasl(true, true, new PeerSasl.Digest(USERS, "paddock", "s3cret"));
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
@@ -60,7 +60,7 @@ class PeerSaslTest {
         Recorder r2 = new Recorder();
         Recorder r3 = new Recorder();
         start(1, all, r1, GOOD);
-        PeerTransport t2 = start(2, all, r2, new PeerSasl(true, true, USERS, "paddock", "wrong"));
+        PeerTransport t2 = start(2, all, r2, new PeerSasl(true, true, new PeerSasl.Digest(USERS, "paddock", "wrong")));
         PeerTransport t3 = start(3, all, r3, GOOD);
 
         t2.send(1, vote(1));
@@ -77,7 +77,7 @@ class PeerSaslTest {
         List<PeerAddress> two = Clients.peerAddresses(2);
         start(1, two, r4, GOOD);
         Recorder r5 = new Recorder();
-        PeerTransport t5 = start(2, two, r5, new PeerSasl(true, true, USERS, "mallory", "s3cret"));
+        PeerTransport t5 = start(2, two, r5, new PeerSasl(true, true, new PeerSasl.Digest(USERS, "mallory", "s3cret")));
         t5.send(1, vote(3));
         await().until(() -> r5.downs(1) >= 1);
         assertTrue(r4.messages.isEmpty());
@@ -128,7 +128,7 @@ class PeerSaslTest {
         // An accepting server that does SASL but does not require it lets a plain server in (a rolling change).
         List<PeerAddress> all = Clients.peerAddresses(2);
         Recorder r1 = new Recorder();
-        start(1, all, r1, new PeerSasl(false, false, USERS, "paddock", "s3cret"));
+        start(1, all, r1, new PeerSasl(false, false, new PeerSasl.Digest(USERS, "paddock", "s3cret")));
         PeerTransport plain = start(2, all, new Recorder(), null);
         plain.send(1, vote(1));
         await().until(() -> r1.got(2, vote(1)));
@@ -147,7 +147,7 @@ class PeerSaslTest {
         List<PeerAddress> third = Clients.peerAddresses(2);
         Recorder r5 = new Recorder();
         start(1, third, r5, null);
-        PeerTransport lenient = start(2, third, new Recorder(), new PeerSasl(false, false, USERS, "paddock", "s3cret"));
+        PeerTransport lenient = start(2, third, new Recorder(), new PeerSasl(false, false, new PeerSasl.Digest(USERS, "paddock", "s3cret")));
         lenient.send(1, vote(3));
         await().until(() -> r5.got(2, vote(3)));
     }

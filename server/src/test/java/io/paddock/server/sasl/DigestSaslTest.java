@@ -31,7 +31,7 @@ class DigestSaslTest {
 
     private static SaslServer quorumServer(String superPassword) throws SaslException {
         return DigestSasl.server(DigestMd5.QUORUM_PROTOCOL, DigestMd5.QUORUM_SERVER_NAME, USERS, superPassword,
-                DigestSasl.Authorizer.SELF_ONLY);
+                Authorizer.SELF_ONLY);
     }
 
     @Test
