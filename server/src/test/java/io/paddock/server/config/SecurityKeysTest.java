@@ -222,4 +222,21 @@ class SecurityKeysTest {
                 () -> ServerConfig.parse(with("enforceQuota", "sure"), "/etc/zoo.cfg"));
         assertEquals("invalid value 'sure' for enforceQuota in /etc/zoo.cfg: expected true or false", e.getMessage());
     }
+
+    @Test
+    void anAuditLoggerClassPaddockCannotLoadStopsStartUpWhenTheAuditLogIsOn() {
+        System.setProperty(QuotaAuditConfig.AUDIT_IMPL_PROPERTY, "com.example.KafkaAuditLogger");
+        try {
+            // Off, the class is never used (as in Apache).
+            assertEquals(QuotaAuditConfig.OFF, ServerConfig.parse(with("tickTime", "2000"), "z").quotaAudit());
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> ServerConfig.parse(with("audit.enable", "true"), "/etc/zoo.cfg"));
+            assertTrue(e.getMessage().startsWith("system property zookeeper.audit.impl.class=com.example.KafkaAuditLogger"
+                    + " names an audit logger Paddock cannot load"), e.getMessage());
+            System.setProperty(QuotaAuditConfig.AUDIT_IMPL_PROPERTY, QuotaAuditConfig.SLF4J_AUDIT_LOGGER);
+            assertTrue(ServerConfig.parse(with("audit.enable", "true"), "z").quotaAudit().auditEnabled());
+        } finally {
+            System.clearProperty(QuotaAuditConfig.AUDIT_IMPL_PROPERTY);
+        }
+    }
 }
