@@ -6,7 +6,7 @@ import java.util.Set;
  * The fixed facts the zab core runs on. Limits are in ticks of the driver's clock.
  *
  * @param myId               this server
- * @param voters             the servers whose majority makes a quorum
+ * @param voters             the servers whose majority makes a quorum (see {@link Quorum})
  * @param observers          servers that learn the history but never vote
  * @param initLimitTicks     how long discovery and synchronization may take before giving up
  * @param syncLimitTicks     how long a leader or learner may go without hearing from the other
@@ -38,9 +38,5 @@ public record ZabConfig(long myId, Set<Long> voters, Set<Long> observers, int in
 
     public boolean isObserver() {
         return observers.contains(myId);
-    }
-
-    public boolean isQuorum(int votersAgreeing) {
-        return votersAgreeing > voters.size() / 2;
     }
 }

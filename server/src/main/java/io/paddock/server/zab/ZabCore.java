@@ -1,9 +1,11 @@
 package io.paddock.server.zab;
 
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -70,6 +72,8 @@ public final class ZabCore {
     }
 
     private final ZabConfig config;
+    /** Whose agreement makes a decision: the voters' majority (joint while the membership changes). */
+    private final Quorum quorum;
     private final long myId;
     private final long linkBase;
     private long linkCounter;
@@ -143,6 +147,7 @@ public final class ZabCore {
     public ZabCore(ZabConfig config, long incarnation, long acceptedEpoch, long currentEpoch, long snapshotZxid,
                    long lastZxid, List<Entry> recentLog) {
         this.config = config;
+        this.quorum = Quorum.Majority.of(config.voters());
         this.myId = config.myId();
         this.linkBase = incarnation << 20;
         long logEpoch = Zxid.epoch(lastZxid);
@@ -324,11 +329,14 @@ public final class ZabCore {
     }
 
     private boolean quorumAlive() {
-        int alive = config.voters().contains(myId) ? 1 : 0;
+        Set<Long> alive = new HashSet<>();
+        alive.add(myId);
         for (Learner l : learners.values()) {
-            alive += !l.observer && l.ackedNewLeader ? 1 : 0;
+            if (!l.observer && l.ackedNewLeader) {
+                alive.add(l.id);
+            }
         }
-        return config.isQuorum(alive);
+        return quorum.isQuorum(alive);
     }
 
     private void onPeerDown(long peer) {
@@ -386,7 +394,7 @@ public final class ZabCore {
     private void broadcastVote() {
         lastVoteSentTick = tick;
         Msg.Vote v = myVote();
-        for (long peer : config.voters()) {
+        for (long peer : quorum.voters()) {
             if (peer != myId) {
                 out.add(new Action.Send(peer, v));
             }
@@ -404,7 +412,7 @@ public final class ZabCore {
     }
 
     private void onVote(long from, Msg.Vote v) {
-        boolean fromVoter = config.voters().contains(from);
+        boolean fromVoter = quorum.isVoter(from);
         if (!fromVoter && !config.observers().contains(from)) {
             return;
         }
@@ -439,7 +447,7 @@ public final class ZabCore {
         if (config.isObserver()) {
             return;
         }
-        if (!config.voters().contains(v.leader())) {
+        if (!quorum.isVoter(v.leader())) {
             // No voter backs a server that cannot lead: the vote is forged or from another ensemble,
             // and adopting it would have every server wait for a leader that never comes.
             return;
@@ -471,14 +479,15 @@ public final class ZabCore {
     }
 
     private void checkAgreement() {
-        int agree = 1;
+        Set<Long> agree = new HashSet<>();
+        agree.add(myId);
         for (Map.Entry<Long, Msg.Vote> e : votes.entrySet()) {
             Msg.Vote v = e.getValue();
             if (v.leader() == voteLeader && v.zxid() == voteZxid && v.peerEpoch() == voteEpoch) {
-                agree++;
+                agree.add(e.getKey());
             }
         }
-        if (!config.isQuorum(agree)) {
+        if (!quorum.isQuorum(agree)) {
             finalizeAt = -1;
         } else if (finalizeAt < 0) {
             finalizeAt = tick + config.finalizeTicks();
@@ -787,13 +796,16 @@ public final class ZabCore {
         if (leaderPhase != LeaderPhase.DISCOVERY) {
             return;
         }
-        int voters = config.voters().contains(myId) ? 1 : 0;
+        Set<Long> voters = new HashSet<>();
+        voters.add(myId);
         long max = acceptedEpoch;
         for (Learner l : learners.values()) {
-            voters += l.observer ? 0 : 1;
+            if (!l.observer) {
+                voters.add(l.id);
+            }
             max = Math.max(max, l.acceptedEpoch);
         }
-        if (!config.isQuorum(voters)) {
+        if (!quorum.isQuorum(voters)) {
             return;
         }
         // The transport refuses epochs past Zxid.MAX_EPOCH, so the next one still fits.
@@ -837,11 +849,14 @@ public final class ZabCore {
         // most once (acceptedEpoch only grows), so no two would-be leaders both gather a quorum for the
         // same epoch. A voter that already held it (from a leader that failed, or from this one before a
         // restart) may still be synced, but later.
-        int acked = config.voters().contains(myId) ? 1 : 0;
+        Set<Long> acked = new HashSet<>();
+        acked.add(myId);
         for (Learner l : learners.values()) {
-            acked += !l.observer && l.ackedEpoch && l.acceptedEpoch < newEpoch ? 1 : 0;
+            if (!l.observer && l.ackedEpoch && l.acceptedEpoch < newEpoch) {
+                acked.add(l.id);
+            }
         }
-        if (!config.isQuorum(acked)) {
+        if (!quorum.isQuorum(acked)) {
             return;
         }
         currentEpoch = newEpoch;
@@ -981,11 +996,16 @@ public final class ZabCore {
         if (leaderPhase != LeaderPhase.SYNC) {
             return;
         }
-        int acked = config.voters().contains(myId) && lastDurable >= newLeaderZxid ? 1 : 0;
-        for (Learner l : learners.values()) {
-            acked += !l.observer && l.ackedNewLeader ? 1 : 0;
+        Set<Long> acked = new HashSet<>();
+        if (lastDurable >= newLeaderZxid) {
+            acked.add(myId);
         }
-        if (!config.isQuorum(acked)) {
+        for (Learner l : learners.values()) {
+            if (!l.observer && l.ackedNewLeader) {
+                acked.add(l.id);
+            }
+        }
+        if (!quorum.isQuorum(acked)) {
             return;
         }
         leaderPhase = LeaderPhase.BROADCAST;
@@ -1040,23 +1060,15 @@ public final class ZabCore {
     }
 
     private void tryCommit() {
-        long[] durable = new long[config.voters().size()];
-        int n = 0;
-        if (config.voters().contains(myId)) {
-            durable[n++] = lastDurable;
-        }
+        Map<Long, Long> durable = new HashMap<>();
+        durable.put(myId, lastDurable);
         for (Learner l : learners.values()) {
-            if (!l.observer && l.synced && config.voters().contains(l.id)) {
-                durable[n++] = l.ackedZxid;
+            if (!l.observer && l.synced) {
+                durable.put(l.id, l.ackedZxid);
             }
         }
-        int quorum = config.voters().size() / 2 + 1;
-        if (n < quorum) {
-            return;
-        }
-        Arrays.sort(durable, 0, n);
-        // The quorum must include the leader itself: it commits nothing it does not hold durably.
-        long z = Math.min(durable[n - quorum], lastDurable);
+        // The leader commits nothing it does not hold durably itself.
+        long z = Math.min(quorum.highestAgreed(durable), lastDurable);
         if (z <= committed) {
             return;
         }
