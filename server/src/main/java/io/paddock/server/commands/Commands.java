@@ -5,6 +5,7 @@ import static io.paddock.server.commands.Commands.When.SERVING;
 
 import io.paddock.protocol.OpCode;
 import io.paddock.server.Version;
+import io.paddock.server.config.DynamicConfig;
 import io.paddock.server.config.PeerSpec;
 import io.paddock.server.config.ServerConfig;
 import io.paddock.server.core.Connection;
@@ -237,11 +238,7 @@ public final class Commands {
     }
 
     private static String membership(ServerConfig config) {
-        StringBuilder sb = new StringBuilder();
-        for (PeerSpec p : config.peers()) {
-            sb.append("server.").append(p.id()).append('=').append(p.configValue()).append('\n');
-        }
-        return sb.append("version=0").toString();
+        return new DynamicConfig(config.peers(), 0).text();
     }
 
     private static Map<String, Object> cons(Context c) {

@@ -35,6 +35,7 @@ import io.paddock.server.txn.ApplyResult;
 import io.paddock.server.txn.Notification;
 import io.paddock.server.txn.SessionTable;
 import io.paddock.server.txn.StateMachine;
+import io.paddock.server.config.DynamicConfig;
 import io.paddock.server.txn.Txn;
 import io.paddock.server.txn.TxnHeader;
 import io.paddock.server.replication.Proposal;
@@ -135,6 +136,15 @@ public final class CoreStep {
         }
         this.snapshots = new Snapshots(config, storage, replicator, metrics, random, replayedTxns,
                 sm.tree().nodeCount());
+        publishMembership();
+    }
+
+    /** In an ensemble, {@code /zookeeper/config} shows its members, on every member (as Apache's do). */
+    private void publishMembership() {
+        if (config.ensemble()) {
+            DynamicConfig membership = new DynamicConfig(config.peers(), 0);
+            sm.tree().setConfig(membership.bytes(), membership.version(), clock.wallMs());
+        }
     }
 
     // ---------------------------------------------------------------- read-only views
@@ -710,6 +720,7 @@ public final class CoreStep {
         // Finish the snapshot of the old state before it goes (its writer waits for every node).
         snapshots.completeNow();
         sm = state;
+        publishMembership();
         prep = new Prep(sm.tree(), config.skipAcl(), quotaGuard);
         reads = new Reads(sm.tree(), sm.watches(), config.skipAcl(), config.maxWatchesPerSession(), this::send);
         proposer.restartAt(sm.lastZxid());

@@ -178,6 +178,22 @@ public final class DataTree {
         return node;
     }
 
+    /**
+     * Publishes the ensemble's membership in {@code /zookeeper/config}, as Apache does when a member
+     * starts or has synced with its leader: not a txn (every member derives the same text from its
+     * configuration), so no watch fires; the node's version reads -1 and its mzxid is the
+     * configuration's version.
+     */
+    public void setConfig(byte[] data, long configVersion, long time) {
+        Node node = nodes.get(CONFIG);
+        beforeChange(node);
+        approximateDataSize += length(data) - length(node.data);
+        node.data = data;
+        node.version = -1;
+        node.mzxid = configVersion;
+        node.mtime = time;
+    }
+
     private static int length(byte[] data) {
         return data == null ? 0 : data.length;
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,6 +22,7 @@ import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -106,6 +108,10 @@ class EnsembleIT {
             assertTrue(ens.log(follower).contains("SNAP: installed"), "a follower 400 txns behind (window 100) takes a snapshot: "
                     + ens.tail(follower));
             zk.close();
+            // The membership is still published after the follower replaced its tree with the leader's.
+            ZooKeeper viaFollower = connect(ens.connectString(follower));
+            assertEquals(membership(ens, 3, 0), new String(viaFollower.getConfig(false, null), StandardCharsets.UTF_8));
+            viaFollower.close();
         }
     }
 
@@ -161,7 +167,18 @@ class EnsembleIT {
             Set<String> written = new HashSet<>();
             viaObserver.create("/o", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
             write(viaObserver, "/o/n", 30, written);
+            // Every member publishes the membership in /zookeeper/config, as Apache's getConfig reads it.
+            Stat configStat = new Stat();
+            assertEquals(membership(ens, 3, 1), new String(viaObserver.getConfig(false, configStat),
+                    StandardCharsets.UTF_8));
+            assertEquals(-1, configStat.getVersion());
             viaObserver.close();
+            for (int i = 1; i <= 4; i++) {
+                ZooKeeper zk = connect(ens.connectString(i));
+                assertEquals(membership(ens, 3, 1), new String(zk.getConfig(false, null), StandardCharsets.UTF_8),
+                        "server " + i);
+                zk.close();
+            }
             for (int i = 1; i <= 4; i++) {
                 assertEquals(Set.of(), missingOn(ens, i, "/o", written), "server " + i);
             }
@@ -186,6 +203,16 @@ class EnsembleIT {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** What /zookeeper/config holds for the ensemble's static configuration (version 0). */
+    private static String membership(Ensemble ens, int voters, int observers) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i <= voters + observers; i++) {
+            text.append("server.").append(i).append("=127.0.0.1:").append(ens.quorumPort(i)).append(':')
+                    .append(ens.electionPort(i)).append(i > voters ? ":observer" : ":participant").append('\n');
+        }
+        return text.append("version=0").toString();
+    }
 
     private static ZooKeeper connect(String connectString) throws Exception {
         CountDownLatch connected = new CountDownLatch(1);
