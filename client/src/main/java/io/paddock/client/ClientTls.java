@@ -29,6 +29,17 @@ public final class ClientTls {
     /** The channel attribute a connection finds the context under. */
     static final AttributeKey<SslContext> CONTEXT = AttributeKey.valueOf("paddock.tls");
 
+    /**
+     * Adds the TLS handler to a new connection's pipeline when the client uses TLS; the host as
+     * written in the connect string is what the server's certificate must name.
+     */
+    static void addHandler(io.netty.channel.socket.SocketChannel ch, java.net.InetSocketAddress address) {
+        SslContext tls = ch.attr(CONTEXT).get();
+        if (tls != null) {
+            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), address.getHostString(), address.getPort()));
+        }
+    }
+
     private final SslContext context;
 
     private ClientTls(SslContext context) {

@@ -14,7 +14,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -80,12 +79,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        SslContext tls = ch.attr(ClientTls.CONTEXT).get();
-                        if (tls != null) {
-                            // The host as written in the connect string: what the certificate must name.
-                            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), address.getHostString(),
-                                    address.getPort()));
-                        }
+                        ClientTls.addHandler(ch, address);
                         ch.pipeline().addLast("frames", new LengthFieldBasedFrameDecoder(maxFrameBytes + 4, 0, 4, 0, 4));
                         ch.pipeline().addLast("flush", new FlushConsolidationHandler(256, true));
                         ch.pipeline().addLast("connection", Connection.this);

@@ -39,6 +39,10 @@ final class SessionDriver implements Connection.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(SessionDriver.class);
     private static final long SWEEP_PERIOD_MS = 50;
     private static final long BACKOFF_BASE_MS = 50;
+    /** While read-only, the wait before the first look for a read-write server, doubled after each (Apache's). */
+    private static final long MIN_RW_SEARCH_MS = 100;
+    private static final long MAX_RW_SEARCH_MS = 60_000;
+    private static final int ISRO_TIMEOUT_MS = 1000;
 
     /** Everything a driver needs that the client decides. */
     record Settings(int sessionTimeoutMs, long requestTimeoutMs, boolean canBeReadOnly, int maxFrameBytes,
@@ -71,6 +75,10 @@ final class SessionDriver implements Connection.Listener {
     private boolean saslInProgress;
     private long lastHeardNanos;
     private ScheduledFuture<?> sweeper;
+    /** While read-only: the wait before the next look for a read-write server. */
+    private long rwSearchDelayMs = MIN_RW_SEARCH_MS;
+    /** A server found read-write while connected read-only: the next connection goes there. */
+    private java.net.InetSocketAddress readWriteServer;
 
     SessionDriver(EventLoop loop, Bootstrap bootstrap, HostProvider hosts, Chroot chroot, WatchManager watches,
                   EventDispatcher events, Settings settings, Random random) {
@@ -215,7 +223,8 @@ final class SessionDriver implements Connection.Listener {
                 reattach ? sessionId : 0, reattach ? password : new byte[ConnectResponse.PASSWORD_LENGTH],
                 settings.canBeReadOnly(), true);
         handshakeDone = false;
-        var address = hosts.next();
+        var address = readWriteServer != null ? readWriteServer : hosts.next();
+        readWriteServer = null;
         LOG.debug("Connecting to {} (session 0x{})", address, Long.toHexString(sessionId));
         // Assigned before connecting: a connection can fail inside connect() and must be recognised.
         connection = new Connection(this, request, connectTimeout, address);
@@ -247,12 +256,16 @@ final class SessionDriver implements Connection.Listener {
         boolean readOnly = response.readOnly();
         if (!readOnly) {
             seenReadWriteServer = true;
+            rwSearchDelayMs = MIN_RW_SEARCH_MS;
         }
         backoff.reset();
         state = readOnly ? ClientState.CONNECTED_READ_ONLY : ClientState.CONNECTED;
         LOG.debug("Session 0x{} attached to {} (timeout {} ms{})", Long.toHexString(sessionId), conn.address(),
                 negotiatedTimeoutMs, readOnly ? ", read-only" : "");
         events.state(readOnly ? KeeperState.CONNECTED_READ_ONLY : KeeperState.SYNC_CONNECTED);
+        if (readOnly) {
+            scheduleReadWriteSearch(conn);
+        }
         if (settings.sasl() != null) {
             startSasl(conn);
         } else {
@@ -270,6 +283,36 @@ final class SessionDriver implements Connection.Listener {
         pending.replayAuth(conn, credentials);
         resendWatches(conn);
         pending.sendWaiting(conn);
+    }
+
+    // ---- read-only: looking for a read-write server ------------------------------------------
+
+    private void scheduleReadWriteSearch(Connection conn) {
+        long delay = rwSearchDelayMs;
+        rwSearchDelayMs = Math.min(2 * rwSearchDelayMs, MAX_RW_SEARCH_MS);
+        loop.schedule(() -> searchReadWrite(conn), delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** Asks the next host whether it takes writes; if it does, leaves this read-only server for it. */
+    private void searchReadWrite(Connection conn) {
+        if (conn != connection || state != ClientState.CONNECTED_READ_ONLY || closing) {
+            return;
+        }
+        var address = hosts.next();
+        IsroProbe.readWrite(bootstrap, address, ISRO_TIMEOUT_MS).thenAccept(rw -> execute(() -> {
+            if (conn != connection || state != ClientState.CONNECTED_READ_ONLY || closing) {
+                return;
+            }
+            if (rw) {
+                LOG.info("Session 0x{}: {} takes writes; leaving read-only server {}", Long.toHexString(sessionId),
+                        address, conn.address());
+                rwSearchDelayMs = MIN_RW_SEARCH_MS;
+                readWriteServer = address;
+                conn.close(new IOException("read-write server found at " + address));
+            } else {
+                scheduleReadWriteSearch(conn);
+            }
+        }));
     }
 
     // ---- SASL ---------------------------------------------------------------------------------

@@ -91,8 +91,9 @@ public final class Commands {
             new Command(List.of("environment", "env", "envi"), ALWAYS, c -> environment(),
                     new Word("envi", ALWAYS, TextForms::envi)),
             new Command(List.of("initial_configuration", "icfg"), SERVING, Commands::icfg, null),
-            new Command(List.of("is_read_only", "isro"), SERVING, c -> fields("read_only", c.core().writesDisabled()),
-                    new Word("isro", ALWAYS, (f, c, asker) -> (Boolean) f.get("read_only") ? "ro" : "rw")),
+            new Command(List.of("is_read_only", "isro"), SERVING, c -> fields("read_only", readOnly(c.core())),
+                    new Word("isro", ALWAYS, (f, c, asker) -> !answering(c.core()) ? "null"
+                            : (Boolean) f.get("read_only") ? "ro" : "rw")),
             new Command(List.of("last_snapshot", "lsnp"), SERVING, Commands::lastSnapshot, null),
             new Command(List.of("leader", "lead"), SERVING, Commands::leader, null),
             new Command(List.of("monitor", "mntr"), ALWAYS, c -> MonitorFigures.of(c.core(), c.stats()),
@@ -159,7 +160,7 @@ public final class Commands {
      */
     public static Map<String, Object> json(Command command, String askedAs, Context ctx) {
         Map<String, Object> out;
-        if (command.admin() == SERVING && !ctx.core().serving()) {
+        if (command.admin() == SERVING && !answering(ctx.core())) {
             out = new LinkedHashMap<>();
             out.put("command", askedAs);
             out.put("error", NOT_SERVING);
@@ -187,10 +188,25 @@ public final class Commands {
      */
     public static String text(Command command, Context ctx, String asker) {
         Word word = command.word();
-        if (word.when() == SERVING && !ctx.core().serving()) {
+        if (word.when() == SERVING && !answering(ctx.core())) {
             return NOT_SERVING + "\n";
         }
         return word.form().render(command.facts().apply(ctx), ctx, asker);
+    }
+
+    /** Whether the server answers clients at all: serving, or serving read-only without a quorum (as Apache's). */
+    static boolean answering(Core core) {
+        return core.serving() || core.readOnly();
+    }
+
+    /** Whether writes are refused: read-only mode without a quorum, or a log that failed. */
+    static boolean readOnly(Core core) {
+        return core.readOnly() || core.writesDisabled();
+    }
+
+    /** The mode operators see: Apache's "read-only" while serving read-only, else the replication role. */
+    static String mode(Core core, ReplicationStatus rs) {
+        return core.readOnly() ? "read-only" : rs.mode();
     }
 
     // ------------------------------------------------------------------ the commands
@@ -396,7 +412,7 @@ public final class Commands {
         s.put("log_dir_size", MonitorFigures.dirSize(logDir(c.config())));
         s.put("last_processed_zxid", core.stateMachine().lastZxid());
         s.put("outstanding_requests", MonitorFigures.outstanding(core));
-        s.put("server_state", rs.mode());
+        s.put("server_state", mode(core, rs));
         s.put("avg_latency", stats.avgLatencyMs());
         s.put("max_latency", stats.maxLatencyMs());
         s.put("min_latency", stats.minLatencyMs());
@@ -408,8 +424,8 @@ public final class Commands {
         s.put("non_mtlslocal_conn_count", 0);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("version", Version.fullLine());
-        // The same fact as is_read_only and isro: a server whose log failed refuses writes.
-        m.put("read_only", core.writesDisabled());
+        // The same fact as is_read_only and isro.
+        m.put("read_only", readOnly(core));
         m.put("server_stats", s);
         m.put("client_response", clientResponse);
         if (!rs.standalone() && rs.state() == ServerState.LEADING) {

@@ -44,7 +44,7 @@ public final class MonitorFigures {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("version", Version.fullLine());
         io.paddock.server.replication.ReplicationStatus rs = c.replication();
-        m.put("server_state", rs.mode());
+        m.put("server_state", Commands.mode(c, rs));
         m.put("avg_latency", stats.avgLatencyMs());
         m.put("max_latency", stats.maxLatencyMs());
         m.put("min_latency", stats.minLatencyMs());

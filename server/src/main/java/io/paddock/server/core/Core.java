@@ -182,6 +182,11 @@ public final class Core implements AutoCloseable {
         return step.serving();
     }
 
+    /** Whether this member, without a quorum, serves read-only clients (see {@link CoreStep#readOnly()}). */
+    public boolean readOnly() {
+        return step.readOnly();
+    }
+
     public Set<Connection> connections() {
         return step.connections();
     }

@@ -99,6 +99,7 @@ public final class CoreStep {
     private final Standing standing;
     private final LeaderDesk desk;
     private final Handshake handshake;
+    private final ReadOnlyService readOnly;
     /** On a learner: what it handed to the leader and waits for. */
     private final Forwarded forwarded = new Forwarded();
     private long lastTouchReportMs;
@@ -121,15 +122,18 @@ public final class CoreStep {
         this.reads = new Reads(sm.tree(), sm.watches(), config.skipAcl(), config.maxWatchesPerSession(), this::send);
         this.tracker = new SessionTracker((int) serverId, config.minSessionTimeoutMs(), config.maxSessionTimeoutMs(),
                 clock.wallMs());
-        this.standing = new Standing(!replicator.status().standalone());
+        // Apache waits max(2 s, tickTime) of looking before it calls itself partitioned.
+        this.standing = new Standing(!replicator.status().standalone(), config.readOnlyModeEnabled(),
+                Math.max(2000, config.tickTimeMs()));
         this.replicator = replicator;
         this.stats = stats;
         this.metrics = stats.metrics();
         this.reaper = new Reaper(config, clock);
         this.proposer = new Proposer(replicator, clock, sm.lastZxid());
         this.desk = new LeaderDesk(serverId, standing, tracker, clients, proposer, replicator, clock);
+        this.readOnly = new ReadOnlyService(standing, clients, tracker, clock, random);
         this.handshake = new Handshake(serverId, standing, clients, tracker, forwarded, proposer, replicator, desk,
-                clock, random);
+                readOnly, clock, random);
         // Sessions recovered from disk get a full timeout to come back before they expire.
         for (SessionTable.Entry e : sm.sessions().all().values()) {
             tracker.add(e.id(), e.timeoutMs(), clock.monotonicMs());
@@ -168,6 +172,11 @@ public final class CoreStep {
     /** Whether this server serves clients now (an ensemble member only once it is synced to a leader). */
     public boolean serving() {
         return standing.serving();
+    }
+
+    /** Whether this member, without a quorum, serves clients that asked for read-only (readonlymode.enabled). */
+    public boolean readOnly() {
+        return standing.readOnly();
     }
 
     public Set<Connection> connections() {
@@ -299,6 +308,15 @@ public final class CoreStep {
         } else if (standing.writesDisabled() && kind.changesState()) {
             // The log failed: nothing can be made durable, so no write is attempted (reads still work).
             f.ready(ErrorCode.NOT_READ_ONLY.code(), null);
+        } else if (standing.readOnly() && kind != OpKind.READ && kind != OpKind.UNKNOWN) {
+            // No quorum: only reads are served; a session created here may end, nothing else changes.
+            if (kind == OpKind.CLOSE) {
+                f.ready(readOnly.close(session), null);
+                f.closeAfter = true;
+                cs.closing = true;
+            } else {
+                f.ready(ErrorCode.NOT_READ_ONLY.code(), null);
+            }
         } else {
             switch (kind) {
                 case READ -> f.state = InFlight.State.READ;
@@ -679,8 +697,12 @@ public final class CoreStep {
 
     private void onRole(ServerState state, long epoch, boolean nowServing) {
         boolean wasServing = standing.serving();
+        boolean wasReadOnly = standing.readOnly();
         ServerState was = standing.role();
-        standing.set(state, nowServing);
+        standing.set(state, nowServing, clock.monotonicMs());
+        if (wasReadOnly && !standing.readOnly()) {
+            readOnly.end();
+        }
         if (wasServing && (!nowServing || was != state)) {
             stopServing();
         }
@@ -717,6 +739,9 @@ public final class CoreStep {
 
     private void onReset(StateMachine state) {
         assert !standing.serving() : "state replaced while serving";
+        if (standing.readOnly()) {
+            readOnly.end();
+        }
         // Finish the snapshot of the old state before it goes (its writer waits for every node).
         snapshots.completeNow();
         sm = state;
@@ -788,7 +813,11 @@ public final class CoreStep {
     // ---------------------------------------------------------------- time
 
     private void onTick() {
-        if (standing.writesDisabled() || !standing.serving()) {
+        if (!standing.serving()) {
+            readOnly.tick();
+            return;
+        }
+        if (standing.writesDisabled()) {
             // Expiry and reaping are writes; sessions simply stay until the server is restarted.
             return;
         }

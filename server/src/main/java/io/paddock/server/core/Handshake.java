@@ -28,13 +28,15 @@ final class Handshake {
     private final Proposer proposer;
     private final Replicator replicator;
     private final LeaderDesk desk;
+    private final ReadOnlyService readOnly;
     private final Clock clock;
     /** Session passwords: SecureRandom in a server, a seeded Random in a simulation. */
     private final Random random;
     private final long myId;
 
     Handshake(long myId, Standing standing, ClientTable clients, SessionTracker tracker, Forwarded forwarded,
-              Proposer proposer, Replicator replicator, LeaderDesk desk, Clock clock, Random random) {
+              Proposer proposer, Replicator replicator, LeaderDesk desk, ReadOnlyService readOnly, Clock clock,
+              Random random) {
         this.myId = myId;
         this.standing = standing;
         this.clients = clients;
@@ -43,13 +45,14 @@ final class Handshake {
         this.proposer = proposer;
         this.replicator = replicator;
         this.desk = desk;
+        this.readOnly = readOnly;
         this.clock = clock;
         this.random = random;
     }
 
     /** A client's connect request on a new connection. */
     void connect(Connection conn, ConnectRequest req, SessionTable sessions, long lastZxid) {
-        if (!standing.serving()) {
+        if (!standing.serving() && !standing.readOnly()) {
             // Not synced to a leader: nothing can be served; the client tries another server.
             LOG.info("refusing {}: this server is not serving ({})", conn.remoteAddress(), standing.role().mode());
             conn.abort();
@@ -63,6 +66,10 @@ final class Handshake {
             return;
         }
         int timeout = tracker.negotiate(req.timeOut());
+        if (standing.readOnly()) {
+            readOnly.connect(conn, req, sessions, timeout);
+            return;
+        }
         clients.open(conn);
         if (req.sessionId() != 0) {
             attach(new PendingConnect(conn, req, timeout), false, sessions);

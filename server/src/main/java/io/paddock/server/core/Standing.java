@@ -12,10 +12,19 @@ final class Standing {
     private ServerState role = ServerState.LEADING;
     private boolean serving;
     private Throwable storageFailure;
+    /** Whether a member without a quorum may serve read-only clients (readonlymode.enabled). */
+    private final boolean readOnlyEnabled;
+    /** How long a member looks for a leader before it serves read-only: a short election is no partition. */
+    private final long readOnlyGraceMs;
+    /** Since when (monotonic ms) this member has been looking without serving; -1 while it has a leader. */
+    private long lookingSinceMs = -1;
+    private boolean readOnly;
 
-    Standing(boolean ensemble) {
+    Standing(boolean ensemble, boolean readOnlyEnabled, long readOnlyGraceMs) {
         this.ensemble = ensemble;
         this.serving = !ensemble;
+        this.readOnlyEnabled = readOnlyEnabled && ensemble;
+        this.readOnlyGraceMs = readOnlyGraceMs;
     }
 
     ServerState role() {
@@ -26,9 +35,43 @@ final class Standing {
         return serving;
     }
 
-    void set(ServerState newRole, boolean nowServing) {
+    /** The replicator's word on the role; {@code nowMs} (monotonic) dates the start of a search for a leader. */
+    void set(ServerState newRole, boolean nowServing, long nowMs) {
         role = newRole;
         serving = nowServing;
+        if (role == ServerState.LOOKING && !serving) {
+            if (lookingSinceMs < 0) {
+                lookingSinceMs = nowMs;
+            }
+        } else {
+            // A leader is found (even one still synchronizing this member): read-only service ends,
+            // as the state may now be replaced.
+            lookingSinceMs = -1;
+            readOnly = false;
+        }
+    }
+
+    /**
+     * Whether this member serves read-only clients: it is part of an ensemble with read-only mode
+     * on, has looked for a leader (and so a quorum) for the whole grace period, and its log works.
+     */
+    boolean readOnly() {
+        return readOnly;
+    }
+
+    /** At a tick: turns read-only service on once the grace period has passed; true if it just did. */
+    boolean enterReadOnlyIfDue(long nowMs) {
+        if (readOnly || !readOnlyEnabled || lookingSinceMs < 0 || writesDisabled()
+                || nowMs - lookingSinceMs < readOnlyGraceMs) {
+            return false;
+        }
+        readOnly = true;
+        return true;
+    }
+
+    /** Leaves read-only service (the state is about to be replaced). */
+    void leaveReadOnly() {
+        readOnly = false;
     }
 
     boolean leading() {

@@ -12,6 +12,7 @@ import io.paddock.protocol.ConnectRequest;
 import io.paddock.protocol.ConnectResponse;
 import io.paddock.protocol.CreateRequest;
 import io.paddock.protocol.ErrorCode;
+import io.paddock.protocol.GetDataRequest;
 import io.paddock.protocol.Id;
 import io.paddock.protocol.OpCode;
 import io.paddock.protocol.Perms;
@@ -45,11 +46,17 @@ class CoreStepTest {
 
     private final ManualClock clock = new ManualClock();
     private final ManualReplicator replicator = new ManualReplicator();
-    private final CoreStep step = new CoreStep(config(), 1, clock, new java.util.Random(1), new StateMachine(false), 0,
-            replicator, null, new ServerStats());
+    /** Replaced by a test of read-only mode, before its first event. */
+    private CoreStep step = newStep(false);
 
-    private static ServerConfig config() {
+    private CoreStep newStep(boolean readOnlyMode) {
+        return new CoreStep(config(readOnlyMode), 1, clock, new java.util.Random(1), new StateMachine(false), 0,
+                replicator, null, new ServerStats());
+    }
+
+    private static ServerConfig config(boolean readOnlyMode) {
         Properties p = new Properties();
+        p.setProperty("readonlymode.enabled", Boolean.toString(readOnlyMode));
         p.setProperty("tickTime", "200");
         p.setProperty("initLimit", "10");
         p.setProperty("syncLimit", "5");
@@ -60,6 +67,64 @@ class CoreStepTest {
     }
 
     // ---------------------------------------------------------------- the rules
+
+    @Test
+    void aMemberThatLostItsQuorumServesReadOnlyClientsAfterTheGracePeriodAndUntilALeaderIsFound() {
+        step = newStep(true);
+        lead(EPOCH);
+        RecordingConnection before = session(4000);
+        request(before, 1, OpCode.CREATE, new CreateRequest("/r", new byte[] {7}, OPEN, 0));
+        commitAll();
+        int proposals = replicator.proposed.size();
+
+        step.handle(new CoreEvent.Role(ServerState.LOOKING, -1, EPOCH, false));
+        assertTrue(before.aborted, "losing the quorum drops every client");
+        // A short election is no partition: read-only service waits max(2 s, tickTime).
+        clock.advance(1999);
+        step.handle(new CoreEvent.Tick());
+        assertFalse(step.readOnly());
+        assertTrue(connectReadOnly(0, new byte[16]).aborted);
+        clock.advance(1);
+        step.handle(new CoreEvent.Tick());
+        assertTrue(step.readOnly());
+
+        assertTrue(connect(0, new byte[16], 4000).aborted, "a client that did not ask for read-only is refused");
+        RecordingConnection fresh = connectReadOnly(0, new byte[16]);
+        assertTrue(fresh.connected() && fresh.handshake.readOnly());
+        assertFalse(step.stateMachine().sessions().all().containsKey(fresh.sessionId), "known to this member only");
+        RecordingConnection again = connectReadOnly(before.sessionId, before.password);
+        assertTrue(again.connected() && again.handshake.readOnly());
+        assertEquals(before.sessionId, again.sessionId, "a session of the ensemble re-attaches read-only");
+
+        request(fresh, 1, OpCode.GET_DATA, new GetDataRequest("/r", false));
+        request(fresh, 2, OpCode.SET_DATA, new SetDataRequest("/r", new byte[0], -1));
+        request(fresh, 3, OpCode.SYNC, new SyncRequest("/r"));
+        assertEquals(List.of(0, ErrorCode.NOT_READ_ONLY.code(), ErrorCode.NOT_READ_ONLY.code()),
+                fresh.replies.stream().map(ReplyHeader::err).toList());
+        assertEquals(proposals, replicator.proposed.size(), "nothing proposed while read-only");
+
+        // Silent past its timeout, the session made here expires here; the ensemble's is left to a quorum.
+        clock.advance(4000);
+        step.handle(new CoreEvent.Tick());
+        assertTrue(fresh.aborted);
+        assertFalse(again.aborted);
+        assertTrue(step.sessions().get(before.sessionId) != null);
+
+        // A leader is found: read-only service ends at once, and every read-only client goes.
+        step.handle(new CoreEvent.Role(ServerState.FOLLOWING, 2, EPOCH + 1, false));
+        assertFalse(step.readOnly());
+        assertTrue(again.aborted);
+    }
+
+    @Test
+    void withoutReadOnlyModeAMemberWithoutQuorumRefusesEveryone() {
+        lead(EPOCH);
+        step.handle(new CoreEvent.Role(ServerState.LOOKING, -1, EPOCH, false));
+        clock.advance(10_000);
+        step.handle(new CoreEvent.Tick());
+        assertFalse(step.readOnly());
+        assertTrue(connectReadOnly(0, new byte[16]).aborted);
+    }
 
     @Test
     void aRefusedWriteIsAnErrorTxnAnsweredAtItsCommitAndNeverByADeposedLeader() {
@@ -269,6 +334,14 @@ class CoreStepTest {
         RecordingConnection c = new RecordingConnection();
         step.handle(new CoreEvent.Connect(c, new ConnectRequest(0, 0, timeoutMs, sessionId, password, false, false)));
         commitAll();
+        step.flush();
+        return c;
+    }
+
+    /** A client that asks for read-only, as Apache's with canBeReadOnly. */
+    private RecordingConnection connectReadOnly(long sessionId, byte[] password) {
+        RecordingConnection c = new RecordingConnection();
+        step.handle(new CoreEvent.Connect(c, new ConnectRequest(0, 0, 4000, sessionId, password, true, true)));
         step.flush();
         return c;
     }
