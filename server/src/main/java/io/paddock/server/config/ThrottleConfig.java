@@ -28,7 +28,7 @@ public record ThrottleConfig(Connection connection, Request request, int largeRe
      * @param dropIncrease added to the drop probability when the bucket was found empty
      * @param dropDecrease taken from it when the bucket holds at least {@code decreaseRatio} of its size
      * @param decreaseRatio the fill ratio at which the drop probability starts to fall
-     * @param globalWeight tokens a new session takes
+     * @param globalWeight tokens a new session takes (the weights are all 1 unless connection_throttle_weight_enabled)
      * @param localWeight tokens a new local session takes
      * @param renewWeight tokens a reconnecting session takes
      */
@@ -79,7 +79,7 @@ public record ThrottleConfig(Connection connection, Request request, int largeRe
     public static final int DEFAULT_LARGE_MAX_BYTES = 100 * 1024 * 1024;
 
     /** Every throttle off, as Apache starts. */
-    public static final ThrottleConfig OFF = new ThrottleConfig(new Connection(0, 1, 1, -1, 0.02, 0.002, 0, 3, 1, 2),
+    public static final ThrottleConfig OFF = new ThrottleConfig(new Connection(0, 1, 1, -1, 0.02, 0.002, 0, 1, 1, 1),
             new Request(0, 100, true), DEFAULT_LARGE_MAX_BYTES, -1);
 
     /** Whether a zoo.cfg key is one of these settings. */
