@@ -1,5 +1,7 @@
 package io.paddock.server.testing;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,11 +43,46 @@ public final class ConnectionStorm {
             return attempts / seconds;
         }
 
+        /**
+         * Checks that the storm was shed: a storm worth the name, most attempts refused, no more
+         * admitted than the throttle allows, and every refusal counted in the servers'
+         * connection_rejected (which may also count a few refusals of the test's own clients).
+         */
+        public void assertShed(int admittedAtMost, long rejectedCounted) {
+            assertTrue(attempts >= 3000, "a storm worth the name: " + this);
+            assertTrue(refused > attempts / 2, "most attempts are refused: " + this);
+            assertTrue(accepted <= admittedAtMost, "no more than the throttle allows is admitted: " + this);
+            assertTrue(rejectedCounted >= refused && rejectedCounted <= attempts + 50,
+                    "connection_rejected " + rejectedCounted + " counts every refused attempt: " + this);
+        }
+
         @Override
         public String toString() {
             return String.format("%d connection attempts in %.2f s (%.0f per second): %d refused, %d accepted, %d other",
                     attempts, seconds, rate(), refused, accepted, other);
         }
+    }
+
+    /**
+     * zoo.cfg lines for a throttled server: 50 tokens, one back every 20 ms (50 new sessions a
+     * second), random early drop adjusted every 100 ms; maxClientCnxns off, so that every refusal
+     * is the throttle's.
+     */
+    public static final Map<String, String> THROTTLED = Map.of(
+            "maxClientCnxns", "0",
+            "connection_throttle_tokens", "50",
+            "connection_throttle_fill_time", "20",
+            "connection_throttle_fill_count", "1",
+            "connection_throttle_freeze_time", "100",
+            "connection_throttle_drop_increase", "0.1",
+            "connection_throttle_drop_decrease", "0.5");
+
+    /**
+     * What {@link #THROTTLED} lets a server admit during a storm: the bucket, its refill over the
+     * storm's real length, and a few for the test's own sessions.
+     */
+    public static int mostAdmitted(Result storm) {
+        return 50 + (int) Math.ceil(50 * storm.seconds()) + 10;
     }
 
     private ConnectionStorm() {
