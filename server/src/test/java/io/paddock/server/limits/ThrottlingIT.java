@@ -7,18 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.paddock.protocol.ConnectRequest;
-import io.paddock.protocol.JuteOutput;
 import io.paddock.protocol.OpCode;
-import io.paddock.protocol.Record;
-import io.paddock.protocol.RequestHeader;
-import io.paddock.protocol.SetDataRequest;
 import io.paddock.server.testing.Clients;
 import io.paddock.server.testing.ConnectionStorm;
 import io.paddock.server.testing.ServerProcess;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
-import java.io.OutputStream;
+import java.io.DataOutputStream;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -109,16 +104,20 @@ class ThrottlingIT {
             // A raw client pipelines 300 writes (each waits for its fsync, one at a time) and leaves at once.
             try (Socket s = new Socket("127.0.0.1", server.port())) {
                 s.setSoTimeout(10_000);
-                OutputStream out = s.getOutputStream();
-                out.write(frame(null, new ConnectRequest(0, 0, 30_000, 0, new byte[16], false, true)));
-                DataInputStream in = new DataInputStream(s.getInputStream());
-                in.readFully(new byte[in.readInt()]);
-                ByteArrayOutputStream all = new ByteArrayOutputStream();
+                DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 1 << 16));
+                RawFrames.frame(out, RawFrames.connectRequest());
+                RawFrames.readFrame(new DataInputStream(s.getInputStream()));
                 for (int xid = 1; xid <= 300; xid++) {
-                    all.write(frame(new RequestHeader(xid, OpCode.SET_DATA), new SetDataRequest("/s", new byte[8], -1)));
+                    int x = xid;
+                    RawFrames.frame(out, RawFrames.bytes(d -> {
+                        d.writeInt(x);
+                        d.writeInt(OpCode.SET_DATA);
+                        RawFrames.str(d, "/s");
+                        d.writeInt(8);
+                        d.write(new byte[8]);
+                        d.writeInt(-1);
+                    }));
                 }
-                out.write(all.toByteArray());
-                out.flush();
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> Long.parseLong(
                     ConnectionStorm.mntr("127.0.0.1", server.port()).get("stale_requests_dropped")) > 0);
@@ -126,17 +125,5 @@ class ThrottlingIT {
                 assertTrue(zk.exists("/s", false).getVersion() < 300, "not every write of the closed connection was done");
             }
         }
-    }
-
-    /** A length-prefixed frame: the header (when there is one), then the body. */
-    private static byte[] frame(Record header, Record body) {
-        JuteOutput o = new JuteOutput();
-        o.writeInt(0);
-        if (header != null) {
-            header.writeTo(o);
-        }
-        body.writeTo(o);
-        o.setInt(0, o.size() - 4);
-        return o.toByteArray();
     }
 }
