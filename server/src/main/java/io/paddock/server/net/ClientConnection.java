@@ -54,7 +54,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     private static final RateLimitedLog LARGE = new RateLimitedLog(LOG, 1, TimeUnit.MINUTES);
     private static final ThreadLocal<JuteOutput> ENCODER = ThreadLocal.withInitial(() -> new JuteOutput(4096));
 
-    private enum State { AWAIT_CONNECT, HANDSHAKING, ACTIVE, CLOSED }
+    /** REFUSED: closed before its handshake reached the core, which never hears of it. */
+    private enum State { AWAIT_CONNECT, HANDSHAKING, ACTIVE, CLOSED, REFUSED }
 
     private final Core core;
     private final ServerConfig config;
@@ -138,7 +139,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
                     frame.release();
                 }
             }
-            case CLOSED -> frame.release();
+            case CLOSED, REFUSED -> frame.release();
         }
     }
 
@@ -156,7 +157,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
         if (!throttles.admitHandshake(req.sessionId())) {
             // As Apache: refused before any session work, closed without an answer (the client retries).
             LOG.debug("closing {}: new connections come faster than connection_throttle_* allow", remote);
-            closeNow();
+            state = State.REFUSED;
+            channel.close();
             return;
         }
         state = State.HANDSHAKING;
@@ -243,7 +245,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
             channel.config().setAutoRead(false);
         }
         arrived(large ? size : 0);
-        throttles.requests().offer(new Queued(this, identities, xid, op, body, decodeError, now));
+        if (throttles.requests().enabled()) {
+            throttles.requests().offer(new Queued(this, identities, xid, op, body, decodeError, now));
+        } else {
+            core.request(this, identities, xid, op, body, decodeError, now);
+        }
         if (overGlobal) {
             channel.config().setAutoRead(false);
             throttle.pause(this);
@@ -354,7 +360,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
             frame.release();
         }
         heldFrames.clear();
-        if (previous != State.AWAIT_CONNECT) {
+        if (previous != State.AWAIT_CONNECT && previous != State.REFUSED) {
             core.disconnected(this);
         }
         ctx.fireChannelInactive();

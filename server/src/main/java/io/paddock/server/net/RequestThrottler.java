@@ -53,6 +53,11 @@ final class RequestThrottler implements AutoCloseable {
         return this;
     }
 
+    /** Whether requests go through it at all (request_throttle_max_requests above 0). */
+    boolean enabled() {
+        return config.enabled();
+    }
+
     /** Hands a request on now, or queues it behind those waiting. */
     void offer(Item item) {
         if (!config.enabled()) {
