@@ -63,7 +63,7 @@ public final class MonitorFigures {
         long[] fds = fileDescriptors();
         m.put("open_file_descriptor_count", fds[0]);
         m.put("max_file_descriptor_count", fds[1]);
-        m.put("connection_drop_probability", 0.0);
+        m.put("connection_drop_probability", stats.metrics().connectionDropProbability());
         m.put("last_client_response_size", -1);
         m.put("max_client_response_size", -1);
         m.put("min_client_response_size", -1);

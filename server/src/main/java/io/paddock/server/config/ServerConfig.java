@@ -80,7 +80,8 @@ public record ServerConfig(
         ClientTlsConfig clientTls,
         ClientAuthConfig clientAuth,
         QuorumAuth quorumAuth,
-        QuotaAuditConfig quotaAudit) {
+        QuotaAuditConfig quotaAudit,
+        ThrottleConfig throttle) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
 
@@ -297,7 +298,7 @@ public record ServerConfig(
                 if (SecurityKeys.covers(key)) {
                     continue; // judged above
                 }
-                if (ClientAuthConfig.reads(key)) {
+                if (ClientAuthConfig.reads(key) || ThrottleConfig.reads(key)) {
                     continue;
                 }
                 if (key.startsWith("group.") || key.startsWith("weight.")) {
@@ -471,7 +472,8 @@ public record ServerConfig(
                     compress, Collections.unmodifiableList(warnings), myId, peers, initLimit, syncLimit,
                     standaloneEnabled, listenOnAllIps, cnxTimeout, commitLogCount, fsyncWarning,
                     slowRequest, snapTreePercent, handshakeTimeout, maxWatches, maxCnxns, maxQueued, clientTls,
-                    ClientAuthConfig.read(props, source, digestEnabled), quorumAuth(), QuotaAuditConfig.from(props, source));
+                    ClientAuthConfig.read(props, source, digestEnabled), quorumAuth(), QuotaAuditConfig.from(props, source),
+                    ThrottleConfig.from(props, source));
         }
 
         /**

@@ -32,6 +32,7 @@ import io.paddock.server.stats.RateLimitedLog;
 import io.paddock.server.stats.ServerStats;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -50,15 +51,23 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     private static final RateLimitedLog NO_HANDSHAKE = new RateLimitedLog(LOG, 1, TimeUnit.MINUTES);
     private static final RateLimitedLog TOO_LARGE = new RateLimitedLog(LOG, 1, TimeUnit.MINUTES);
     private static final RateLimitedLog UNREAD = new RateLimitedLog(LOG, 1, TimeUnit.MINUTES);
+    private static final RateLimitedLog LARGE = new RateLimitedLog(LOG, 1, TimeUnit.MINUTES);
     private static final ThreadLocal<JuteOutput> ENCODER = ThreadLocal.withInitial(() -> new JuteOutput(4096));
 
-    private enum State { AWAIT_CONNECT, HANDSHAKING, ACTIVE, CLOSED }
+    /** REFUSED: closed before its handshake reached the core, which never hears of it. */
+    private enum State { AWAIT_CONNECT, HANDSHAKING, ACTIVE, CLOSED, REFUSED }
 
     private final Core core;
     private final ServerConfig config;
     private final ServerStats stats;
     private final FourLetterWords fourLetterWords;
     private final Throttle throttle;
+    private final Throttles throttles;
+    /** Large requests not yet answered, oldest first: {arrival number, bytes}; guarded by itself. */
+    private final ArrayDeque<long[]> largeHeld = new ArrayDeque<>();
+    /** Requests handed on, and those answered or given up since (under largeHeld, while large requests are counted). */
+    private long arrived;
+    private long settled;
     private final ConnectionStats connStats = new ConnectionStats();
     private final AtomicInteger outstanding = new AtomicInteger();
     private Channel channel;
@@ -76,9 +85,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     private boolean closeAfterFlush;
 
     ClientConnection(Core core, ServerConfig config, ServerStats stats, FourLetterWords fourLetterWords,
-                     Throttle throttle) {
+                     Throttles throttles) {
         this.core = core;
-        this.throttle = throttle;
+        this.throttles = throttles;
+        this.throttle = throttles.outstanding();
         this.config = config;
         this.stats = stats;
         this.fourLetterWords = fourLetterWords;
@@ -129,7 +139,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
                     frame.release();
                 }
             }
-            case CLOSED -> frame.release();
+            case CLOSED, REFUSED -> frame.release();
         }
     }
 
@@ -141,6 +151,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
             req = ConnectRequest.readFrom(new JuteInput(frame.nioBuffer(), config.juteMaxBuffer()));
         } catch (JuteException e) {
             LOG.info("closing {}: malformed connect request: {}", remote, e.getMessage());
+            channel.close();
+            return;
+        }
+        if (!throttles.admitHandshake(req.sessionId())) {
+            // As Apache: refused before any session work, closed without an answer (the client retries).
+            LOG.debug("closing {}: new connections come faster than connection_throttle_* allow", remote);
+            state = State.REFUSED;
             channel.close();
             return;
         }
@@ -182,6 +199,16 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
             closeNow();
             return;
         }
+        int size = frame.readableBytes();
+        boolean large = throttles.large().isLarge(size);
+        if (large && !throttles.large().reserve(size)) {
+            // As Apache: no error code, the connection is closed; the client keeps its session and reconnects.
+            LARGE.warn("closing {}: a request of {} bytes would pass largeRequestMaxBytes={} with the large requests"
+                    + " (over largeRequestThreshold={}) in flight", remote, size, throttles.large().maxBytes(),
+                    throttles.large().threshold());
+            closeNow();
+            return;
+        }
         JuteInput in = new JuteInput(frame.nioBuffer(), config.juteMaxBuffer());
         int xid = in.readInt();
         int op = in.readInt();
@@ -217,7 +244,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
         if (outstanding.incrementAndGet() >= config.maxOutstandingPerConnection()) {
             channel.config().setAutoRead(false);
         }
-        core.request(this, identities, xid, op, body, decodeError, now);
+        arrived(large ? size : 0);
+        if (throttles.requests().enabled()) {
+            throttles.requests().offer(new Queued(this, identities, xid, op, body, decodeError, now));
+        } else {
+            core.request(this, identities, xid, op, body, decodeError, now);
+        }
         if (overGlobal) {
             channel.config().setAutoRead(false);
             throttle.pause(this);
@@ -328,7 +360,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
             frame.release();
         }
         heldFrames.clear();
-        if (previous != State.AWAIT_CONNECT) {
+        if (previous != State.AWAIT_CONNECT && previous != State.REFUSED) {
             core.disconnected(this);
         }
         ctx.fireChannelInactive();
@@ -486,16 +518,78 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
         for (int i = 0; i < requests; i++) {
             throttle.release();
             outstanding.decrementAndGet();
+            throttles.requests().finished();
         }
+        settled(requests);
     }
 
     @Override
     public void replied(int xid, int op, long zxid, long latencyMs) {
         connStats.replied(xid, op, zxid, latencyMs);
         throttle.release();
+        throttles.requests().finished();
+        settled(1);
         int left = outstanding.decrementAndGet();
         if (left == config.maxOutstandingPerConnection() / 2) {
             resumeReading();
+        }
+    }
+
+    /** A request the request throttle gave up before the core saw it (its connection had closed). */
+    private void droppedUnanswered() {
+        throttle.release();
+        outstanding.decrementAndGet();
+        settled(1);
+    }
+
+    /** Counts a request handed on, holding its bytes when it is large; only while large requests are counted. */
+    private void arrived(int largeBytes) {
+        if (throttles.large().threshold() == -1) {
+            return;
+        }
+        synchronized (largeHeld) {
+            arrived++;
+            if (largeBytes > 0) {
+                largeHeld.add(new long[] {arrived, largeBytes});
+            }
+        }
+    }
+
+    /**
+     * Counts requests answered or given up, and gives back the bytes of the large ones among them: a
+     * connection's requests settle in the order they arrived (the core answers each session in order).
+     */
+    private void settled(int requests) {
+        if (throttles.large().threshold() == -1) {
+            return;
+        }
+        synchronized (largeHeld) {
+            settled += requests;
+            long[] head;
+            while ((head = largeHeld.peek()) != null && head[0] <= settled) {
+                largeHeld.poll();
+                throttles.large().release((int) head[1]);
+            }
+        }
+    }
+
+    /** A request on its way to the core, through the request throttle. */
+    private record Queued(ClientConnection conn, List<Id> identities, int xid, int op, Record body, int decodeError,
+                          long receivedNanos) implements RequestThrottler.Item {
+        @Override
+        public void submit() {
+            conn.core.request(conn, identities, xid, op, body, decodeError, receivedNanos);
+        }
+
+        @Override
+        public boolean stale() {
+            // closeSession still matters once the connection is gone: it ends the session now, not at expiry.
+            return op != OpCode.CLOSE_SESSION && !conn.channel.isActive();
+        }
+
+        @Override
+        public void drop() {
+            conn.droppedUnanswered();
         }
     }
 

@@ -42,9 +42,11 @@ public final class ClientListener implements AutoCloseable {
     private final ChannelGroup channels;
     private final Channel plainChannel;
     private final Channel secureChannel;
+    private final Throttles throttles;
 
     private ClientListener(EventLoopGroup boss, EventLoopGroup workers, ChannelGroup channels, Channel plainChannel,
-                           Channel secureChannel) {
+                           Channel secureChannel, Throttles throttles) {
+        this.throttles = throttles;
         this.boss = boss;
         this.workers = workers;
         this.channels = channels;
@@ -64,7 +66,7 @@ public final class ClientListener implements AutoCloseable {
         EventLoopGroup workers = epoll ? new EpollEventLoopGroup() : new NioEventLoopGroup();
         ConnectionLimiter limiter = new ConnectionLimiter(config.maxCnxns(), config.maxClientCnxns(), stats.metrics());
         FourLetterWords words = new FourLetterWords(config, stats);
-        Throttle throttle = new Throttle(config.globalOutstandingLimit());
+        Throttles throttle = new Throttles(config, stats.metrics());
         words.bind(core);
         ChannelGroup group = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         ServerBootstrap b = new ServerBootstrap()
@@ -89,11 +91,12 @@ public final class ClientListener implements AutoCloseable {
                         new Initializer(Mode.TLS, ssl, config, group, limiter, core, stats, words, throttle));
                 bound.add(secure);
             }
-            return new ClientListener(boss, workers, group, plain, secure);
+            return new ClientListener(boss, workers, group, plain, secure, throttle);
         } catch (IOException | RuntimeException e) {
             bound.forEach(c -> c.close().syncUninterruptibly());
             boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throttle.close();
             throw e;
         }
     }
@@ -128,10 +131,10 @@ public final class ClientListener implements AutoCloseable {
         private final Core core;
         private final ServerStats stats;
         private final FourLetterWords words;
-        private final Throttle throttle;
+        private final Throttles throttle;
 
         Initializer(Mode mode, ReloadingSslContext ssl, ServerConfig config, ChannelGroup group, ConnectionLimiter limiter,
-                    Core core, ServerStats stats, FourLetterWords words, Throttle throttle) {
+                    Core core, ServerStats stats, FourLetterWords words, Throttles throttle) {
             this.mode = mode;
             this.ssl = ssl;
             this.config = config;
@@ -189,5 +192,6 @@ public final class ClientListener implements AutoCloseable {
         channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        throttles.close();
     }
 }

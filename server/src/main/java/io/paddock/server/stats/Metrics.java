@@ -49,6 +49,16 @@ public final class Metrics {
     public final Counter bytesReceivedCount;
     public final Counter unrecoverableErrorCount;
 
+    // Throttling (net/ConnectionThrottle, RequestThrottler, LargeRequests), under Apache's names.
+    /** Tokens the connection bucket lacked after each admitted handshake. */
+    public final Summary connectionTokenDeficit;
+    public final Counter requestThrottleWaitCount;
+    public final Counter staleRequestsDropped;
+    public final Counter staleRequests;
+    public final Counter largeRequestsRejected;
+    /** The connection throttle's current random-drop chance (a gauge, kept here as it changes off the core thread). */
+    private volatile double connectionDropProbability;
+
     // Paddock's own.
     public final Counter sessionsExpired;
     public final Counter slowFsyncs;
@@ -88,6 +98,11 @@ public final class Metrics {
         connectionRejected = counter("connection_rejected");
         bytesReceivedCount = counter("bytes_received_count");
         unrecoverableErrorCount = counter("unrecoverable_error_count");
+        connectionTokenDeficit = summary("connection_token_deficit", Summary.BASIC, windowSeconds);
+        requestThrottleWaitCount = counter("request_throttle_wait_count");
+        staleRequestsDropped = counter("stale_requests_dropped");
+        staleRequests = counter("stale_requests");
+        largeRequestsRejected = counter("large_requests_rejected");
         sessionsExpired = counter("paddock_sessions_expired_total");
         slowFsyncs = counter("paddock_slow_fsyncs_total");
         slowRequests = counter("paddock_slow_requests_total");
@@ -152,6 +167,15 @@ public final class Metrics {
         Map<String, Long> m = new java.util.TreeMap<>();
         quotaExceeded.forEach((k, v) -> m.put(k, v.sum()));
         return m;
+    }
+
+    /** The connection throttle's random-drop chance, 0 to 1 (Apache's connection_drop_probability). */
+    public double connectionDropProbability() {
+        return connectionDropProbability;
+    }
+
+    public void connectionDropProbability(double p) {
+        connectionDropProbability = p;
     }
 
     /** Every summary, in a stable order. */
