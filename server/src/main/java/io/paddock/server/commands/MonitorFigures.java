@@ -59,7 +59,7 @@ public final class MonitorFigures {
         m.put("ephemerals_count", tree.ephemeralCount());
         m.put("approximate_data_size", tree.approximateDataSize());
         m.put("global_sessions", c.stateMachine().sessions().size());
-        m.put("local_sessions", 0);
+        m.put("local_sessions", c.localSessionCount());
         long[] fds = fileDescriptors();
         m.put("open_file_descriptor_count", fds[0]);
         m.put("max_file_descriptor_count", fds[1]);

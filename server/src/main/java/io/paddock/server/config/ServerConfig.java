@@ -81,7 +81,8 @@ public record ServerConfig(
         ClientAuthConfig clientAuth,
         QuorumAuth quorumAuth,
         QuotaAuditConfig quotaAudit,
-        ThrottleConfig throttle) {
+        ThrottleConfig throttle,
+        LocalSessionConfig localSessions) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
 
@@ -126,7 +127,7 @@ public record ServerConfig(
     /** Apache keys accepted for compatibility whose features later issues add; a warning, not a failure. */
     private static final Set<String> LATER_KEYS = Set.of(
             "clientPortListenBacklog",
-            "localSessionsEnabled", "localSessionsUpgradingEnabled", "dynamicConfigFile",
+            "dynamicConfigFile",
             "serverCnxnFactory", "syncEnabled",
             "connectToLearnerMasterLimit", "leaderServes");
 
@@ -298,7 +299,7 @@ public record ServerConfig(
                 if (SecurityKeys.covers(key)) {
                     continue; // judged above
                 }
-                if (ClientAuthConfig.reads(key) || ThrottleConfig.reads(key)) {
+                if (ClientAuthConfig.reads(key) || ThrottleConfig.reads(key) || LocalSessionConfig.reads(key)) {
                     continue;
                 }
                 if (key.startsWith("group.") || key.startsWith("weight.")) {
@@ -473,7 +474,7 @@ public record ServerConfig(
                     standaloneEnabled, listenOnAllIps, cnxTimeout, commitLogCount, fsyncWarning,
                     slowRequest, snapTreePercent, handshakeTimeout, maxWatches, maxCnxns, maxQueued, clientTls,
                     ClientAuthConfig.read(props, source, digestEnabled), quorumAuth(), QuotaAuditConfig.from(props, source),
-                    ThrottleConfig.from(props, source));
+                    ThrottleConfig.from(props, source), LocalSessionConfig.from(props, source));
         }
 
         /**

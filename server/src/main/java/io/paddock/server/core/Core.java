@@ -164,6 +164,11 @@ public final class Core implements AutoCloseable {
         return step.sessions();
     }
 
+    /** Sessions this member made for itself alone (local sessions); safe from any thread. */
+    public int localSessionCount() {
+        return step.localSessionCount();
+    }
+
     public ServerStats stats() {
         return step.stats();
     }

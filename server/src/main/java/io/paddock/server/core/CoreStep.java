@@ -1,9 +1,12 @@
 package io.paddock.server.core;
 
 import io.paddock.protocol.Create2Response;
+import io.paddock.protocol.CreateMode;
+import io.paddock.protocol.CreateRequest;
 import io.paddock.protocol.CreateResponse;
 import io.paddock.protocol.ErrorCode;
 import io.paddock.protocol.KeeperState;
+import io.paddock.protocol.MultiOp;
 import io.paddock.protocol.MultiRequest;
 import io.paddock.protocol.MultiResponse;
 import io.paddock.protocol.OpCode;
@@ -100,6 +103,8 @@ public final class CoreStep {
     private final LeaderDesk desk;
     private final Handshake handshake;
     private final ReadOnlyService readOnly;
+    /** Sessions this member made for itself alone: local sessions, and those made while read-only. */
+    private final MemberSessions memberSessions;
     /** On a learner: what it handed to the leader and waits for. */
     private final Forwarded forwarded = new Forwarded();
     private long lastTouchReportMs;
@@ -130,10 +135,13 @@ public final class CoreStep {
         this.metrics = stats.metrics();
         this.reaper = new Reaper(config, clock);
         this.proposer = new Proposer(replicator, clock, sm.lastZxid());
-        this.desk = new LeaderDesk(serverId, standing, tracker, clients, proposer, replicator, clock);
-        this.readOnly = new ReadOnlyService(standing, clients, tracker, clock, random);
+        // Local sessions belong to ensembles (a standalone server has no txn to save).
+        boolean localSessions = config.localSessions().enabled() && !replicator.status().standalone();
+        this.desk = new LeaderDesk(serverId, standing, tracker, clients, proposer, replicator, clock, localSessions);
+        this.memberSessions = new MemberSessions(tracker, random);
+        this.readOnly = new ReadOnlyService(standing, clients, tracker, clock, memberSessions);
         this.handshake = new Handshake(serverId, standing, clients, tracker, forwarded, proposer, replicator, desk,
-                readOnly, clock, random);
+                readOnly, memberSessions, localSessions, clock, random);
         // Sessions recovered from disk get a full timeout to come back before they expire.
         for (SessionTable.Entry e : sm.sessions().all().values()) {
             tracker.add(e.id(), e.timeoutMs(), clock.monotonicMs());
@@ -155,6 +163,11 @@ public final class CoreStep {
 
     public StateMachine stateMachine() {
         return sm;
+    }
+
+    /** Sessions this member made for itself alone (local sessions); safe from any thread. */
+    public int localSessionCount() {
+        return memberSessions.size();
     }
 
     public SessionTracker sessions() {
@@ -335,13 +348,31 @@ public final class CoreStep {
                     }
                 }
                 case WRITE -> {
+                    if (memberSessions.contains(session.id()) && createsEphemeral(r.op(), r.body())) {
+                        if (!config.localSessions().upgrading()) {
+                            // As Apache: a session known to one server cannot own what outlives its client there.
+                            f.ready(ErrorCode.EPHEMERAL_ON_LOCAL_SESSION.code(), null);
+                            break;
+                        }
+                        upgrade(session);
+                    }
                     if (standing.learner()) {
                         forward(session.id(), f);
                     } else {
                         prepareWrite(conn, r, f);
                     }
                 }
-                case CLOSE -> closeSession(session, cs, f);
+                case CLOSE -> {
+                    if (memberSessions.close(session.id())) {
+                        // A local session ends here: the ensemble never knew it.
+                        clients.detach(session.id());
+                        f.ready(0, null);
+                        f.closeAfter = true;
+                        cs.closing = true;
+                    } else {
+                        closeSession(session, cs, f);
+                    }
+                }
                 case RECONFIG -> f.ready((config.reconfigEnabled() ? ErrorCode.UNIMPLEMENTED
                         : ErrorCode.RECONFIG_DISABLED).code(), null);
                 default -> {
@@ -355,6 +386,40 @@ public final class CoreStep {
         }
         cs.fifo.add(f);
         drain(conn, cs);
+    }
+
+    /** Whether a write creates an ephemeral node (a create, or a multi holding one). */
+    private static boolean createsEphemeral(int op, Record body) {
+        if (body instanceof CreateRequest c) {
+            CreateMode mode = CreateMode.fromFlag(c.flags());
+            return (op == OpCode.CREATE || op == OpCode.CREATE2) && mode != null && mode.isEphemeral();
+        }
+        if (body instanceof MultiRequest m) {
+            for (MultiOp o : m.ops()) {
+                if (createsEphemeral(o.type(), o.request())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A local session's first ephemeral: the session becomes the ensemble's, by a createSession txn
+     * with its id, timeout and password, proposed (or forwarded) ahead of the write, so the write
+     * applies after it everywhere. The client is not told; it may now move to any server.
+     */
+    private void upgrade(LocalSession session) {
+        byte[] password = memberSessions.promote(session.id());
+        LOG.info("upgrading local session 0x{}: it creates an ephemeral node", Long.toHexString(session.id()));
+        if (standing.learner()) {
+            replicator.forward(LearnerMessages.request(session.id(), 0, OpCode.CREATE_SESSION, List.of(), out -> {
+                out.writeInt(session.timeoutMs());
+                out.writeBuffer(password);
+            }));
+        } else {
+            propose(session.id(), 0, new Txn.CreateSession(session.timeoutMs(), password), null);
+        }
     }
 
     /** The client ends its session: the connection closes once the close (or its refusal) is answered. */
@@ -731,6 +796,8 @@ public final class CoreStep {
     /** Lost the leader or the quorum: every client goes, so each reconnects to a server that serves. */
     private void stopServing() {
         clients.dropAll();
+        // Local sessions live with this server's service: their clients find them expired elsewhere.
+        memberSessions.clear();
         forwarded.clear();
         syncWaiting.clear();
         prep.abandonPending();
@@ -749,6 +816,7 @@ public final class CoreStep {
         prep = new Prep(sm.tree(), config.skipAcl(), quotaGuard);
         reads = new Reads(sm.tree(), sm.watches(), config.skipAcl(), config.maxWatchesPerSession(), this::send);
         proposer.restartAt(sm.lastZxid());
+        memberSessions.clear();
         for (LocalSession s : List.copyOf(tracker.all())) {
             tracker.remove(s.id());
         }
@@ -801,7 +869,7 @@ public final class CoreStep {
             // Only what a client sent counts: an open connection that carries nothing (a frozen
             // client, a dead route) is no sign of life, and its session must expire; nor is a
             // session this server merely loaded (at start, or from a leader's snapshot).
-            if (s.lastHeardMs() >= since) {
+            if (s.lastHeardMs() >= since && !memberSessions.contains(s.id())) {
                 alive.add(s.id());
             }
         }
@@ -817,6 +885,13 @@ public final class CoreStep {
             readOnly.tick();
             return;
         }
+        long now = clock.monotonicMs();
+        for (long id : memberSessions.expire(now)) {
+            // A local session ends where it lives, without a txn (it owns no ephemeral node).
+            LOG.info("expired local session 0x{}: no client contact for its timeout", Long.toHexString(id));
+            metrics.sessionsExpired.add(1);
+            clients.dropSession(id);
+        }
         if (standing.writesDisabled()) {
             // Expiry and reaping are writes; sessions simply stay until the server is restarted.
             return;
@@ -826,7 +901,6 @@ public final class CoreStep {
             reportSessions();
             return;
         }
-        long now = clock.monotonicMs();
         List<LocalSession> expired = tracker.expired(now);
         if (!expired.isEmpty()) {
             metrics.sessionsExpired.add(expired.size());

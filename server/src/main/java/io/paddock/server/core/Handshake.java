@@ -29,14 +29,17 @@ final class Handshake {
     private final Replicator replicator;
     private final LeaderDesk desk;
     private final ReadOnlyService readOnly;
+    /** Local sessions (localSessionsEnabled): made and checked here, without the leader. */
+    private final MemberSessions local;
+    private final boolean localSessions;
     private final Clock clock;
     /** Session passwords: SecureRandom in a server, a seeded Random in a simulation. */
     private final Random random;
     private final long myId;
 
     Handshake(long myId, Standing standing, ClientTable clients, SessionTracker tracker, Forwarded forwarded,
-              Proposer proposer, Replicator replicator, LeaderDesk desk, ReadOnlyService readOnly, Clock clock,
-              Random random) {
+              Proposer proposer, Replicator replicator, LeaderDesk desk, ReadOnlyService readOnly,
+              MemberSessions local, boolean localSessions, Clock clock, Random random) {
         this.myId = myId;
         this.standing = standing;
         this.clients = clients;
@@ -46,6 +49,8 @@ final class Handshake {
         this.replicator = replicator;
         this.desk = desk;
         this.readOnly = readOnly;
+        this.local = local;
+        this.localSessions = localSessions;
         this.clock = clock;
         this.random = random;
     }
@@ -81,6 +86,18 @@ final class Handshake {
             conn.abort();
             return;
         }
+        if (localSessions) {
+            // A local session: this server's alone, made without a txn (Apache's localSessionsEnabled).
+            LocalSession session = local.create(timeout, clock.monotonicMs());
+            clients.attach(session.id(), conn);
+            if (standing.leading()) {
+                desk.claim(session, myId, -1);
+            }
+            conn.sendConnectResponse(new ConnectResponse(0, timeout, session.id(), local.password(session.id()), false,
+                    req.readOnlyPresent()), session);
+            clients.touched(conn);
+            return;
+        }
         long id = tracker.nextSessionId();
         byte[] password = new byte[ConnectResponse.PASSWORD_LENGTH];
         random.nextBytes(password);
@@ -110,6 +127,10 @@ final class Handshake {
         Connection conn = pc.conn();
         ConnectRequest req = pc.request();
         if (!clients.has(conn)) {
+            return;
+        }
+        if (local.contains(req.sessionId())) {
+            attachLocal(pc);
             return;
         }
         SessionTable.Entry entry = sessions.get(req.sessionId());
@@ -142,6 +163,27 @@ final class Handshake {
         session.setTimeoutMs(pc.timeoutMs());
         session.touch(clock.monotonicMs());
         conn.sendConnectResponse(new ConnectResponse(0, pc.timeoutMs(), session.id(), entry.password(), false,
+                req.readOnlyPresent()), session);
+        clients.touched(conn);
+    }
+
+    /** A client comes back to this server with a local session made here: checked here alone. */
+    private void attachLocal(PendingConnect pc) {
+        Connection conn = pc.conn();
+        ConnectRequest req = pc.request();
+        LocalSession session = tracker.get(req.sessionId());
+        byte[] password = local.password(req.sessionId());
+        if (session == null || !Arrays.equals(password, req.passwd())) {
+            refuse(pc);
+            return;
+        }
+        Connection previous = clients.attach(session.id(), conn);
+        if (previous != null && previous != conn) {
+            clients.drop(previous);
+        }
+        session.setTimeoutMs(pc.timeoutMs());
+        session.touch(clock.monotonicMs());
+        conn.sendConnectResponse(new ConnectResponse(0, pc.timeoutMs(), session.id(), password, false,
                 req.readOnlyPresent()), session);
         clients.touched(conn);
     }

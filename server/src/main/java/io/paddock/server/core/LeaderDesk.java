@@ -53,9 +53,11 @@ final class LeaderDesk {
     private final Proposer proposer;
     private final Replicator replicator;
     private final Clock clock;
+    /** localSessionsEnabled: learners make sessions the leader never hears of. */
+    private final boolean localSessions;
 
     LeaderDesk(long myId, Standing standing, SessionTracker tracker, ClientTable clients, Proposer proposer,
-               Replicator replicator, Clock clock) {
+               Replicator replicator, Clock clock, boolean localSessions) {
         this.myId = myId;
         this.standing = standing;
         this.tracker = tracker;
@@ -63,6 +65,7 @@ final class LeaderDesk {
         this.proposer = proposer;
         this.replicator = replicator;
         this.clock = clock;
+        this.localSessions = localSessions;
     }
 
     /** A learner forwarded a client's request, re-attached a session or reported live sessions. */
@@ -115,7 +118,7 @@ final class LeaderDesk {
             answer(from, link, r.sessionId(), r.cxid(), ErrorCode.NOT_READ_ONLY.code(), null);
             return;
         }
-        int refused = refusal(session, from, link);
+        int refused = session == null && learnersOwn(r.sessionId(), from, r.op()) ? 0 : refusal(session, from, link);
         if (refused != 0) {
             proposeRefusal(r.sessionId(), r.cxid(), refused, null, from, link);
             return;
@@ -170,6 +173,16 @@ final class LeaderDesk {
             session.touch(clock.monotonicMs());
         }
         answer(r.from(), r.link(), sessionId, REVALIDATE_CXID, valid ? 0 : ErrorCode.SESSION_EXPIRED.code(), null);
+    }
+
+    /**
+     * Whether a session the leader does not know may be a local session of the learner that
+     * forwards its request: local sessions are on, the session's id was made by that learner (its
+     * top byte), and the request is not a close (a learner ends its local sessions itself). Apache
+     * lets any server's unknown session through; here only the server that made it may use it.
+     */
+    private boolean learnersOwn(long sessionId, long learner, int op) {
+        return localSessions && op != OpCode.CLOSE_SESSION && (sessionId >>> 56) == learner;
     }
 
     /**

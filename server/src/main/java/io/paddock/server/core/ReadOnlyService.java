@@ -7,11 +7,6 @@ import io.paddock.server.session.LocalSession;
 import io.paddock.server.session.SessionTracker;
 import io.paddock.server.txn.SessionTable;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,16 +25,16 @@ final class ReadOnlyService {
     private final ClientTable clients;
     private final SessionTracker tracker;
     private final Clock clock;
-    private final Random random;
-    /** Sessions created here while read-only, with their passwords, in creation order. */
-    private final Map<Long, byte[]> ownSessions = new LinkedHashMap<>();
+    /** The sessions created here (while read-only, the only ones this member makes). */
+    private final MemberSessions ownSessions;
 
-    ReadOnlyService(Standing standing, ClientTable clients, SessionTracker tracker, Clock clock, Random random) {
+    ReadOnlyService(Standing standing, ClientTable clients, SessionTracker tracker, Clock clock,
+                    MemberSessions ownSessions) {
         this.standing = standing;
         this.clients = clients;
         this.tracker = tracker;
         this.clock = clock;
-        this.random = random;
+        this.ownSessions = ownSessions;
     }
 
     /** A client's connect request while this member serves read-only. */
@@ -59,11 +54,9 @@ final class ReadOnlyService {
     }
 
     private void create(Connection conn, ConnectRequest req, int timeoutMs) {
-        long id = tracker.nextSessionId();
-        byte[] password = new byte[ConnectResponse.PASSWORD_LENGTH];
-        random.nextBytes(password);
-        LocalSession session = tracker.add(id, timeoutMs, clock.monotonicMs());
-        ownSessions.put(id, password);
+        LocalSession session = ownSessions.create(timeoutMs, clock.monotonicMs());
+        long id = session.id();
+        byte[] password = ownSessions.password(id);
         clients.open(conn);
         clients.attach(id, conn);
         LOG.info("read-only session 0x{} for {}: known to this server only", Long.toHexString(id),
@@ -74,7 +67,7 @@ final class ReadOnlyService {
     private void reattach(Connection conn, ConnectRequest req, SessionTable sessions, int timeoutMs) {
         long id = req.sessionId();
         SessionTable.Entry entry = sessions.get(id);
-        byte[] password = ownSessions.containsKey(id) ? ownSessions.get(id) : entry != null ? entry.password() : null;
+        byte[] password = ownSessions.contains(id) ? ownSessions.password(id) : entry != null ? entry.password() : null;
         LocalSession session = tracker.get(id);
         if (password == null || session == null) {
             // Unknown here (created elsewhere just before the split, say): only a quorum may call a
@@ -111,11 +104,7 @@ final class ReadOnlyService {
      * ends; one the ensemble knows can only be closed by a quorum (as Apache answers, NotReadOnly).
      */
     int close(LocalSession session) {
-        if (ownSessions.remove(session.id()) == null) {
-            return ErrorCode.NOT_READ_ONLY.code();
-        }
-        tracker.remove(session.id());
-        return 0;
+        return ownSessions.close(session.id()) ? 0 : ErrorCode.NOT_READ_ONLY.code();
     }
 
     /** At a tick: starts read-only service once due; while read-only, expires the sessions created here. */
@@ -129,15 +118,9 @@ final class ReadOnlyService {
             return;
         }
         // Sessions the ensemble knows are left to it: only a quorum decides their expiry.
-        for (Iterator<Long> it = ownSessions.keySet().iterator(); it.hasNext(); ) {
-            LocalSession s = tracker.get(it.next());
-            if (now - s.lastTouchMs() >= s.timeoutMs()) {
-                LOG.info("expiring read-only session 0x{}: no client contact for {} ms", Long.toHexString(s.id()),
-                        s.timeoutMs());
-                it.remove();
-                tracker.remove(s.id());
-                clients.dropSession(s.id());
-            }
+        for (long id : ownSessions.expire(now)) {
+            LOG.info("expired read-only session 0x{}: no client contact for its timeout", Long.toHexString(id));
+            clients.dropSession(id);
         }
     }
 
@@ -148,9 +131,6 @@ final class ReadOnlyService {
     void end() {
         standing.leaveReadOnly();
         clients.dropAll();
-        for (long id : List.copyOf(ownSessions.keySet())) {
-            tracker.remove(id);
-        }
         ownSessions.clear();
         LOG.info("read-only service ended: its clients were disconnected to find a read-write server");
     }

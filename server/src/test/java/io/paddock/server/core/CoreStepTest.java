@@ -50,12 +50,17 @@ class CoreStepTest {
     private CoreStep step = newStep(false);
 
     private CoreStep newStep(boolean readOnlyMode) {
-        return new CoreStep(config(readOnlyMode), 1, clock, new java.util.Random(1), new StateMachine(false), 0,
+        return newStep(readOnlyMode, new Properties());
+    }
+
+    private CoreStep newStep(boolean readOnlyMode, Properties extra) {
+        return new CoreStep(config(readOnlyMode, extra), 1, clock, new java.util.Random(1), new StateMachine(false), 0,
                 replicator, null, new ServerStats());
     }
 
-    private static ServerConfig config(boolean readOnlyMode) {
+    private static ServerConfig config(boolean readOnlyMode, Properties extra) {
         Properties p = new Properties();
+        p.putAll(extra);
         p.setProperty("readonlymode.enabled", Boolean.toString(readOnlyMode));
         p.setProperty("tickTime", "200");
         p.setProperty("initLimit", "10");
@@ -310,6 +315,95 @@ class CoreStepTest {
         commit(new Proposal(new io.paddock.server.txn.TxnHeader(old.sessionId, 1, nextZxid(), clock.wallMs()),
                 new Txn.Create("/b", new byte[0], OPEN, 0, OpCode.CREATE), null));
         assertEquals(List.of(), old.replies, "a commit of the new handle's is not taken for the old one's request");
+    }
+
+    private CoreStep withLocalSessions(boolean upgrading) {
+        Properties p = new Properties();
+        p.setProperty("localSessionsEnabled", "true");
+        p.setProperty("localSessionsUpgradingEnabled", Boolean.toString(upgrading));
+        return newStep(false, p);
+    }
+
+    @Test
+    void aLocalSessionLivesOnItsLearnerAloneAndMayNotOwnAnEphemeral() {
+        step = withLocalSessions(false);
+        step.handle(new CoreEvent.Role(ServerState.FOLLOWING, 2, EPOCH, true));
+        RecordingConnection c = new RecordingConnection();
+        step.handle(new CoreEvent.Connect(c, new ConnectRequest(0, 0, 4000, 0, new byte[16], false, false)));
+        step.flush();
+        assertTrue(c.connected(), "answered at once, without the leader");
+        assertEquals(List.of(), replicator.forwarded, "no createSession goes to the leader");
+        assertEquals(1, c.sessionId >>> 56, "the id carries this server's");
+
+        request(c, 1, OpCode.CREATE, new CreateRequest("/e", new byte[0], OPEN, 1));
+        assertEquals(ErrorCode.EPHEMERAL_ON_LOCAL_SESSION.code(), c.replies.get(0).err());
+        request(c, 2, OpCode.SET_DATA, new SetDataRequest("/", new byte[0], -1));
+        assertEquals(1, replicator.forwarded.size(), "other writes go to the leader as any session's");
+
+        // Back on the same server, with its password: checked here.
+        step.handle(new CoreEvent.Disconnected(c));
+        RecordingConnection again = new RecordingConnection();
+        step.handle(new CoreEvent.Connect(again, new ConnectRequest(0, 0, 4000, c.sessionId, c.password, false, false)));
+        step.flush();
+        assertTrue(again.connected());
+        assertEquals(c.sessionId, again.sessionId);
+        assertEquals(1, replicator.forwarded.size(), "no revalidation asked of the leader");
+
+        // closeSession ends it here; nothing is proposed.
+        request(again, 1, OpCode.CLOSE_SESSION, null);
+        assertEquals(0, again.replies.get(0).err());
+        assertEquals(1, replicator.forwarded.size());
+        assertEquals(null, step.sessions().get(c.sessionId));
+    }
+
+    @Test
+    void aLocalSessionIsUpgradedByItsFirstEphemeralAndExpiresLocallyOtherwise() {
+        step = withLocalSessions(true);
+        lead(EPOCH);
+        RecordingConnection c = new RecordingConnection();
+        step.handle(new CoreEvent.Connect(c, new ConnectRequest(0, 0, 4000, 0, new byte[16], false, false)));
+        step.flush();
+        assertTrue(c.connected());
+        assertEquals(List.of(), replicator.proposed, "no txn for a local session");
+
+        request(c, 1, OpCode.CREATE, new CreateRequest("/e", new byte[0], OPEN, 1));
+        assertEquals(2, replicator.proposed.size());
+        Txn.CreateSession upgrade = assertInstanceOf(Txn.CreateSession.class, replicator.proposed.get(0).txn(),
+                "the session is made the ensemble's first");
+        assertArrayEquals(c.password, upgrade.password());
+        assertInstanceOf(Txn.Create.class, replicator.proposed.get(1).txn());
+        commitAll();
+        assertEquals(0, c.replies.get(0).err());
+        assertTrue(step.stateMachine().sessions().all().containsKey(c.sessionId));
+        assertTrue(step.stateMachine().tree().ephemeralsOf(c.sessionId).contains("/e"));
+
+        // Another local session stays silent: it expires here, with no closeSession txn.
+        RecordingConnection quiet = new RecordingConnection();
+        step.handle(new CoreEvent.Connect(quiet, new ConnectRequest(0, 0, 4000, 0, new byte[16], false, false)));
+        step.flush();
+        int proposals = replicator.proposed.size();
+        clock.advance(4000);
+        step.sessions().get(c.sessionId).touch(clock.monotonicMs());
+        step.handle(new CoreEvent.Tick());
+        step.flush();
+        assertTrue(quiet.aborted);
+        assertEquals(null, step.sessions().get(quiet.sessionId));
+        assertEquals(proposals, replicator.proposed.size(), "the upgraded session was touched; the local one needs no txn");
+    }
+
+    @Test
+    void aLeaderTakesWritesOfALearnersLocalSessionOnlyFromThatLearner() {
+        step = withLocalSessions(false);
+        lead(EPOCH);
+        long madeBy3 = (3L << 56) | 42;
+        step.handle(new CoreEvent.FromLearner(3, 7, LearnerMessages.request(madeBy3, 1, OpCode.SET_DATA, List.of(),
+                new SetDataRequest("/", new byte[] {1}, -1))));
+        step.handle(new CoreEvent.FromLearner(2, 8, LearnerMessages.request(madeBy3, 1, OpCode.SET_DATA, List.of(),
+                new SetDataRequest("/", new byte[] {2}, -1))));
+        step.flush();
+        assertInstanceOf(Txn.SetData.class, replicator.proposed.get(0).txn());
+        Txn.Error refused = assertInstanceOf(Txn.Error.class, replicator.proposed.get(1).txn());
+        assertEquals(ErrorCode.SESSION_EXPIRED.code(), refused.err());
     }
 
     // ---------------------------------------------------------------- driving the step
