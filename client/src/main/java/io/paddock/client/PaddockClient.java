@@ -49,6 +49,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class PaddockClient implements AutoCloseable {
     private static final AtomicInteger CLIENTS = new AtomicInteger();
 
+    /** Where the ensemble publishes its membership, outside any chroot. */
+    private static final String CONFIG_NODE = "/zookeeper/config";
+    private static final Chroot NO_CHROOT = new Chroot(null);
     private final Chroot chroot;
     private final WatchManager watches = new WatchManager();
     private final EventDispatcher events;
@@ -291,6 +294,18 @@ public final class PaddockClient implements AutoCloseable {
 
     public CompletableFuture<NodeData> getDataAsync(String path, Watcher watcher) {
         return async(Requests.getData(chroot, watches, path, watcher));
+    }
+
+    /**
+     * The ensemble's membership, as {@code /zookeeper/config} holds it (Apache's {@code getConfig}):
+     * read whatever this client's chroot; a watcher is told once when it changes.
+     */
+    public NodeData getConfig(Watcher watcher) throws InterruptedException {
+        return await(Requests.getData(NO_CHROOT, watches, CONFIG_NODE, watcher));
+    }
+
+    public CompletableFuture<NodeData> getConfigAsync(Watcher watcher) {
+        return async(Requests.getData(NO_CHROOT, watches, CONFIG_NODE, watcher));
     }
 
     /** Replaces the node's data if its version matches ({@code -1} matches any); returns the new Stat. */

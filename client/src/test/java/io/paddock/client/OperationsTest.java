@@ -285,6 +285,9 @@ class OperationsTest {
         PaddockException e = assertThrows(PaddockException.class, () -> rooted.getData("/nope"));
         assertEquals("/nope", e.path());
         assertNotNull(rooted.exists("/"));
+        // The membership is read outside the chroot (a standalone server publishes none).
+        assertNotNull(rooted.getConfig(null).stat());
+        assertThrows(PaddockException.class, () -> rooted.getData("/zookeeper/config"));
     }
 
     @ParameterizedTest
