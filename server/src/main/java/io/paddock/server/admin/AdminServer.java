@@ -59,7 +59,7 @@ public final class AdminServer implements AutoCloseable {
             throws java.io.IOException {
         Commands.Context ctx = new Commands.Context(core, config, stats);
         SnapshotCommand snapshot = new SnapshotCommand(admin);
-        RestoreCommand restore = new RestoreCommand(admin, core, config);
+        RestoreCommand restore = new RestoreCommand(admin, core, config, stats.metrics());
         AdminHttps https = admin.https();
         // The stores are the ssl.quorum.* ones, so they follow the quorum's reload switch.
         HttpEndpoint.Tls tls = https.secure() ? new HttpEndpoint.Tls(

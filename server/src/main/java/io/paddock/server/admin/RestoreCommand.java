@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.paddock.protocol.Id;
 import io.paddock.server.config.ServerConfig;
 import io.paddock.server.core.Core;
+import io.paddock.server.stats.Metrics;
 import io.paddock.server.storage.SnapshotReader;
 import io.paddock.server.storage.Storage;
 import io.paddock.server.txn.SessionTable;
@@ -47,6 +48,7 @@ final class RestoreCommand {
     private final SnapshotRateLimiter limiter;
     private final Core core;
     private final ServerConfig config;
+    private final Metrics metrics;
     private final AtomicBoolean busy = new AtomicBoolean();
     private final SecureRandom random = new SecureRandom();
     /** Validation reads the whole stream: on a thread of its own, never the admin server's. */
@@ -56,12 +58,13 @@ final class RestoreCommand {
         t.start();
     };
 
-    RestoreCommand(AdminConfig admin, Core core, ServerConfig config) {
+    RestoreCommand(AdminConfig admin, Core core, ServerConfig config, Metrics metrics) {
         this.enabled = admin.restoreEnabled();
         // Its own limiter with the snapshot command's interval, as Apache's.
         this.limiter = new SnapshotRateLimiter(admin.rateLimiterIntervalMs());
         this.core = core;
         this.config = config;
+        this.metrics = metrics;
     }
 
     /** Why a request is refused: the HTTP status and the error text (null where Apache gives none). */
@@ -96,6 +99,7 @@ final class RestoreCommand {
                     "restore is supported on a standalone server only; restore each member's data directory instead");
         }
         if (!limiter.tryAcquire()) {
+            metrics.restoreRateLimitedCount.increment();
             LOG.warn("restore command refused: rate-limited (admin.rateLimiterIntervalInMS)");
             return new Refusal(HttpResponseStatus.TOO_MANY_REQUESTS, null);
         }
@@ -126,9 +130,12 @@ final class RestoreCommand {
                 .whenComplete((zxid, failure) -> {
                     deleteQuietly(upload);
                     busy.set(false);
+                    long ms = (System.nanoTime() - startNanos) / 1_000_000;
                     if (failure == null) {
-                        LOG.info("restore command: restored at zxid 0x{} in {} ms", Long.toHexString(zxid),
-                                (System.nanoTime() - startNanos) / 1_000_000);
+                        metrics.restoreTime.record(ms);
+                        LOG.info("restore command: restored at zxid 0x{} in {} ms", Long.toHexString(zxid), ms);
+                    } else {
+                        metrics.restoreErrorCount.increment();
                     }
                 });
     }

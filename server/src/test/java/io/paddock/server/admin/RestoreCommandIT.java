@@ -82,6 +82,7 @@ class RestoreCommandIT {
                 assertEquals(500, refused.statusCode(), refused.body());
                 assertTrue(JSON.readTree(refused.body()).get("error").asText().contains("not valid"), refused.body());
             }
+            assertEquals(3, monitor(s).get("restore_error_count").asInt());
             // Nothing changed, and the server still serves the same client.
             assertEquals("v2", new String(zk.getData("/app", false, null), StandardCharsets.UTF_8));
             assertNotNull(zk.exists("/later", false));
@@ -96,6 +97,7 @@ class RestoreCommandIT {
             assertEquals("restore", body.get("command").asText());
             assertTrue(body.get("error").isNull());
             restoredZxid = body.get("last_zxid").asLong();
+            assertEquals(1, monitor(s).get("cnt_restore_time").asInt());
             // The next epoch: past every zxid a client of the old state has seen.
             assertTrue(restoredZxid > lastBefore && (restoredZxid & 0xFFFF_FFFFL) == 0, Long.toHexString(restoredZxid));
         }
@@ -113,6 +115,106 @@ class RestoreCommandIT {
         } finally {
             TestServers.deleteTree(dir);
         }
+    }
+
+    /**
+     * Writes keep coming, pipelined, while the stream is restored: the restore waits for the writes
+     * already proposed, so the log stays one line of zxids; writes acknowledged after it survive a
+     * restart on top of the restored state, and nothing written before it is left.
+     */
+    @Test
+    void aRestoreUnderWriteLoadKeepsTheLogInOrder() throws Exception {
+        String superDigest = DigestAuthenticationProvider.generateDigest("super:pw");
+        Path dir = TestServers.tempDir("paddock-restore-load");
+        String dataDir = dir.resolve("data").toString();
+        // Each acknowledged create by its zxid (names repeat: the restore takes /load's counter back).
+        Map<Long, String> acknowledged = new java.util.concurrent.ConcurrentHashMap<>();
+        long restoredZxid;
+        try {
+            try (Started s = start(dataDir, superDigest)) {
+                byte[] snapshot;
+                try (ZooKeeper zk = Clients.connect(s.server().connectString())) {
+                    zk.create("/load", "v1".getBytes(StandardCharsets.UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                            CreateMode.PERSISTENT);
+                    snapshot = http.send(HttpRequest.newBuilder(s.uri("snapshot")).header("Authorization",
+                            "digest super:pw").timeout(Duration.ofSeconds(20)).build(),
+                            HttpResponse.BodyHandlers.ofByteArray()).body();
+                }
+                java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+                java.util.concurrent.atomic.AtomicInteger before = new java.util.concurrent.atomic.AtomicInteger();
+                Thread writer = new Thread(() -> writeUntil(s.server().connectString(), stop, acknowledged, before));
+                writer.start();
+                try {
+                    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> before.get() >= 500);
+                    HttpResponse<String> restored = post(s, "digest super:pw", snapshot);
+                    assertEquals(200, restored.statusCode(), restored.body());
+                    restoredZxid = JSON.readTree(restored.body()).get("last_zxid").asLong();
+                    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.keySet().stream()
+                            .filter(z -> z > restoredZxid).count() >= 200);
+                } finally {
+                    stop.set(true);
+                    writer.join(30_000);
+                }
+            }
+            try (Started s = start(dataDir, superDigest);
+                 ZooKeeper zk = Clients.connect(s.server().connectString())) {
+                assertEquals("v1", new String(zk.getData("/load", false, null), StandardCharsets.UTF_8));
+                // Nothing from before the restore is left: every child was created after it.
+                for (String name : zk.getChildren("/load", false)) {
+                    assertTrue(zk.exists("/load/" + name, false).getCzxid() > restoredZxid, name);
+                }
+                // Every create acknowledged after the restore survived the kill and the restart.
+                int after = 0;
+                for (Map.Entry<Long, String> ack : acknowledged.entrySet()) {
+                    if (ack.getKey() > restoredZxid) {
+                        org.apache.zookeeper.data.Stat st = zk.exists("/load/" + ack.getValue(), false);
+                        assertNotNull(st, ack.getValue());
+                        assertEquals((long) ack.getKey(), st.getCzxid(), ack.getValue());
+                        after++;
+                    }
+                }
+                assertTrue(after >= 200, "acknowledged after the restore: " + after);
+            }
+        } finally {
+            TestServers.deleteTree(dir);
+        }
+    }
+
+    /**
+     * Creates children of {@code /load} asynchronously, 100 in flight per round, until told to stop;
+     * a lost connection or session (the restore drops every client) means a new session.
+     */
+    private static void writeUntil(String connectString, java.util.concurrent.atomic.AtomicBoolean stop,
+                                   Map<Long, String> acknowledged, java.util.concurrent.atomic.AtomicInteger count) {
+        while (!stop.get()) {
+            try (ZooKeeper zk = Clients.connect(connectString)) {
+                boolean healthy = true;
+                while (healthy && !stop.get()) {
+                    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(100);
+                    java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+                    for (int i = 0; i < 100; i++) {
+                        zk.create("/load/n-", null, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_SEQUENTIAL,
+                                (rc, path, ctx, name, stat) -> {
+                                    if (rc == 0) {
+                                        acknowledged.put(stat.getCzxid(), name.substring("/load/".length()));
+                                        count.incrementAndGet();
+                                    } else {
+                                        failed.set(true);
+                                    }
+                                    done.countDown();
+                                }, null);
+                    }
+                    healthy = done.await(20, TimeUnit.SECONDS) && !failed.get();
+                }
+            } catch (Exception | AssertionError e) {
+                // Refused while the restore runs, or the session is gone: try again.
+            }
+        }
+    }
+
+    private JsonNode monitor(Started s) throws Exception {
+        return JSON.readTree(http.send(HttpRequest.newBuilder(s.uri("monitor")).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
     }
 
     private record Started(ServerProcess server, int adminPort) implements AutoCloseable {
