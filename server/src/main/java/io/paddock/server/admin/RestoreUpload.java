@@ -43,6 +43,15 @@ final class RestoreUpload extends ChannelInboundHandlerAdapter {
     private boolean keepAlive;
     /** The rest of a refused request's body is dropped. */
     private boolean discarding;
+    /** The refusal to answer once the body is dropped, or null when it has been answered. */
+    private RestoreCommand.Refusal pendingRefusal;
+    private long discarded;
+    /**
+     * Bytes of a refused body read and dropped before the refusal is sent: a client that sends its
+     * body whole before reading (no {@code Expect: 100-continue}) must not find the connection
+     * closed under it; beyond this, one that streams on is cut off.
+     */
+    static final long DISCARD_LIMIT = 16 << 20;
 
     RestoreUpload(String commandUrl, RestoreCommand command) {
         this.commandUrl = commandUrl;
@@ -97,7 +106,14 @@ final class RestoreUpload extends ChannelInboundHandlerAdapter {
                 ? a.getAddress().getHostAddress() : "";
         RestoreCommand.Refusal refusal = command.admit(req.headers().get(HttpHeaderNames.AUTHORIZATION), remote);
         if (refusal != null) {
-            refuse(ctx, refusal.status(), refusal.error());
+            if (HttpUtil.is100ContinueExpected(req)) {
+                // The client waits for a go-ahead before its body: it gets the refusal instead.
+                refuse(ctx, refusal.status(), refusal.error());
+            } else {
+                discarding = true;
+                discarded = 0;
+                pendingRefusal = refusal;
+            }
             return;
         }
         try {
@@ -115,10 +131,7 @@ final class RestoreUpload extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /**
-     * Answers a refusal at once and closes the connection afterwards: a client that sent
-     * {@code Expect: 100-continue} sends no body, one that did not gets its body dropped.
-     */
+    /** Answers a refusal and closes the connection afterwards; anything more the client sends is dropped. */
     private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, String error) {
         discarding = true;
         keepAlive = false;
@@ -128,6 +141,12 @@ final class RestoreUpload extends ChannelInboundHandlerAdapter {
     private void content(ChannelHandlerContext ctx, HttpContent c) {
         boolean last = c instanceof LastHttpContent;
         if (discarding) {
+            discarded += c.content().readableBytes();
+            RestoreCommand.Refusal r = pendingRefusal;
+            if (r != null && (last || discarded > DISCARD_LIMIT)) {
+                pendingRefusal = null;
+                refuse(ctx, r.status(), r.error());
+            }
             discarding = !last;
             return;
         }

@@ -777,8 +777,9 @@ public final class CoreStep {
      * Starts replacing the whole state with {@code content} (the admin {@code restore} command), on a
      * standalone server: clients are dropped and none is accepted until the restored state is durable.
      * Once every write already proposed is applied, the content takes the place of the state at the
-     * first zxid of the next epoch (so a client that has seen the old state's zxids may connect, and
-     * the log's older txns are never replayed onto it), and a snapshot of it is written. The future
+     * first zxid of an epoch beyond both the state's and the content's (so a client that has seen the
+     * old state's zxids may connect, no node carries a zxid beyond the state's, and the log's older
+     * txns are never replayed onto it), and a snapshot of it is written. The future
      * completes with that zxid once the snapshot is durable, off the core thread; the caller then
      * calls {@link #resumeAfterRestore}. Core thread only.
      */
@@ -812,7 +813,9 @@ public final class CoreStep {
         if (r == null || r.durable().isDone() || sm.lastZxid() != proposer.last()) {
             return;
         }
-        long zxid = io.paddock.server.zab.Zxid.make(io.paddock.server.zab.Zxid.epoch(sm.lastZxid()) + 1, 0);
+        // Past both states' epochs: no node of the content may carry a zxid beyond the new one.
+        long zxid = io.paddock.server.zab.Zxid.make(Math.max(io.paddock.server.zab.Zxid.epoch(sm.lastZxid()),
+                io.paddock.server.zab.Zxid.epoch(r.content().lastZxid())) + 1, 0);
         replaceState(new StateMachine(r.content().tree(), r.content().sessions().all().values(), zxid));
         snapshots.start(sm);
         CompletableFuture<Path> file = snapshots.completion();

@@ -48,6 +48,7 @@ class RestoreCommandIT {
         String dataDir = dir.resolve("data").toString();
         byte[] snapshot;
         byte[] big;
+        byte[] laterEpoch;
         long restoredZxid;
         try (Started s = start(dataDir, superDigest);
              ZooKeeper zk = Clients.connect(s.server().connectString())) {
@@ -112,6 +113,22 @@ class RestoreCommandIT {
             assertTrue(zk.exists("/after", false).getCzxid() > restoredZxid);
             assertArrayEquals(new byte[] {2}, zk.getData("/app/c2", false, null));
             assertArrayEquals(big, zk.getData("/app/big", false, null));
+            laterEpoch = http.send(HttpRequest.newBuilder(s.uri("snapshot")).header("Authorization", "digest super:pw")
+                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+        }
+        // A stream from a later epoch than the server's: the restored state starts past the stream's.
+        try (Started s = start(dir.resolve("fresh").toString(), superDigest);
+             ZooKeeper zk = Clients.connect(s.server().connectString())) {
+            HttpResponse<String> restored = post(s, "digest super:pw", laterEpoch);
+            assertEquals(200, restored.statusCode(), restored.body());
+            long zxid = JSON.readTree(restored.body()).get("last_zxid").asLong();
+            assertEquals((restoredZxid >>> 32) + 1, zxid >>> 32, Long.toHexString(zxid));
+            try (ZooKeeper again = Clients.connect(s.server().connectString())) {
+                assertTrue(again.exists("/after", false).getMzxid() < zxid);
+                org.apache.zookeeper.data.Stat created = new org.apache.zookeeper.data.Stat();
+                again.create("/newest", null, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT, created);
+                assertTrue(created.getCzxid() > zxid);
+            }
         } finally {
             TestServers.deleteTree(dir);
         }
