@@ -17,6 +17,11 @@
 #   ZOO_START_TIMEOUT          seconds `start` waits for the client port to answer (30)
 #   ZOO_STOP_TIMEOUT           seconds `stop` waits for the process to exit (30)
 #   ZOO_NOEXEC                 if set, start-foreground runs java as a child, not via exec
+#   JMXDISABLE                 if set (and not "false"), no JMX agent flags (the MBeans are
+#                              registered in the JVM either way, as Apache's are)
+#   JMXLOCALONLY               local JMX agent only (default false); used without JMXPORT
+#   JMXPORT                    a remote JMX port; then JMXAUTH, JMXSSL (default false) and
+#                              JMXHOSTNAME (java.rmi.server.hostname) apply
 #
 # Logging: the JVM gets -Dzookeeper.log.appender=ROLLINGFILE for `start` (a rolling file
 # in $ZOO_LOG_DIR, plus a .out file that catches stdout/stderr) and CONSOLE for
@@ -132,8 +137,28 @@ find_client_port() {
     return 0
 }
 
+# Fills the JMX_FLAGS array from Apache's JMX* variables, as its zkServer.sh does.
+jmx_flags() {
+    JMX_FLAGS=()
+    if [ -n "$JMXDISABLE" ] && [ "$JMXDISABLE" != false ]; then
+        return
+    fi
+    JMX_FLAGS=(-Dcom.sun.management.jmxremote)
+    if [ -z "$JMXPORT" ]; then
+        JMX_FLAGS+=("-Dcom.sun.management.jmxremote.local.only=${JMXLOCALONLY:-false}")
+        return
+    fi
+    if [ -n "$JMXHOSTNAME" ]; then
+        JMX_FLAGS+=("-Djava.rmi.server.hostname=$JMXHOSTNAME")
+    fi
+    JMX_FLAGS+=("-Dcom.sun.management.jmxremote.port=$JMXPORT"
+        "-Dcom.sun.management.jmxremote.authenticate=${JMXAUTH:-false}"
+        "-Dcom.sun.management.jmxremote.ssl=${JMXSSL:-false}")
+}
+
 # Fills the JAVA_CMD array; $1 is the logback appender (CONSOLE or ROLLINGFILE).
 build_java_cmd() {
+    jmx_flags
     local logback="$ZOOCFGDIR/logback.xml"
     if [ ! -f "$logback" ]; then
         logback="$PADDOCK_HOME/conf/logback.xml"
@@ -149,6 +174,7 @@ build_java_cmd() {
         -XX:+HeapDumpOnOutOfMemoryError "-XX:HeapDumpPath=$ZOO_LOG_DIR"
         -XX:+ExitOnOutOfMemoryError
         -cp "$CLASSPATH"
+        "${JMX_FLAGS[@]}"
         "${jvmflags[@]}"
         "$MAIN_CLASS" "$ZOOCFG")
 }

@@ -5,6 +5,7 @@ import io.paddock.server.admin.AdminServer;
 import io.paddock.server.admin.MetricsConfig;
 import io.paddock.server.admin.MetricsServer;
 import io.paddock.server.config.ServerConfig;
+import io.paddock.server.jmx.ServerJmx;
 import io.paddock.server.core.Clock;
 import io.paddock.server.core.Core;
 import io.paddock.server.net.ClientListener;
@@ -46,6 +47,7 @@ public final class PaddockServer implements AutoCloseable {
     private final Storage storage;
     private volatile AdminServer admin;
     private volatile MetricsServer metricsServer;
+    private volatile ServerJmx jmx;
 
     private PaddockServer(Core core, ClientListener listener, ScheduledExecutorService ticker,
                           CompletableFuture<Throwable> failure, Storage storage) {
@@ -174,6 +176,7 @@ public final class PaddockServer implements AutoCloseable {
             server.close();
             throw new UncheckedIOException(e.getMessage(), e);
         }
+        server.jmx = ServerJmx.start(config, core, stats, listener.port(), listener.securePort());
         // A server whose state machine failed must not keep accepting clients it cannot answer.
         failure.thenRun(() -> {
             ticker.shutdownNow();
@@ -226,6 +229,10 @@ public final class PaddockServer implements AutoCloseable {
     /** Stops accepting clients, closes every connection and releases every thread and port. */
     @Override
     public void close() {
+        ServerJmx j = jmx;
+        if (j != null) {
+            j.close();
+        }
         AdminServer a = admin;
         if (a != null) {
             a.close();

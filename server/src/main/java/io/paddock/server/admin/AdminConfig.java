@@ -7,7 +7,7 @@ import java.util.Properties;
 /**
  * The admin HTTP server's settings: Apache ZooKeeper's {@code admin.*} zoo.cfg keys, falling back to
  * its {@code zookeeper.admin.*} system properties, then to its defaults (enabled, 0.0.0.0:8080,
- * {@code /commands}, the snapshot command enabled, one snapshot per 5 minutes). Port 0 binds a
+ * {@code /commands}, the snapshot and restore commands enabled, one snapshot per 5 minutes). Port 0 binds a
  * free port.
  *
  * @param enabled               whether to serve at all
@@ -15,12 +15,13 @@ import java.util.Properties;
  * @param port                  the port to bind, 0 for any free port
  * @param commandUrl            the path under which {@code /<command>} is served, e.g. {@code /commands}
  * @param snapshotEnabled       whether the {@code snapshot} command takes snapshots (else 503)
+ * @param restoreEnabled        whether the {@code restore} command restores (else 503; {@code admin.restore.enabled})
  * @param rateLimiterIntervalMs the least time between two snapshots the command takes, 0 for no limit
  * @param idleTimeoutMs         a connection idle this long is closed ({@code admin.idleTimeout})
  * @param https                 whether and how the port speaks TLS ({@code admin.forceHttps}, {@code admin.portUnification})
  */
 public record AdminConfig(boolean enabled, String address, int port, String commandUrl, boolean snapshotEnabled,
-                          long rateLimiterIntervalMs, long idleTimeoutMs, AdminHttps https) {
+                          boolean restoreEnabled, long rateLimiterIntervalMs, long idleTimeoutMs, AdminHttps https) {
 
     /** Apache's default for {@code admin.rateLimiterIntervalInMS}: 5 minutes. */
     public static final long DEFAULT_RATE_LIMITER_INTERVAL_MS = 300_000;
@@ -48,7 +49,7 @@ public record AdminConfig(boolean enabled, String address, int port, String comm
 
     /** The given server settings with the snapshot command's defaults, over plain HTTP. */
     public AdminConfig(boolean enabled, String address, int port, String commandUrl) {
-        this(enabled, address, port, commandUrl, true, DEFAULT_RATE_LIMITER_INTERVAL_MS, HttpEndpoint.DEFAULT_IDLE_TIMEOUT_MS,
+        this(enabled, address, port, commandUrl, true, true, DEFAULT_RATE_LIMITER_INTERVAL_MS, HttpEndpoint.DEFAULT_IDLE_TIMEOUT_MS,
                 AdminHttps.PLAIN);
     }
 
@@ -64,11 +65,13 @@ public record AdminConfig(boolean enabled, String address, int port, String comm
             throw new ConfigException("admin.serverPort must be a number, not \"" + portText + "\"", e);
         }
         boolean snapshotEnabled = Boolean.parseBoolean(value(props, "snapshot.enabled", "true"));
+        boolean restoreEnabled = Boolean.parseBoolean(value(props, "restore.enabled", "true"));
         long interval = number(props, "rateLimiterIntervalInMS", DEFAULT_RATE_LIMITER_INTERVAL_MS);
         long idle = number(props, "idleTimeout", HttpEndpoint.DEFAULT_IDLE_TIMEOUT_MS);
         // Only a server that serves reads the TLS keys: a disabled one needs no key store.
         AdminHttps https = enabled ? AdminHttps.read(key -> raw(props, key)) : AdminHttps.PLAIN;
         return new AdminConfig(enabled, address, port, value(props, "commandURL", "/commands"), snapshotEnabled,
+                restoreEnabled,
                 interval, idle, https);
     }
 

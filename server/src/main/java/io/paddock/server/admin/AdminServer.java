@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Apache ZooKeeper's AdminServer over HTTP: {@code GET <commandURL>} lists the commands,
  * {@code GET <commandURL>/<name>} runs one and answers its JSON ({@code snapshot} answers a snapshot
- * file, see {@link SnapshotCommand}); {@code /ready} (200 while the
+ * file, see {@link SnapshotCommand}; {@code POST <commandURL>/restore} restores one, see
+ * {@link RestoreCommand}); {@code /ready} (200 while the
  * server serves clients, else 503) and {@code /health} (200 while the process runs) serve probes.
  */
 public final class AdminServer implements AutoCloseable {
@@ -58,13 +59,14 @@ public final class AdminServer implements AutoCloseable {
             throws java.io.IOException {
         Commands.Context ctx = new Commands.Context(core, config, stats);
         SnapshotCommand snapshot = new SnapshotCommand(admin);
+        RestoreCommand restore = new RestoreCommand(admin, core, config, stats.metrics());
         AdminHttps https = admin.https();
         // The stores are the ssl.quorum.* ones, so they follow the quorum's reload switch.
         HttpEndpoint.Tls tls = https.secure() ? new HttpEndpoint.Tls(
                 ReloadingSslContext.forServer(https.tls(), config.quorumAuth().reloadCerts()),
                 https.mode() == AdminHttps.Mode.UNIFIED) : null;
         HttpEndpoint endpoint = HttpEndpoint.start("admin server", "paddock-admin", admin.address(), admin.port(),
-                admin.idleTimeoutMs(), tls,
+                admin.idleTimeoutMs(), tls, () -> new RestoreUpload(admin.commandUrl(), restore),
                 () -> new Handler(admin.commandUrl(), ctx, snapshot));
         LOG.info("admin server listening on {}:{} (commands under {}; {})", admin.address(), endpoint.port(),
                 admin.commandUrl(), switch (https.mode()) {
@@ -108,10 +110,11 @@ public final class AdminServer implements AutoCloseable {
         endpoint.close();
     }
 
-    /** Every command's primary name, sorted, the snapshot command (which answers a file) included. */
+    /** Every command's primary name, sorted, snapshot (which answers a file) and restore (a POST) included. */
     static Set<String> commandNames() {
         Set<String> names = new TreeSet<>(Commands.primaryNames());
         names.add(SnapshotCommand.NAMES.get(0));
+        names.add(RestoreCommand.NAMES.get(0));
         return names;
     }
 
@@ -167,6 +170,12 @@ public final class AdminServer implements AutoCloseable {
                 String name = path.substring(commandUrl.length() + 1);
                 if (SnapshotCommand.NAMES.contains(name)) {
                     runSnapshot(chc, req, uri, name, keepAlive);
+                    return;
+                }
+                if (RestoreCommand.NAMES.contains(name)) {
+                    // A POST never reaches here (RestoreUpload takes it).
+                    sendJson(chc, keepAlive, HttpResponseStatus.METHOD_NOT_ALLOWED,
+                            RestoreCommand.body(name, "restore takes a snapshot stream: use POST", null));
                     return;
                 }
                 Commands.Command command = Commands.find(name);

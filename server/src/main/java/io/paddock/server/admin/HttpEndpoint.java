@@ -100,6 +100,17 @@ final class HttpEndpoint implements AutoCloseable {
      */
     static HttpEndpoint start(String what, String threadName, String host, int port, long idleTimeoutMs, Tls tls,
                               Supplier<ChannelHandler> handlers) throws IOException {
+        return start(what, threadName, host, port, idleTimeoutMs, tls, null, handlers);
+    }
+
+    /**
+     * As above, with {@code streams} (when not null) given each request's parts before they are
+     * aggregated: a handler there takes a request whose body may exceed the aggregation limit (the
+     * restore command's upload) and passes every other on.
+     */
+    static HttpEndpoint start(String what, String threadName, String host, int port, long idleTimeoutMs, Tls tls,
+                              Supplier<ChannelHandler> streams, Supplier<ChannelHandler> handlers)
+            throws IOException {
         EventLoopGroup group = new NioEventLoopGroup(1, r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);
@@ -130,6 +141,9 @@ final class HttpEndpoint implements AutoCloseable {
                             if (tls != null) {
                                 // The snapshot command sends its file in chunks over TLS (see SnapshotCommand).
                                 p.addLast(new ChunkedWriteHandler(), StrictTransportSecurity.INSTANCE);
+                            }
+                            if (streams != null) {
+                                p.addLast(streams.get());
                             }
                             p.addLast(new HttpObjectAggregator(64 * 1024), handlers.get());
                         }

@@ -105,7 +105,7 @@ public final class MonitorFigures {
     }
 
     /** Requests received and not yet answered, over every connection (as Apache's Outstanding). */
-    static long outstanding(Core c) {
+    public static long outstanding(Core c) {
         long n = 0;
         for (Connection conn : c.connections()) {
             ConnectionFigures f = conn.figures();

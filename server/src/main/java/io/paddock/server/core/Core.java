@@ -211,6 +211,18 @@ public final class Core implements AutoCloseable {
         return step.takeSnapshot();
     }
 
+    /**
+     * Replaces the whole state with {@code content} (see {@link CoreStep#restore}); completes with
+     * the restored state's zxid once it is durable and clients are served again. Any thread.
+     */
+    public CompletableFuture<Long> restore(StateMachine content) {
+        return ask(c -> step.restore(content)).thenCompose(durable -> durable.handle((zxid, failure) -> zxid)
+                .thenCompose(zxid -> ask(c -> {
+                    step.resumeAfterRestore();
+                    return zxid;
+                })).thenCompose(zxid -> durable));
+    }
+
     // ---------------------------------------------------------------- the loop
 
     private void run() {

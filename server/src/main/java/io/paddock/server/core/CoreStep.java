@@ -110,6 +110,8 @@ public final class CoreStep {
     private long lastTouchReportMs;
     /** Connections whose next reply is a sync waiting for earlier proposals to apply. */
     private final Set<Connection> syncWaiting = new LinkedHashSet<>();
+    /** A restore under way (standalone only), or null. */
+    private PendingRestore restoring;
 
     /**
      * A core whose session ids carry {@code serverId} in their top byte. Given the same clock readings,
@@ -604,6 +606,7 @@ public final class CoreStep {
                 }
             }
         }
+        restoreIfQuiet();
     }
 
     /** The refusal of a request whose session moved away, now that the leader knows it still leads. */
@@ -693,6 +696,10 @@ public final class CoreStep {
                     + " free the disk or fix the I/O error, then restart the server.", cause.toString());
         }
         standing.storageFailed(cause);
+        if (restoring != null && !restoring.durable().isDone()) {
+            // The writes it waited for will never apply: the restore fails, the old state stays.
+            restoring.durable().completeExceptionally(cause);
+        }
         prep.abandonPending();
         proposer.restartAt(sm.lastZxid());
         for (Proposal p : lost) {
@@ -809,6 +816,11 @@ public final class CoreStep {
         if (standing.readOnly()) {
             readOnly.end();
         }
+        replaceState(state);
+    }
+
+    /** Puts {@code state} in place of the current one, with the sessions it holds; not while serving. */
+    private void replaceState(StateMachine state) {
         // Finish the snapshot of the old state before it goes (its writer waits for every node).
         snapshots.completeNow();
         sm = state;
@@ -825,6 +837,88 @@ public final class CoreStep {
             tracker.add(e.id(), e.timeoutMs(), now);
         }
         LOG.info("state replaced: now at zxid 0x{}", Long.toHexString(sm.lastZxid()));
+    }
+
+    // ---------------------------------------------------------------- restore
+
+    /**
+     * Starts replacing the whole state with {@code content} (the admin {@code restore} command), on a
+     * standalone server: clients are dropped and none is accepted until the restored state is durable.
+     * Once every write already proposed is applied, the content takes the place of the state at the
+     * first zxid of an epoch beyond both the state's and the content's (so a client that has seen the
+     * old state's zxids may connect, no node carries a zxid beyond the state's, and the log's older
+     * txns are never replayed onto it), and a snapshot of it is written. The future
+     * completes with that zxid once the snapshot is durable, off the core thread; the caller then
+     * calls {@link #resumeAfterRestore}. Core thread only.
+     */
+    public CompletableFuture<Long> restore(StateMachine content) {
+        String refusal = standing.ensemble ? "restore is supported on a standalone server only"
+                : restoring != null ? "a restore is under way"
+                : standing.writesDisabled() ? "the log failed, so nothing can be restored until a restart"
+                : !snapshots.enabled() ? "this server keeps no snapshots"
+                : !standing.serving() ? "not serving clients" : null;
+        if (refusal != null) {
+            return CompletableFuture.failedFuture(new IllegalStateException(refusal));
+        }
+        restoring = new PendingRestore(content, new CompletableFuture<>());
+        standing.set(standing.role(), false, clock.monotonicMs());
+        clients.dropAll();
+        syncWaiting.clear();
+        LOG.info("restore: clients dropped; waiting for {} proposed txns to apply",
+                proposer.last() - sm.lastZxid());
+        restoreIfQuiet();
+        return restoring == null ? CompletableFuture.failedFuture(new IllegalStateException("restore lost"))
+                : restoring.durable();
+    }
+
+    /** A restore waiting for its state, and the future for its durable zxid. */
+    private record PendingRestore(StateMachine content, CompletableFuture<Long> durable) {
+    }
+
+    /** Replaces the state if a restore waits and nothing proposed is left to apply. */
+    private void restoreIfQuiet() {
+        PendingRestore r = restoring;
+        if (r == null || r.durable().isDone() || sm.lastZxid() != proposer.last()) {
+            return;
+        }
+        // Past both states' epochs: no node of the content may carry a zxid beyond the new one.
+        long zxid = io.paddock.server.zab.Zxid.make(Math.max(io.paddock.server.zab.Zxid.epoch(sm.lastZxid()),
+                io.paddock.server.zab.Zxid.epoch(r.content().lastZxid())) + 1, 0);
+        replaceState(new StateMachine(r.content().tree(), r.content().sessions().all().values(), zxid));
+        snapshots.start(sm);
+        CompletableFuture<Path> file = snapshots.completion();
+        // Encoded at once: nothing is served until it is durable.
+        snapshots.completeNow();
+        LOG.info("restore: state replaced at zxid 0x{} ({} nodes, {} sessions); writing its snapshot",
+                Long.toHexString(zxid), sm.tree().nodeCount(), sm.sessions().size());
+        file.whenComplete((path, failure) -> {
+            if (failure != null) {
+                r.durable().completeExceptionally(failure);
+            } else {
+                r.durable().complete(zxid);
+            }
+        });
+    }
+
+    /**
+     * After the future of {@link #restore} completed: serves clients again. If the restored state's
+     * snapshot could not be written, writes stay refused until a restart (which brings back the
+     * state before the restore): a txn logged after an undurable restore would be replayed onto
+     * the wrong state. Core thread only.
+     */
+    public void resumeAfterRestore() {
+        PendingRestore r = restoring;
+        if (r == null || !r.durable().isDone()) {
+            return;
+        }
+        restoring = null;
+        if (r.durable().isCompletedExceptionally()) {
+            Throwable cause = r.durable().handle((z, t) -> t).join();
+            LOG.error("restore: the restored state's snapshot failed ({}); writes are refused until a restart",
+                    cause.toString());
+            standing.storageFailed(cause);
+        }
+        standing.set(standing.role(), true, clock.monotonicMs());
     }
 
     /** On a learner: the leader answered a forwarded request that did not become a txn. */

@@ -43,6 +43,11 @@ public final class Metrics {
     public final Counter diffCount;
     public final Counter snapCount;
 
+    // The admin restore command.
+    public final Summary restoreTime;
+    public final Counter restoreErrorCount;
+    public final Counter restoreRateLimitedCount;
+
     // Clients.
     public final Counter connectionRequestCount;
     public final Counter connectionRejected;
@@ -94,6 +99,9 @@ public final class Metrics {
         learnerCommitReceivedCount = counter("learner_commit_received_count");
         diffCount = counter("diff_count");
         snapCount = counter("snap_count");
+        restoreTime = summary("restore_time", Summary.BASIC, windowSeconds);
+        restoreErrorCount = counter("restore_error_count");
+        restoreRateLimitedCount = counter("restore_rate_limited_count");
         connectionRequestCount = counter("connection_request_count");
         connectionRejected = counter("connection_rejected");
         bytesReceivedCount = counter("bytes_received_count");

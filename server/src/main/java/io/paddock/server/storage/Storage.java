@@ -36,7 +36,7 @@ public final class Storage implements AutoCloseable {
     public Storage(ServerConfig config, io.paddock.server.stats.Metrics metrics) throws IOException {
         this.config = config;
         this.fsyncWatch = new FsyncWatch(metrics, config.fsyncWarningThresholdMs());
-        this.snapDir = config.dataDir().resolve("version-2");
+        this.snapDir = snapshotDir(config);
         this.logDir = config.dataLogDir().resolve("version-2");
         Files.createDirectories(snapDir);
         Files.createDirectories(logDir);
@@ -57,6 +57,11 @@ public final class Storage implements AutoCloseable {
             throw new IOException("data directory " + config.dataDir() + " is in use by another server (" + lockFile + " is locked)");
         }
         this.lock = l;
+    }
+
+    /** Where the snapshots of {@code config}'s server are kept. */
+    public static Path snapshotDir(ServerConfig config) {
+        return config.dataDir().resolve("version-2");
     }
 
     public Path snapshotDir() {

@@ -62,6 +62,35 @@ class AdminEnsembleMemberTest {
         }
     }
 
+    /** Restore is for a standalone server: an ensemble member refuses it, whoever asks. */
+    @Test
+    void anEnsembleMemberRefusesRestore() throws Exception {
+        Path dir = Files.createTempDirectory("paddock-admin-ensemble");
+        String key = "zookeeper.DigestAuthenticationProvider.superDigest";
+        try {
+            ServerConfig config;
+            // Read when the configuration is parsed, and only then.
+            System.setProperty(key, org.apache.zookeeper.server.auth.DigestAuthenticationProvider.generateDigest("super:pw"));
+            try {
+                config = TestServers.lookingMember(dir, Map.of());
+            } finally {
+                System.clearProperty(key);
+            }
+            try (PaddockServer server = PaddockServer.start(config, new AdminConfig(true, "127.0.0.1", 0, "/commands"))) {
+                URI uri = URI.create("http://127.0.0.1:" + server.adminPort() + "/commands/restore");
+                HttpResponse<String> refused = http.send(HttpRequest.newBuilder(uri)
+                        .header("Authorization", "digest super:pw").timeout(Duration.ofSeconds(10))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[100])).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(501, refused.statusCode(), refused.body());
+                assertTrue(JSON.readTree(refused.body()).get("error").asText().contains("standalone"), refused.body());
+                assertEquals(405, get(server.adminPort(), "/commands/restore").statusCode());
+            }
+        } finally {
+            AdminServerTest.deleteTree(dir);
+        }
+    }
+
     private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());

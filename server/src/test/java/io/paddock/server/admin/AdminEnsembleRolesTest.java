@@ -123,6 +123,11 @@ class AdminEnsembleRolesTest {
                             JSON.readTree(refused.body()).get("error").asText());
                     continue;
                 }
+                if (RestoreCommand.NAMES.contains(name)) {
+                    // A POST with a stream (RestoreCommandIT); a GET is refused by every role alike.
+                    assertEquals(405, PrometheusPages.get(s.adminPort(), "/commands/" + name).statusCode());
+                    continue;
+                }
                 JsonNode json = command(s, name);
                 assertTrue(json.get("error").isNull(), name + " on server " + id + ": " + json);
             }

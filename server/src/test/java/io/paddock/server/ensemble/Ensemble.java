@@ -306,6 +306,11 @@ public final class Ensemble implements AutoCloseable {
         }
     }
 
+    /** The process id of server {@code i} (to attach to its JVM, e.g. for JMX). */
+    public long pid(int i) {
+        return processes[i].pid();
+    }
+
     public boolean alive(int i) {
         return processes[i] != null && processes[i].isAlive();
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.paddock.server.testing.Clients;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -20,6 +21,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,6 +93,31 @@ class ZkServerScriptIT {
         }
         // Belt and braces: nothing this test started may outlive it.
         started.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** As with Apache's script: JMXPORT opens a remote JMX port, where the server's beans are read. */
+    @Test
+    void jmxPortServesTheServerBeans() throws Exception {
+        int jmxPort = freePort();
+        Result start = run("start", cfg("zoo.cfg"), Map.of("JMXPORT", Integer.toString(jmxPort)));
+        assertEquals(0, start.exitCode(), start.output());
+        ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).ifPresent(started::add);
+        ObjectName tree = new ObjectName(
+                "org.apache.ZooKeeperService:name0=StandaloneServer_port" + port + ",name1=InMemoryDataTree");
+        JMXServiceURL url = new JMXServiceURL(
+                "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi");
+        try (JMXConnector jmx = JMXConnectorFactory.connect(url)) {
+            MBeanServerConnection mbs = jmx.getMBeanServerConnection();
+            await().atMost(Duration.ofSeconds(10)).until(() -> (int) mbs.getAttribute(tree, "NodeCount") > 0);
+            int before = (int) mbs.getAttribute(tree, "NodeCount");
+            try (ZooKeeper zk = Clients.connect(port)) {
+                zk.create("/jmx", null, ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                        CreateMode.PERSISTENT);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> (int) mbs.getAttribute(tree, "NodeCount") == before + 1);
+            assertEquals(Integer.toString(port), mbs.getAttribute(new ObjectName(
+                    "org.apache.ZooKeeperService:name0=StandaloneServer_port" + port), "ClientPort"));
+        }
     }
 
     @Test
@@ -170,6 +204,10 @@ class ZkServerScriptIT {
 
     /** Runs the script to completion (bounded), stdout and stderr merged. */
     private Result run(String command, Path config) throws Exception {
+        return run(command, config, Map.of());
+    }
+
+    private Result run(String command, Path config, Map<String, String> extraEnv) throws Exception {
         Path out = tmp.resolve("run-" + (++runs) + "-" + command + ".txt");
         ProcessBuilder pb = new ProcessBuilder(script.toString(), command, config.toString())
                 .directory(tmp.toFile())
@@ -177,9 +215,11 @@ class ZkServerScriptIT {
                 .redirectOutput(out.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Map<String, String> env = pb.environment();
-        for (String inherited : List.of("JVMFLAGS", "SERVER_JVMFLAGS", "ZOOPIDFILE", "ZOOCFGDIR", "ZOOCFG")) {
+        for (String inherited : List.of("JVMFLAGS", "SERVER_JVMFLAGS", "ZOOPIDFILE", "ZOOCFGDIR", "ZOOCFG",
+                "JMXDISABLE", "JMXPORT", "JMXLOCALONLY", "JMXAUTH", "JMXSSL", "JMXHOSTNAME")) {
             env.remove(inherited);
         }
+        env.putAll(extraEnv);
         env.put("ZOO_LOG_DIR", logDir.toString());
         env.put("ZK_SERVER_HEAP", "256");
         Process process = pb.start();
