@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -134,16 +133,7 @@ class ReadOnlyTest {
         }
         String observerSeenByVoters = "127.0.0.1:" + link(quorum[OBSERVER]) + ":" + link(election[OBSERVER]) + ":observer";
         for (int i = 1; i <= 4; i++) {
-            Path data = dir.resolve("s" + i);
-            Files.createDirectories(data);
-            Files.writeString(data.resolve("myid"), Integer.toString(i));
-            Properties p = new Properties();
-            p.put("tickTime", "200");
-            p.put("initLimit", "20");
-            p.put("syncLimit", "10");
-            p.put("dataDir", data.toString());
-            p.put("clientPort", Integer.toString(clientPorts[i]));
-            p.put("clientPortAddress", "127.0.0.1");
+            Properties p = TestServers.memberConfig(dir, i, clientPorts[i]);
             p.put("readonlymode.enabled", "true");
             for (int j = 1; j <= 3; j++) {
                 String real = "127.0.0.1:" + quorum[j] + ":" + election[j];

@@ -27,6 +27,25 @@ public final class TestServers {
     private TestServers() {
     }
 
+    /**
+     * The zoo.cfg of ensemble member {@code id} run in this JVM: its data directory under
+     * {@code dir} (created, with its myid), short ticks, and its client port on loopback. The
+     * caller adds the {@code server.N} lines and anything else.
+     */
+    public static Properties memberConfig(Path dir, int id, int clientPort) throws java.io.IOException {
+        Path data = dir.resolve("s" + id);
+        java.nio.file.Files.createDirectories(data);
+        java.nio.file.Files.writeString(data.resolve("myid"), Integer.toString(id));
+        Properties p = new Properties();
+        p.put("tickTime", "200");
+        p.put("initLimit", "20");
+        p.put("syncLimit", "10");
+        p.put("dataDir", data.toString());
+        p.put("clientPort", Integer.toString(clientPort));
+        p.put("clientPortAddress", "127.0.0.1");
+        return p;
+    }
+
     public static TestServer start(String kind, Map<String, String> cfg) {
         return switch (kind) {
             case PADDOCK -> paddock(cfg);
