@@ -95,6 +95,8 @@ class AuthTest {
         late.get(10, TimeUnit.SECONDS);
         assertArrayEquals("x".getBytes(), read.get(10, TimeUnit.SECONDS).data());
         assertTrue(c.whoAmI().stream().anyMatch(i -> i.user().equals("dave")));
+        // State changes reach listeners on the event thread, which may lag replies.
+        states.awaitCount(SYNC_CONNECTED, 2, Duration.ofSeconds(10));
         assertEquals(List.of(SYNC_CONNECTED, DISCONNECTED, SYNC_CONNECTED), states.states());
     }
 

@@ -87,6 +87,8 @@ class ExpiryTest {
         assertEquals("KeeperErrorCode = Session expired for /", after.getMessage());
         PaddockClient observer = clients.connect(server.connectString());
         assertNull(observer.exists(eph));
+        // State changes reach listeners on the event thread, which may lag replies.
+        states.awaitCount(EXPIRED, 1, Duration.ofSeconds(10));
         assertEquals(List.of(SYNC_CONNECTED, DISCONNECTED, EXPIRED), states.states());
     }
 
